@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isDaemonspecError } from '../errors.js';
+import { registerCommands } from './commands.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Exit statuses shared by every command (documented in docs/cli.md). */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command('daemonspec')
+    .description('Make well-behaved POSIX daemons, and check any daemonizer against the rules.')
+    .version(version(), '-V, --version')
+    .showSuggestionAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/**
+ * Runs the CLI. Known errors print one line with the fix; unknown ones print the stack.
+ * Sets process.exitCode rather than calling process.exit(), so output is flushed.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (or the help / version text).
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (isDaemonspecError(error)) {
+      process.stderr.write(`daemonspec: ${error.message}${error.detail ? `\n${error.detail}` : ''}\n`);
+      process.exitCode = error.code === 'EUSAGE' || error.code === 'EUNSUPPORTED' ? EXIT.usage : EXIT.failed;
+      return;
+    }
+    process.stderr.write(`daemonspec: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

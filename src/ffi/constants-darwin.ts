@@ -1,0 +1,22 @@
+/** macOS values, from xnu's bsd/sys/spawn.h, fcntl.h and ttycom.h (not run here: no macOS machine). */
+export const darwinConstants = {
+  O_CLOEXEC: 0x1000000,
+  POSIX_SPAWN_SETPGROUP: 0x0002,
+  POSIX_SPAWN_SETSIGDEF: 0x0004,
+  POSIX_SPAWN_SETSIGMASK: 0x0008,
+  POSIX_SPAWN_SETSID: 0x0400,
+  /** Close every fd not named by a file action: the macOS way to drop inherited fds. */
+  POSIX_SPAWN_CLOEXEC_DEFAULT: 0x4000,
+  NSIG: 32,
+  /** sigset_t is a 32-bit mask. */
+  SIGSET_BYTES: 4,
+  /** posix_spawnattr_t and posix_spawn_file_actions_t are pointers to heap objects. */
+  SPAWNATTR_BYTES: 8,
+  FILE_ACTIONS_BYTES: 8,
+  PR_SET_CHILD_SUBREAPER: -1,
+  PR_GET_CHILD_SUBREAPER: -1,
+  TIOCSCTTY: 0x20007461,
+  TIOCNOTTY: 0x20007471,
+  TIOCGPGRP: 0x40047477,
+  TIOCSPGRP: 0x80047476,
+} as const;

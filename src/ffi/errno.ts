@@ -1,0 +1,40 @@
+import koffi from 'koffi';
+import { DaemonspecError, type DaemonspecErrorCode, type DaemonspecErrorContext } from '../errors.js';
+
+const names = new Map<number, string>();
+for (const [name, value] of Object.entries(koffi.os.errno as Record<string, number>)) {
+  if (!names.has(value)) names.set(value, name);
+}
+
+/** errno number → name such as `ENOENT` (falls back to `E<number>`). */
+export function errnoName(errno: number): string {
+  return names.get(errno) ?? `E${errno}`;
+}
+
+/** The errno number of a name, for comparisons (`errnoValue('EAGAIN')`). */
+export function errnoValue(name: string): number {
+  const value = (koffi.os.errno as Record<string, number>)[name];
+  if (value === undefined) throw new Error(`unknown errno name ${name}`);
+  return value;
+}
+
+/** Reads errno now: call this on the line right after the failed call. */
+export function lastErrno(): number {
+  return koffi.errno();
+}
+
+/**
+ * A typed error for a failed system call. `errno` may be a number (koffi.errno()) or
+ * a positive error number returned directly, as the posix_spawn family does.
+ */
+export function syscallError(
+  syscall: string,
+  errno: number,
+  context: Omit<DaemonspecErrorContext, 'errno' | 'syscall'> & { code?: DaemonspecErrorCode; hint?: string } = {},
+): DaemonspecError {
+  const name = errnoName(errno);
+  const where = context.path ?? (context.pid !== undefined ? `pid ${context.pid}` : context.fd !== undefined ? `fd ${context.fd}` : '');
+  const base = `${syscall}(${where}) failed: ${name}`;
+  const { code = 'ESYSCALL', hint, ...rest } = context;
+  return new DaemonspecError(code, hint ? `${base}. ${hint}` : base, { ...rest, errno: name, syscall });
+}

@@ -1,0 +1,245 @@
+import koffi from 'koffi';
+import { C, F_GETFD, F_SETFD, FD_CLOEXEC, WNOHANG } from './constants.js';
+import { lastErrno, syscallError } from './errno.js';
+import { libc, optionalFunc } from './library.js';
+import { currentOs } from './platform.js';
+
+// Raw declarations. Wrappers below turn failures into DaemonspecError with the errno name.
+const c_close = libc.func('int close(int fd)');
+const c_fcntl = libc.func('int fcntl(int fd, int cmd, ...)');
+const c_flock = libc.func('int flock(int fd, int operation)');
+const c_pipe = libc.func('int pipe(_Out_ int *fds)');
+const c_kill = libc.func('int kill(int pid, int sig)');
+const c_waitpid = libc.func('int waitpid(int pid, _Out_ int *status, int options)');
+const c_getsid = libc.func('int getsid(int pid)');
+const c_getpgid = libc.func('int getpgid(int pid)');
+const c_setsid = libc.func('int setsid()');
+const c_setpgid = libc.func('int setpgid(int pid, int pgid)');
+const c_getpid = libc.func('int getpid()');
+const c_fork = libc.func('int fork()');
+const c_open = libc.func('int open(const char *path, int flags, ...)');
+const c_ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)');
+const c_prctl = currentOs() === 'linux' ? libc.func('int prctl(int option, ...)') : null;
+const c_close_range = optionalFunc('int close_range(unsigned int first, unsigned int last, int flags)');
+
+const Passwd = koffi.struct('daemonspec_passwd_head', {
+  // The first four members have the same layout on glibc, musl and macOS; nothing else is read.
+  pw_name: 'const char *',
+  pw_passwd: 'const char *',
+  pw_uid: 'uint32_t',
+  pw_gid: 'uint32_t',
+});
+const Group = koffi.struct('daemonspec_group_head', {
+  gr_name: 'const char *',
+  gr_passwd: 'const char *',
+  gr_gid: 'uint32_t',
+});
+const c_getpwnam = libc.func('getpwnam', koffi.pointer(Passwd), ['const char *']);
+const c_getpwuid = libc.func('getpwuid', koffi.pointer(Passwd), ['uint32_t']);
+const c_getgrnam = libc.func('getgrnam', koffi.pointer(Group), ['const char *']);
+const c_getgrgid = libc.func('getgrgid', koffi.pointer(Group), ['uint32_t']);
+
+export function close(fd: number): void {
+  if (c_close(fd) !== 0) throw syscallError('close', lastErrno(), { fd });
+}
+
+/** Closes without complaint: for cleanup paths where the fd may already be gone. */
+export function closeQuietly(fd: number | undefined): void {
+  if (fd !== undefined && fd >= 0) c_close(fd);
+}
+
+export function pipe(): [readFd: number, writeFd: number] {
+  const fds = [0, 0];
+  if (c_pipe(fds) !== 0) throw syscallError('pipe', lastErrno());
+  return [fds[0]!, fds[1]!];
+}
+
+export function setCloexec(fd: number, on: boolean): void {
+  const flags = c_fcntl(fd, F_GETFD) as number;
+  if (flags < 0) throw syscallError('fcntl', lastErrno(), { fd });
+  const next = on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
+  if (c_fcntl(fd, F_SETFD, 'int', next) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
+}
+
+export function isCloexec(fd: number): boolean {
+  const flags = c_fcntl(fd, F_GETFD) as number;
+  if (flags < 0) throw syscallError('fcntl', lastErrno(), { fd });
+  return (flags & FD_CLOEXEC) !== 0;
+}
+
+/** fcntl(F_GETFL): the open flags of an fd (access mode, O_APPEND, O_NONBLOCK...). */
+export function openFlags(fd: number): number {
+  const flags = c_fcntl(fd, 3 /* F_GETFL */) as number;
+  if (flags < 0) throw syscallError('fcntl', lastErrno(), { fd });
+  return flags;
+}
+
+/** flock(); returns false instead of throwing when LOCK_NB finds the lock taken. */
+export function flock(fd: number, operation: number, path?: string): boolean {
+  if (c_flock(fd, operation) === 0) return true;
+  const errno = lastErrno();
+  if (errno === koffi.os.errno.EWOULDBLOCK || errno === koffi.os.errno.EAGAIN) return false;
+  throw syscallError('flock', errno, path === undefined ? { fd } : { fd, path });
+}
+
+/** open(2) with raw flags, for what Node's fs cannot do (O_NOCTTY semantics on a tty, for instance). */
+export function open(path: string, flags: number, mode = 0o666): number {
+  const fd = c_open(path, flags, 'uint32_t', mode) as number;
+  if (fd < 0) throw syscallError('open', lastErrno(), { path });
+  return fd;
+}
+
+/** kill(); returns false when the process does not exist (ESRCH). */
+export function kill(pid: number, signal: number): boolean {
+  if (c_kill(pid, signal) === 0) return true;
+  const errno = lastErrno();
+  if (errno === koffi.os.errno.ESRCH) return false;
+  throw syscallError('kill', errno, { pid });
+}
+
+/** Whether a process exists (a zombie counts as existing). EPERM means it exists under another user. */
+export function processExists(pid: number): boolean {
+  if (c_kill(pid, 0) === 0) return true;
+  return lastErrno() === koffi.os.errno.EPERM;
+}
+
+export interface WaitResult {
+  pid: number;
+  /** Exit code when the process exited, else null. */
+  exitCode: number | null;
+  /** Signal number when the process was killed by a signal, else null. */
+  signal: number | null;
+}
+
+function decodeStatus(pid: number, status: number): WaitResult {
+  const termSig = status & 0x7f;
+  if (termSig === 0) return { pid, exitCode: (status >> 8) & 0xff, signal: null };
+  return { pid, exitCode: null, signal: termSig };
+}
+
+/** Non-blocking waitpid: null while the child runs. Only for our own children (posix_spawn'd or adopted). */
+export function reapNow(pid: number): WaitResult | null {
+  const status = [0];
+  const got = c_waitpid(pid, status, WNOHANG) as number;
+  if (got === 0) return null;
+  if (got < 0) throw syscallError('waitpid', lastErrno(), { pid });
+  return decodeStatus(got, status[0]!);
+}
+
+/**
+ * Waits for a child on one of koffi's worker threads, so the event loop keeps running.
+ * libuv does not know children made by posix_spawn through koffi, so nobody else reaps them.
+ */
+export function reap(pid: number): Promise<WaitResult> {
+  return new Promise((resolve, reject) => {
+    const status = [0];
+    c_waitpid.async(pid, status, 0, (error: unknown, got: number) => {
+      if (error) return reject(error);
+      if (got < 0) return reject(syscallError('waitpid', koffi.os.errno.ECHILD, { pid }));
+      resolve(decodeStatus(got, status[0]!));
+    });
+  });
+}
+
+export function getsid(pid: number): number {
+  const sid = c_getsid(pid) as number;
+  if (sid < 0) throw syscallError('getsid', lastErrno(), { pid });
+  return sid;
+}
+
+export function getpgid(pid: number): number {
+  const pgid = c_getpgid(pid) as number;
+  if (pgid < 0) throw syscallError('getpgid', lastErrno(), { pid });
+  return pgid;
+}
+
+/** The raw result of setsid() and its errno: for the executable POSIX specs, which assert on EPERM. */
+export function trySetsid(): { result: number; errno: number } {
+  const result = c_setsid() as number;
+  return { result, errno: result < 0 ? lastErrno() : 0 };
+}
+
+export function trySetpgid(pid: number, pgid: number): { result: number; errno: number } {
+  const result = c_setpgid(pid, pgid) as number;
+  return { result, errno: result < 0 ? lastErrno() : 0 };
+}
+
+/** getpid() as the C library sees it (equals process.pid; used by the fork spec). */
+export function getpid(): number {
+  return c_getpid() as number;
+}
+
+/**
+ * Raw fork(). Exists only for spec/posix/fork-from-node: a child that returns into
+ * JavaScript dies (V8's heap is MADV_DONTFORK). Never call it anywhere else.
+ */
+export function forkForSpecOnly(): number {
+  return c_fork() as number;
+}
+
+export function ioctl(fd: number, request: number, arg?: number | number[]): number {
+  const result =
+    arg === undefined
+      ? (c_ioctl(fd, request) as number)
+      : Array.isArray(arg)
+        ? (c_ioctl(fd, request, koffi.out(koffi.pointer('int')), arg) as number)
+        : (c_ioctl(fd, request, 'long', arg) as number);
+  if (result < 0) throw syscallError('ioctl', lastErrno(), { fd });
+  return result;
+}
+
+/** Like ioctl() but returns the errno instead of throwing: for specs that expect failures. */
+export function tryIoctl(fd: number, request: number, arg = 0): { result: number; errno: number } {
+  const result = c_ioctl(fd, request, 'long', arg) as number;
+  return { result, errno: result < 0 ? lastErrno() : 0 };
+}
+
+/** Linux: become (or stop being) the reaper of orphaned descendants. */
+export function setChildSubreaper(on: boolean): void {
+  if (!c_prctl || C.PR_SET_CHILD_SUBREAPER < 0) {
+    throw syscallError('prctl', koffi.os.errno.ENOSYS, { code: 'EUNSUPPORTED', hint: 'PR_SET_CHILD_SUBREAPER exists only on Linux' });
+  }
+  if (c_prctl(C.PR_SET_CHILD_SUBREAPER, 'unsigned long', on ? 1 : 0) !== 0) {
+    throw syscallError('prctl', lastErrno());
+  }
+}
+
+export function isChildSubreaper(): boolean {
+  if (!c_prctl || C.PR_GET_CHILD_SUBREAPER < 0) return false;
+  const out = [0];
+  if (c_prctl(C.PR_GET_CHILD_SUBREAPER, koffi.out(koffi.pointer('int')), out) !== 0) return false;
+  return out[0] === 1;
+}
+
+/** Whether the kernel and C library offer close_range(2) (Linux ≥ 5.9, glibc ≥ 2.34). */
+export function hasCloseRange(): boolean {
+  return c_close_range !== null;
+}
+
+/** close_range(first, ~0U): closes every fd from `first` up, in time proportional to the open ones. */
+export function closeFrom(first: number): void {
+  if (!c_close_range) throw syscallError('close_range', koffi.os.errno.ENOSYS, { code: 'EUNSUPPORTED' });
+  if (c_close_range(first, 0xffffffff, 0) !== 0) throw syscallError('close_range', lastErrno(), { fd: first });
+}
+
+export interface Account {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+export function lookupUser(nameOrId: string | number): Account | null {
+  const entry =
+    typeof nameOrId === 'number' || /^\d+$/.test(nameOrId) ? c_getpwuid(Number(nameOrId)) : c_getpwnam(nameOrId);
+  if (!entry) return null;
+  const value = koffi.decode(entry, Passwd) as { pw_name: string; pw_uid: number; pw_gid: number };
+  return { name: value.pw_name, uid: value.pw_uid, gid: value.pw_gid };
+}
+
+export function lookupGroup(nameOrId: string | number): { name: string; gid: number } | null {
+  const entry =
+    typeof nameOrId === 'number' || /^\d+$/.test(nameOrId) ? c_getgrgid(Number(nameOrId)) : c_getgrnam(nameOrId);
+  if (!entry) return null;
+  const value = koffi.decode(entry, Group) as { gr_name: string; gr_gid: number };
+  return { name: value.gr_name, gid: value.gr_gid };
+}
