@@ -1,0 +1,2 @@
+// Public API of src/check/ (being written).
+export {};

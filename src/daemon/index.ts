@@ -1,0 +1,2 @@
+// Public API of src/daemon/ (being written).
+export {};

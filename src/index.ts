@@ -1,0 +1,8 @@
+/**
+ * daemonspec: make correct POSIX daemons from Node, and check any daemonizer.
+ * This file only re-exports; each area lives in its own folder.
+ */
+export * from './errors.js';
+export * from './daemon/index.js';
+export * from './inspect/index.js';
+export * from './check/index.js';

@@ -1,0 +1,2 @@
+// Public API of src/inspect/ (being written).
+export {};
