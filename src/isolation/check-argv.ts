@@ -1,0 +1,43 @@
+import type { CheckOptions } from '../check/report-types.js';
+import { DaemonspecError } from '../errors.js';
+
+/**
+ * The `daemonspec check` arguments equivalent to `options`, ending with `-- CMD...`: how the
+ * namespace and docker backends hand a check to a checker running inside the isolation.
+ * `--isolation host` is always given: inside, the checker is on its own host.
+ */
+export function checkArgv(command: readonly string[], options: CheckOptions = {}, profilePath?: string): string[] {
+  const argv = ['check', '--json', '--isolation', 'host'];
+  const flag = (name: string, value: string | number | undefined): void => {
+    if (value !== undefined) argv.push(name, String(value));
+  };
+  if (typeof options.profile === 'object') {
+    if (profilePath === undefined) {
+      throw new DaemonspecError('EUSAGE', 'an inline profile object needs a profile file to pass to an isolated checker');
+    }
+    flag('--profile', profilePath);
+  } else {
+    flag('--profile', options.profile);
+  }
+  flag('--pidfile', options.pidfile);
+  flag('--stdout', options.stdout);
+  flag('--stderr', options.stderr);
+  flag('--umask', options.umask === undefined ? undefined : options.umask.toString(8).padStart(3, '0'));
+  flag('--cwd', options.cwd);
+  flag('--ready-log', options.readyLog);
+  flag('--expect-log', options.expectLog);
+  if (options.allowIgnored !== undefined) flag('--allow-ignored', options.allowIgnored.join(','));
+  if (options.timeoutMs !== undefined) flag('--timeout', options.timeoutMs / 1000);
+  flag('--repeat', options.repeat);
+  if (options.stdinDevnull === false) {
+    throw new DaemonspecError('EUSAGE', 'stdinDevnull: false has no CLI flag; put it in a profile file instead');
+  }
+  if (command.length === 0) throw new DaemonspecError('EUSAGE', 'no command to check: give it after --');
+  argv.push('--', ...command);
+  return argv;
+}
+
+/** The outer deadline of an isolated run: the checker's own deadline(s) plus room to start and stop. */
+export function deadlineFor(options: CheckOptions = {}, explicit?: number): number {
+  return explicit ?? (options.timeoutMs ?? 10_000) * (options.repeat ?? 1) + 30_000;
+}

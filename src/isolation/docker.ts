@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { CheckReport } from '../check/report-types.js';
+import { DaemonspecError } from '../errors.js';
+import { checkArgv, deadlineFor } from './check-argv.js';
+import { parseIsolatedReport } from './parse-report.js';
+import { profileFile } from './profile-file.js';
+import { CONTAINER_ROOT, DEFAULT_IMAGE, PROJECT_ROOT } from './project.js';
+import { runChild } from './run-child.js';
+import type { IsolatedCheck, IsolationBackend, Mount } from './types.js';
+
+/** Every container a check starts carries this label: `docker ps -a --filter label=daemonspec.check`. */
+export const CONTAINER_LABEL = 'daemonspec.check';
+
+const SETUP_ENGINE = 'scripts/docker/setup-engine.sh';
+const BUILD_IMAGE = 'scripts/docker/build-image.sh';
+
+export interface DockerRunSpec {
+  name: string;
+  image: string;
+  init: boolean;
+  mounts: readonly Mount[];
+  env: Readonly<Record<string, string>>;
+  argv: readonly string[];
+}
+
+/**
+ * The `docker run` arguments of one check: no network, the project read-only at /daemonspec,
+ * removed on exit. The test-run marker is passed in so a leaked process is still found.
+ */
+export function dockerRunArgs(spec: DockerRunSpec): string[] {
+  const args = ['run', '--rm', '--name', spec.name, '--label', `${CONTAINER_LABEL}=1`, '--network', 'none'];
+  if (spec.init) args.push('--init');
+  args.push('-v', `${PROJECT_ROOT}:${CONTAINER_ROOT}:ro`);
+  for (const m of spec.mounts) args.push('-v', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`);
+  for (const [key, value] of Object.entries(spec.env)) args.push('-e', `${key}=${value}`);
+  args.push('-w', '/', spec.image, 'node', `${CONTAINER_ROOT}/bin/daemonspec.js`, ...spec.argv);
+  return args;
+}
+
+const ready = new Map<string, Promise<void>>();
+
+/** Checks once per image that an engine answers and the image exists, with the fix when not. */
+export function ensureDocker(image: string): Promise<void> {
+  let probe = ready.get(image);
+  if (!probe) {
+    probe = probeDocker(image);
+    ready.set(image, probe);
+    probe.catch(() => ready.delete(image));
+  }
+  return probe;
+}
+
+async function probeDocker(image: string): Promise<void> {
+  const info = await runChild('docker', ['info', '--format', '{{.ServerVersion}}'], { deadlineMs: 15_000 }).catch(
+    (cause: NodeJS.ErrnoException) => {
+      throw new DaemonspecError('EUNSUPPORTED', `docker isolation needs the docker command; install an engine with ${SETUP_ENGINE} (as root)`, {
+        errno: cause.code,
+        cause,
+      });
+    },
+  );
+  if (info.exitCode !== 0) {
+    throw new DaemonspecError('EUNSUPPORTED', `no Docker engine answers; start one with ${SETUP_ENGINE} (as root)`, {
+      detail: info.stderr.trim(),
+    });
+  }
+  const found = await runChild('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { deadlineMs: 15_000 });
+  if (found.exitCode !== 0) {
+    throw new DaemonspecError(
+      'EUNSUPPORTED',
+      `the Docker image ${image} does not exist; build it with ${BUILD_IMAGE} (or docker build -t ${image} .), or name another with --image`,
+    );
+  }
+}
+
+/** Removes a container whatever state it is in; quiet when it is already gone. */
+export async function removeContainer(name: string): Promise<void> {
+  await runChild('docker', ['rm', '-f', name], { deadlineMs: 30_000 }).catch(() => undefined);
+}
+
+function markerEnv(): Record<string, string> {
+  const marker = process.env.DAEMONSPEC_TEST_RUN;
+  return marker === undefined ? {} : { DAEMONSPEC_TEST_RUN: marker };
+}
+
+/** A fresh container per check; `init` adds docker-init (tini) as PID 1 above the checker. */
+export function dockerBackend(init: boolean): IsolationBackend {
+  return {
+    name: init ? 'docker-init' : 'docker',
+    async run(check: IsolatedCheck): Promise<CheckReport> {
+      const image = check.options?.image ?? DEFAULT_IMAGE;
+      await ensureDocker(image);
+      const profile = profileFile(check.options);
+      const name = `daemonspec-check-${process.pid}-${randomBytes(4).toString('hex')}`;
+      const mounts: Mount[] = [...(check.mounts ?? [])];
+      if (profile.dir) mounts.push({ host: profile.dir, container: profile.dir, readOnly: true });
+      const args = dockerRunArgs({
+        name,
+        image,
+        init,
+        mounts,
+        env: { ...markerEnv(), ...check.options?.env },
+        argv: checkArgv(check.command, check.options, profile.path),
+      });
+      let clean = false;
+      try {
+        const result = await runChild('docker', args, {
+          deadlineMs: deadlineFor(check.options, check.deadlineMs),
+          onTimeout: () => removeContainer(name),
+        });
+        clean = !result.timedOut && (result.exitCode === 0 || result.exitCode === 1);
+        if (result.exitCode === 125) {
+          throw new DaemonspecError('ECHECK', `docker could not start the check container (image ${image})`, {
+            detail: result.stderr.trim(),
+          });
+        }
+        return parseIsolatedReport(result, 'docker', `a container (${image}${init ? ', --init' : ''})`);
+      } finally {
+        // --rm removes a container that exited; one left by a killed client or an engine error is removed here.
+        if (!clean) await removeContainer(name);
+        profile.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { CheckReport } from '../check/report-types.js';
+import { DaemonspecError } from '../errors.js';
+import { dockerBackend } from './docker.js';
+import { hostBackend } from './host.js';
+import { namespaceBackend } from './namespace.js';
+import { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName } from './types.js';
+
+export { CONTAINER_LABEL, dockerRunArgs, ensureDocker, removeContainer } from './docker.js';
+export { checkArgv } from './check-argv.js';
+export { namespaceCommand } from './namespace.js';
+export { CLI_PATH, CONTAINER_ROOT, CONTAINER_WORK, DEFAULT_IMAGE, PROJECT_ROOT } from './project.js';
+export { isolationAvailability, type Availability } from './availability.js';
+export { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName, type Mount } from './types.js';
+
+/** The backend for an isolation name; throws EUSAGE listing the valid names. */
+export function isolationBackend(name: string): IsolationBackend {
+  switch (name) {
+    case 'host':
+      return hostBackend;
+    case 'namespace':
+      return namespaceBackend;
+    case 'docker':
+      return dockerBackend(false);
+    case 'docker-init':
+      return dockerBackend(true);
+    default:
+      throw new DaemonspecError('EUSAGE', `unknown isolation "${name}"; use one of ${ISOLATION_NAMES.join(', ')}`);
+  }
+}
+
+/**
+ * Runs one check in an isolation and returns its report, `isolation` set to where it ran.
+ * `host` calls the checker in this process; `namespace` and `docker` run
+ * `daemonspec check --json --isolation host` inside a PID namespace or a fresh container.
+ *
+ * @example
+ * const report = await runIsolated('namespace', { command: ['/usr/sbin/start-stop-daemon', ...], options: { pidfile } });
+ */
+export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Promise<CheckReport> {
+  return isolationBackend(isolation).run(check);
+}

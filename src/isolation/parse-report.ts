@@ -1,0 +1,36 @@
+import type { CheckReport, Isolation } from '../check/report-types.js';
+import { DaemonspecError } from '../errors.js';
+import { type ChildResult, tail } from './run-child.js';
+
+/**
+ * Turns the output of `daemonspec check --json` run inside an isolation into its report.
+ * Exit 0 and 1 carry a report (all passed / a rule failed); anything else is an error of the
+ * environment, reported with the checker's stderr.
+ */
+export function parseIsolatedReport(result: ChildResult, isolation: Isolation, where: string): CheckReport {
+  if (result.timedOut) {
+    throw new DaemonspecError('ETIMEOUT', `the check in ${where} did not finish in time and was killed`, {
+      detail: tail(result.stderr),
+    });
+  }
+  if (result.exitCode === 0 || result.exitCode === 1) {
+    let report: CheckReport;
+    try {
+      report = JSON.parse(result.stdout) as CheckReport;
+    } catch (cause) {
+      throw new DaemonspecError('ECHECK', `the check in ${where} printed no JSON report`, {
+        detail: tail(`${result.stdout}\n${result.stderr}`),
+        cause,
+      });
+    }
+    if (report.schemaVersion !== 1) {
+      throw new DaemonspecError('ECHECK', `the check in ${where} printed schema version ${String(report.schemaVersion)}, expected 1`);
+    }
+    return { ...report, isolation };
+  }
+  const how = result.signal ? `was killed by ${result.signal}` : `exited with status ${String(result.exitCode)}`;
+  const message = result.stderr.match(/^daemonspec: (.*)$/m)?.[1];
+  throw new DaemonspecError('ECHECK', `the check in ${where} ${how}${message ? `: ${message}` : ''}`, {
+    detail: tail(result.stderr),
+  });
+}

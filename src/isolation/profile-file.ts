@@ -1,0 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CheckOptions } from '../check/report-types.js';
+
+/**
+ * An inline profile object cannot cross a process boundary as a flag: it is written to a
+ * temporary JSON file for the isolated checker. `dispose` removes it.
+ */
+export function profileFile(options: CheckOptions | undefined): { path?: string; dir?: string; dispose(): void } {
+  if (typeof options?.profile !== 'object') return { dispose() {} };
+  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-profile-'));
+  const path = join(dir, 'profile.json');
+  writeFileSync(path, `${JSON.stringify(options.profile)}\n`);
+  return { path, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

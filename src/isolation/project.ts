@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+
+/** The checkout or installed package root: this file is src/isolation/ or dist/isolation/. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+/** The CLI entry point (needs dist/ to be built). */
+export const CLI_PATH = `${PROJECT_ROOT}/bin/daemonspec.js`;
+
+/** Where the docker backend mounts the project, read-only. */
+export const CONTAINER_ROOT = '/daemonspec';
+
+/** Where the docker backend mounts a per-check work directory, when one is given. */
+export const CONTAINER_WORK = '/work';
+
+/** The image `--isolation docker` uses unless `--image` says otherwise (scripts/docker/build-image.sh). */
+export const DEFAULT_IMAGE = process.env.DAEMONSPEC_IMAGE ?? 'daemonspec:local';

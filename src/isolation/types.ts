@@ -1,0 +1,37 @@
+import type { CheckOptions, CheckReport } from '../check/report-types.js';
+
+/**
+ * Where a check runs. `docker-init` is the docker backend with `--init` (docker-init/tini as
+ * PID 1 and the checker as its child); plain `docker` makes the checker itself PID 1.
+ */
+export type IsolationName = 'host' | 'namespace' | 'docker' | 'docker-init';
+
+export const ISOLATION_NAMES: readonly IsolationName[] = ['host', 'namespace', 'docker', 'docker-init'];
+
+/** A bind mount for the docker backend (host and container paths are the same otherwise). */
+export interface Mount {
+  host: string;
+  container: string;
+  readOnly?: boolean;
+}
+
+/** One check to run in an isolation: the daemonizing command and the checker's options. */
+export interface IsolatedCheck {
+  /** The daemonizing command, with paths as seen from inside the isolation. */
+  command: readonly string[];
+  /** The checker's options (`isolation` is ignored: the backend decides). */
+  options?: CheckOptions;
+  /** docker: extra bind mounts (the project is always mounted read-only at /daemonspec). */
+  mounts?: readonly Mount[];
+  /**
+   * Kill the whole isolated run (container, namespace) after this long.
+   * @default (options.timeoutMs ?? 10000) × (options.repeat ?? 1) + 30000
+   */
+  deadlineMs?: number;
+}
+
+/** A backend: runs one check and returns the same report the host checker returns. */
+export interface IsolationBackend {
+  readonly name: IsolationName;
+  run(check: IsolatedCheck): Promise<CheckReport>;
+}
