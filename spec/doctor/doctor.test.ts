@@ -58,7 +58,7 @@ describe('doctor() on this machine', () => {
   it('says the image is missing for a name that cannot exist, with the build command as the fix', async () => {
     const { engine, image } = await probeDocker('daemonspec-doctor-test-no-such-image', 10_000);
     expect(image.status).toBe('missing');
-    if (engine.status === 'ok') expect(image.fix).toContain('docker build -t daemonspec-doctor-test-no-such-image');
+    if (engine.status === 'ok') expect(image.fix).toContain('build-image.sh daemonspec-doctor-test-no-such-image');
     else expect(engine.fix).toMatch(/\S/);
   });
 

@@ -12,8 +12,11 @@ import type { DoctorCheck, DoctorCheckId, DoctorOptions, DoctorReport, DoctorSta
 export { formatDoctor, useColour } from './format.js';
 export * from './types.js';
 
-/** The image name the docker isolation uses unless told otherwise. */
-export const DEFAULT_DOCKER_IMAGE = 'daemonspec';
+/**
+ * The image the docker isolation uses unless told otherwise; kept equal to DEFAULT_IMAGE in
+ * src/isolation/project.ts (scripts/docker/build-image.sh builds it).
+ */
+export const DEFAULT_DOCKER_IMAGE = process.env.DAEMONSPEC_IMAGE ?? 'daemonspec:local';
 
 /**
  * Probes what this machine supports and what the checker can verify here. Never throws for a

@@ -48,7 +48,7 @@ export async function probeDocker(image: string, timeoutMs: number): Promise<Doc
       status: 'missing',
       value: null,
       meaning: 'The docker CLI is not installed: --isolation docker is not available.',
-      fix: 'apt-get install docker.io, then start the engine (docs/docker.md).',
+      fix: 'sudo bash scripts/docker/setup-engine.sh installs docker.io and starts the engine (docs/docker.md).',
     };
     return { engine, image: noImage('no docker CLI') };
   }
@@ -59,7 +59,7 @@ export async function probeDocker(image: string, timeoutMs: number): Promise<Doc
       status: 'missing',
       value: null,
       meaning: `The docker engine is not reachable (${why}): --isolation docker is not available.`,
-      fix: 'Start it (systemctl start docker, or dockerd --iptables=false --bridge=none &; docs/docker.md) or set DOCKER_HOST.',
+      fix: 'Start it: sudo bash scripts/docker/setup-engine.sh (or systemctl start docker), or set DOCKER_HOST (docs/docker.md).',
     };
     return { engine, image: noImage('the engine is not reachable') };
   }
@@ -81,7 +81,9 @@ export async function probeDocker(image: string, timeoutMs: number): Promise<Doc
       meaning: present
         ? `--isolation docker --image ${image} can run checks.`
         : `The image "${image}" is not built: --isolation docker fails until it is.`,
-      fix: present ? null : `Build it from the project's Dockerfile: docker build -t ${image} . (docs/docker.md).`,
+      fix: present
+        ? null
+        : `Build it: bash scripts/docker/build-image.sh ${image} (no registry needed), or docker build -t ${image} . (docs/docker.md).`,
     },
   };
 }

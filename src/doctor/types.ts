@@ -63,7 +63,7 @@ export interface DoctorReport {
 }
 
 export interface DoctorOptions {
-  /** Docker image the `docker` isolation uses. @default 'daemonspec' */
+  /** Docker image the `docker` isolation uses. @default $DAEMONSPEC_IMAGE or 'daemonspec:local' */
   image?: string;
   /** Upper bound for each external probe (docker, unshare), in milliseconds. @default 10000 */
   timeoutMs?: number;
