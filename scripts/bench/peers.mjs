@@ -1,0 +1,123 @@
+/**
+ * The "time to a ready daemon" cases: daemonspec, its peers and the floors, each as a command
+ * that starts the same trivial workload (a daemon that writes its pidfile and sleeps).
+ * Ready = the original process has exited AND the pidfile names a live process.
+ */
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const workloads = join(root, 'scripts/bench/workloads');
+const PY = '/usr/bin/python3';
+const SLEEP = '/bin/sleep';
+
+function executable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function needs(...paths) {
+  const missing = paths.filter((p) => !executable(p));
+  return missing.length ? `not installed: ${missing.join(', ')}` : null;
+}
+
+/** Why daemonspec's daemonize() cannot run yet (null when it can). */
+function daemonizeMissing() {
+  const index = join(root, 'dist/daemon/index.js');
+  if (!existsSync(index)) return 'dist/daemon/index.js missing: run npm run build';
+  if (!/\bdaemonize\b/.test(readFileSync(index, 'utf8'))) return 'daemonize() is not exported by dist yet';
+  return null;
+}
+
+/** Why `daemonspec run` cannot run yet (null when it can). */
+function runCliMissing() {
+  const help = spawnSync(process.execPath, [join(root, 'bin/daemonspec.js'), 'run', '--help'], { encoding: 'utf8' });
+  if (help.status !== 0 || !/--pidfile/.test(help.stdout)) return '`daemonspec run` is not implemented yet';
+  return null;
+}
+
+function pythonDaemonMissing() {
+  const missing = needs(PY);
+  if (missing) return missing;
+  return spawnSync(PY, ['-c', 'import daemon'], { stdio: 'ignore' }).status === 0 ? null : 'python3-daemon not importable';
+}
+
+/** The seed command: fixtures/seed/ when it has landed and takes a pidfile, else the fallback here. */
+function seedArgv(pidfile, work) {
+  const manifestPath = join(root, 'fixtures/seed/manifest.json');
+  if (existsSync(manifestPath)) {
+    try {
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      if (manifest.command?.some((a) => a.includes('{pidfile}'))) {
+        const fill = (a) =>
+          a
+            .replaceAll('{dir}', join(root, 'fixtures/seed'))
+            .replaceAll('{work}', work)
+            .replaceAll('{pidfile}', pidfile)
+            .replaceAll('{stdout}', join(work, 'out.log'))
+            .replaceAll('{stderr}', join(work, 'err.log'))
+            .replaceAll('{node}', process.execPath)
+            .replaceAll('{cli}', join(root, 'bin/daemonspec.js'));
+        return { argv: manifest.command.map(fill), source: 'fixtures/seed' };
+      }
+    } catch {
+      // unreadable manifest: use the fallback
+    }
+  }
+  return { argv: [PY, join(workloads, 'seed-steps.py'), pidfile], source: 'scripts/bench/workloads/seed-steps.py' };
+}
+
+/**
+ * @returns {Array<{ name: string, title: string, kind: 'daemonspec'|'peer'|'floor', skip: string|null,
+ *   argv: (pidfile: string, work: string) => string[], daemon: boolean, note?: string }>}
+ *   `daemon: false` cases are floors that start no daemon: ready as soon as they exit (and, with
+ *   `writesPidfile`, once the pidfile holds a pid).
+ */
+export function readyCases() {
+  const node = process.execPath;
+  const cli = join(root, 'bin/daemonspec.js');
+  const seedAt = (limit) => (pidfile, work) => ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', ...seedArgv(pidfile, work).argv];
+  return [
+    { name: 'daemonize()', title: 'daemonspec daemonize() in a Node script', kind: 'daemonspec', daemon: true,
+      skip: daemonizeMissing(), argv: (p) => [node, join(workloads, 'node-idle.mjs'), 'daemonize', p] },
+    { name: 'daemonspec run', title: 'daemonspec run --pidfile F -- /bin/sleep 60', kind: 'daemonspec', daemon: true,
+      skip: runCliMissing(), argv: (p) => [node, cli, 'run', '--pidfile', p, '--', SLEEP, '60'] },
+    { name: 'seed (python) @1024', title: 'the seed algorithm in Python, RLIMIT_NOFILE 1024', kind: 'peer', daemon: true,
+      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(1024), note: `from ${seedArgv('F', 'W').source}` },
+    { name: 'seed (python) @20000', title: 'the seed algorithm in Python, RLIMIT_NOFILE 20000 (hard limit)', kind: 'peer', daemon: true,
+      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(20000) },
+    { name: 'python-daemon', title: 'python-daemon DaemonContext', kind: 'peer', daemon: true,
+      skip: pythonDaemonMissing(), argv: (p) => [PY, join(workloads, 'python-daemon.py'), p] },
+    { name: 'start-stop-daemon', title: 'start-stop-daemon --background --make-pidfile', kind: 'peer', daemon: true,
+      skip: needs('/usr/sbin/start-stop-daemon'),
+      argv: (p) => ['/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile', '--pidfile', p, '--exec', SLEEP, '--', '60'] },
+    { name: 'daemonize (bmc)', title: 'Debian daemonize -p F', kind: 'peer', daemon: true,
+      skip: needs('/usr/bin/daemonize'), argv: (p) => ['/usr/bin/daemonize', '-p', p, SLEEP, '60'] },
+    { name: 'daemon (libslack)', title: 'libslack daemon --pidfile=F', kind: 'peer', daemon: true,
+      skip: needs('/usr/bin/daemon'), argv: (p) => ['/usr/bin/daemon', `--pidfile=${p}`, '--', SLEEP, '60'],
+      note: 'stays as a supervisor; the pidfile names it, not sleep' },
+    { name: 'setsid --fork', title: 'util-linux setsid --fork (sh writes the pidfile)', kind: 'peer', daemon: true,
+      skip: needs('/usr/bin/setsid'),
+      argv: (p) => ['/usr/bin/setsid', '--fork', '/bin/sh', '-c', 'echo $$ > "$1"; exec /bin/sleep 60', 'sh', p],
+      note: 'includes a dash start to write the pidfile' },
+    { name: 'npm daemon', title: 'npm daemon 1.1 (re-spawns Node detached)', kind: 'peer', daemon: true,
+      skip: existsSync(join(root, 'node_modules/daemon')) ? null : 'node_modules/daemon missing (npm ci)',
+      argv: (p) => [node, join(workloads, 'npm-daemon.cjs'), p] },
+    { name: 'floor: fork/setsid/fork/exec', title: 'perl -MPOSIX: fork, setsid, fork, write pidfile, exec sleep', kind: 'floor', daemon: true,
+      skip: needs('/usr/bin/perl'),
+      argv: (p) => ['/usr/bin/perl', '-MPOSIX', '-e',
+        'exit 0 if fork; POSIX::setsid(); exit 0 if fork; open(my $f, ">", $ARGV[0]) or die "$ARGV[0]: $!"; print $f "$$\\n"; close $f; exec "/bin/sleep", "60"', p] },
+    { name: 'floor: node script (plain)', title: 'the same Node script run plainly to the same point (imports daemonspec, writes the pidfile, exits)', kind: 'floor', daemon: false, writesPidfile: true,
+      skip: daemonizeMissing(), argv: (p) => [node, join(workloads, 'node-idle.mjs'), 'plain-exit', p] },
+    { name: 'floor: node -e 0', title: 'node -e 0 (the cost of any Node process)', kind: 'floor', daemon: false,
+      skip: null, argv: () => [node, '-e', '0'] },
+    { name: 'floor: /bin/sleep 0', title: "/bin/sleep 0 (the target program's own start)", kind: 'floor', daemon: false,
+      skip: null, argv: () => [SLEEP, '0'] },
+  ];
+}
