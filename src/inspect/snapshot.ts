@@ -49,9 +49,18 @@ export interface Snapshot {
   /** Open fds sorted by number; null when they cannot be read (another user's process without root). */
   fds: FdInfo[] | null;
   signals: SignalState;
+  /** Effective user id (what `ps -o uid` shows); all three ids are in `uids`. */
   uid: number;
+  /** Effective group id. */
   gid: number;
   groups: number[];
+  /** Real, effective and saved user ids (added by the inspector; optional for older producers). */
+  uids?: { real: number; effective: number; saved: number };
+  gids?: { real: number; effective: number; saved: number };
+  /** Short command name: Linux comm (16 bytes), macOS p_comm. */
+  name?: string;
+  /** Number of threads; signals.blocked is the main thread's mask only. Null where unknown. */
+  threads?: number | null;
   cmdline: string[];
   /** Single-letter state as ps shows it (R, S, D, Z, T...). */
   state: string;

@@ -1,0 +1,371 @@
+import koffi from 'koffi';
+import { errnoName, syscallError } from '../ffi/errno.js';
+import {
+  DARWIN_O_APPEND,
+  FREAD,
+  FWRITE,
+  CTL_KERN,
+  KERN_ARGMAX,
+  KERN_PROC,
+  KERN_PROC_PID,
+  KERN_PROCARGS2,
+  KinfoProc,
+  NODEV,
+  P_CONTROLT,
+  PipeFdInfo,
+  PROC_ALL_PIDS,
+  PROC_FP_CLEXEC,
+  PROC_PIDFDVNODEPATHINFO,
+  PROC_PIDLISTFDS,
+  PROC_PIDTBSDINFO,
+  PROC_PIDVNODEPATHINFO,
+  PROC_PPID_ONLY,
+  ProcBsdInfo,
+  ProcFdInfo,
+  ProcFileInfo,
+  ProcVnodePathInfo,
+  PROX_FDTYPE,
+  S_IFCHR,
+  SIDL,
+  SocketFdInfo,
+  SRUN,
+  SSLEEP,
+  SSTOP,
+  SZOMB,
+  VnodeFdInfoWithPath,
+  darwinCalls,
+  lastErrno,
+} from '../ffi/libproc-darwin.js';
+import type { InspectBackend, ProcessSummary } from './backend.js';
+import { assertPid, noSuchProcess } from './no-such-process.js';
+import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
+
+/*
+ * macOS backend: libproc and sysctl, per xnu's bsd/sys/proc_info.h and sysctl.h and psutil's
+ * psutil/arch/osx/proc.c. Written and typechecked on Linux, never run here (no Mac). What
+ * macOS cannot show from outside (umask, the blocked-signal mask) is null with a reason.
+ */
+
+const ESRCH = koffi.os.errno.ESRCH as number;
+const EPERM = koffi.os.errno.EPERM as number;
+const EBADF = koffi.os.errno.EBADF as number;
+
+type Kinfo = {
+  kp_proc: { p_starttime: { tv_sec: number; tv_usec: number }; p_flag: number; p_stat: number; p_sigignore: number; p_sigcatch: number; p_comm: string };
+  kp_eproc: {
+    e_pcred: { p_ruid: number; p_svuid: number; p_rgid: number; p_svgid: number };
+    e_ucred: { cr_uid: number; cr_ngroups: number; cr_groups: number[] };
+    e_ppid: number;
+    e_pgid: number;
+    e_tdev: number;
+    e_tpgid: number;
+  };
+};
+type BsdInfo = { pbi_flags: number; pbi_uid: number; pbi_gid: number; pbi_rgid: number; pbi_svgid: number };
+type VnodePath = { vip_vi: { vi_stat: { vst_dev: number; vst_ino: number; vst_mode: number } }; vip_path: string };
+
+const KINFO_SIZE = koffi.sizeof(KinfoProc);
+const BSDINFO_SIZE = koffi.sizeof(ProcBsdInfo);
+const VNODEPATH_SIZE = koffi.sizeof(ProcVnodePathInfo);
+const FDINFO_SIZE = koffi.sizeof(ProcFdInfo);
+// Every proc_pidfdinfo flavor starts with proc_fileinfo and needs at most 1200 bytes; the kernel
+// accepts any larger buffer, so one size serves all.
+const FD_BUFFER_SIZE = 2048;
+const FD_FLAVOR: Partial<Record<number, number>> = {
+  [PROX_FDTYPE.VNODE]: PROC_PIDFDVNODEPATHINFO,
+  [PROX_FDTYPE.SOCKET]: 3,
+  [PROX_FDTYPE.PSEM]: 4,
+  [PROX_FDTYPE.PSHM]: 5,
+  [PROX_FDTYPE.PIPE]: 6,
+  [PROX_FDTYPE.KQUEUE]: 7,
+};
+
+/** sysctl KERN_PROC_PID: works for any user's process and for zombies. Null when there is none. */
+function kinfo(pid: number): Kinfo | null {
+  const c = darwinCalls();
+  const buf = Buffer.alloc(KINFO_SIZE);
+  const len = [KINFO_SIZE];
+  if (c.sysctl([CTL_KERN, KERN_PROC, KERN_PROC_PID, pid], 4, buf, len, null, 0) !== 0) {
+    const errno = lastErrno();
+    if (errno === ESRCH) return null;
+    throw syscallError('sysctl', errno, { pid });
+  }
+  if (len[0] === 0) return null;
+  return koffi.decode(buf, KinfoProc) as Kinfo;
+}
+
+/** PROC_PIDTBSDINFO, or null when it fails (zombies, or EPERM under some sandboxes). */
+function bsdinfo(pid: number): BsdInfo | null {
+  const buf = Buffer.alloc(BSDINFO_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, BSDINFO_SIZE) !== BSDINFO_SIZE) return null;
+  return koffi.decode(buf, ProcBsdInfo) as BsdInfo;
+}
+
+function stateLetter(pStat: number): string {
+  switch (pStat) {
+    case SIDL:
+      return 'I';
+    case SRUN:
+      return 'R';
+    case SSLEEP:
+      return 'S';
+    case SSTOP:
+      return 'T';
+    case SZOMB:
+      return 'Z';
+    default:
+      return '?';
+  }
+}
+
+function startTimeOf(k: Kinfo): number {
+  return k.kp_proc.p_starttime.tv_sec * 1_000_000 + k.kp_proc.p_starttime.tv_usec;
+}
+
+/** A 32-bit sigset_t (bit n-1 = signal n) as a sorted list. */
+function signalList(mask: number): number[] {
+  const out: number[] = [];
+  for (let n = 1; n <= 32; n++) if ((mask >>> (n - 1)) & 1) out.push(n);
+  return out;
+}
+
+function getsid(pid: number): number {
+  const sid = darwinCalls().getsid(pid);
+  if (sid < 0) {
+    const errno = lastErrno();
+    if (errno === ESRCH) throw noSuchProcess(pid);
+    throw syscallError('getsid', errno, { pid });
+  }
+  return sid;
+}
+
+function ttyName(dev: number): string | null {
+  const name = darwinCalls().devname(dev, S_IFCHR);
+  return name && name !== '??' ? `/dev/${name}` : null;
+}
+
+function kindOfMode(mode: number, path: string): FdKind {
+  switch (mode & 0o170000) {
+    case 0o100000:
+      return 'file';
+    case 0o040000:
+      return 'directory';
+    case 0o010000:
+      return 'pipe';
+    case 0o140000:
+      return 'socket';
+    case 0o020000:
+      return /^\/dev\/(tty|pty|console)/.test(path) ? 'tty' : 'device';
+    case 0o060000:
+      return 'device';
+    default:
+      return 'other';
+  }
+}
+
+function listFds(pid: number, unknown: Record<string, string>): FdInfo[] | null {
+  const c = darwinCalls();
+  const need = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, null, 0);
+  if (need <= 0) {
+    const errno = lastErrno();
+    if (errno === ESRCH) return null; // decided by the caller's final existence check
+    unknown.fds = errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo: ${errnoName(errno)}`;
+    return null;
+  }
+  // Room for fds opened between the two calls.
+  const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
+  const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
+  if (got <= 0) {
+    unknown.fds = `proc_pidinfo: ${errnoName(lastErrno())}`;
+    return null;
+  }
+  const fds: FdInfo[] = [];
+  const buf = Buffer.alloc(FD_BUFFER_SIZE);
+  for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) {
+    const fd = list.readInt32LE(off);
+    const type = list.readUInt32LE(off + 4);
+    const flavor = FD_FLAVOR[type];
+    const base: FdInfo = { fd, target: `type ${type}`, kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null };
+    if (flavor === undefined) {
+      fds.push(base);
+      continue;
+    }
+    buf.fill(0);
+    if (c.proc_pidfdinfo(pid, fd, flavor, buf, FD_BUFFER_SIZE) <= 0) {
+      const errno = lastErrno();
+      if (errno === EBADF) continue; // closed since the listing
+      fds.push(base);
+      continue;
+    }
+    const pfi = koffi.decode(buf, ProcFileInfo) as { fi_openflags: number; fi_status: number };
+    const info: FdInfo = {
+      ...base,
+      cloexec: (pfi.fi_status & PROC_FP_CLEXEC) !== 0,
+      append: (pfi.fi_openflags & DARWIN_O_APPEND) !== 0,
+      access: (pfi.fi_openflags & (FREAD | FWRITE)) === (FREAD | FWRITE) ? 'rw' : pfi.fi_openflags & FWRITE ? 'w' : pfi.fi_openflags & FREAD ? 'r' : null,
+    };
+    if (type === PROX_FDTYPE.VNODE) {
+      const v = koffi.decode(buf, VnodeFdInfoWithPath) as { pvip: VnodePath };
+      const st = v.pvip.vip_vi.vi_stat;
+      Object.assign(info, { target: v.pvip.vip_path, kind: kindOfMode(st.vst_mode, v.pvip.vip_path), device: st.vst_dev, inode: st.vst_ino });
+    } else if (type === PROX_FDTYPE.PIPE) {
+      const p = koffi.decode(buf, PipeFdInfo) as { pipe_stat: { vst_dev: number; vst_ino: number } };
+      Object.assign(info, { target: `pipe:[${p.pipe_stat.vst_ino}]`, kind: 'pipe', device: p.pipe_stat.vst_dev, inode: p.pipe_stat.vst_ino });
+    } else if (type === PROX_FDTYPE.SOCKET) {
+      const s = koffi.decode(buf, SocketFdInfo) as { soi_stat: { vst_dev: number; vst_ino: number } };
+      Object.assign(info, { target: `socket:[${s.soi_stat.vst_ino}]`, kind: 'socket', device: s.soi_stat.vst_dev, inode: s.soi_stat.vst_ino });
+    } else {
+      Object.assign(info, { target: type === PROX_FDTYPE.KQUEUE ? 'kqueue' : `type ${type}`, kind: 'anon' });
+    }
+    fds.push(info);
+  }
+  return fds.sort((a, b) => a.fd - b.fd);
+}
+
+function vnodePaths(pid: number, unknown: Record<string, string>): { cwd: string | null; root: string | null } {
+  const buf = Buffer.alloc(VNODEPATH_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, buf, VNODEPATH_SIZE) !== VNODEPATH_SIZE) {
+    const errno = lastErrno();
+    const why = errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo(PROC_PIDVNODEPATHINFO): ${errnoName(errno)}`;
+    unknown.cwd = why;
+    unknown.root = why;
+    return { cwd: null, root: null };
+  }
+  const v = koffi.decode(buf, ProcVnodePathInfo) as { pvi_cdir: VnodePath; pvi_rdir: VnodePath };
+  // pvi_rdir is empty unless the process is chrooted.
+  return { cwd: v.pvi_cdir.vip_path || null, root: v.pvi_rdir.vip_path || '/' };
+}
+
+/** KERN_PROCARGS2: argc, the exec path, padding, argv, then the environment. Null when refused. */
+function procargs(pid: number): { argv: string[]; env: string[] } | null {
+  const c = darwinCalls();
+  const max = Buffer.alloc(4);
+  if (c.sysctl([CTL_KERN, KERN_ARGMAX], 2, max, [4], null, 0) !== 0) return null;
+  const size = max.readInt32LE(0);
+  const buf = Buffer.alloc(size);
+  const len = [size];
+  if (c.sysctl([CTL_KERN, KERN_PROCARGS2, pid], 3, buf, len, null, 0) !== 0) return null;
+  const end = len[0]!;
+  const argc = buf.readInt32LE(0);
+  let pos = buf.indexOf(0, 4);
+  if (pos < 0) return null;
+  while (pos < end && buf[pos] === 0) pos++;
+  const strings: string[] = [];
+  while (pos < end) {
+    const next = buf.indexOf(0, pos);
+    const stop = next < 0 || next > end ? end : next;
+    if (stop === pos) break; // an empty string ends the environment
+    strings.push(buf.toString('utf8', pos, stop));
+    pos = stop + 1;
+  }
+  return { argv: strings.slice(0, argc), env: strings.slice(argc) };
+}
+
+function inspectDarwin(pid: number): Snapshot {
+  assertPid(pid);
+  const k = kinfo(pid);
+  if (!k) throw noSuchProcess(pid);
+  const unknown: Record<string, string> = {
+    umask: 'macOS does not show another process\'s umask',
+    'signals.blocked': 'macOS does not show the blocked-signal mask from outside (p_sigmask is never filled)',
+  };
+  const sid = getsid(pid);
+  const b = bsdinfo(pid);
+  const zombie = k.kp_proc.p_stat === SZOMB;
+  const paths = zombie ? { cwd: null, root: null } : vnodePaths(pid, unknown);
+  if (zombie) unknown.cwd = unknown.root = unknown.fds = 'zombie: the process has exited';
+  const fds = zombie ? null : listFds(pid, unknown);
+  const args = procargs(pid);
+  if (!args) unknown.cmdline = 'KERN_PROCARGS2 refused (another user\'s process, a zombie, or a restricted binary)';
+
+  const again = kinfo(pid);
+  if (!again || startTimeOf(again) !== startTimeOf(k)) throw noSuchProcess(pid);
+
+  const e = k.kp_eproc;
+  const hasTty = (k.kp_proc.p_flag & P_CONTROLT) !== 0 && e.e_tdev !== NODEV;
+  const euid = b?.pbi_uid ?? e.e_ucred.cr_uid;
+  const groups = e.e_ucred.cr_groups.slice(0, Math.max(0, e.e_ucred.cr_ngroups));
+  const egid = b?.pbi_gid ?? groups[0] ?? e.e_pcred.p_rgid;
+  return {
+    pid,
+    ppid: e.e_ppid,
+    pgid: e.e_pgid,
+    sid,
+    tpgid: hasTty && e.e_tpgid > 0 ? e.e_tpgid : null,
+    tty: hasTty ? { device: e.e_tdev, name: ttyName(e.e_tdev) } : null,
+    umask: null,
+    cwd: paths.cwd,
+    root: paths.root,
+    fds,
+    signals: { blocked: null, ignored: signalList(k.kp_proc.p_sigignore), caught: signalList(k.kp_proc.p_sigcatch) },
+    uid: euid,
+    gid: egid,
+    groups,
+    uids: { real: e.e_pcred.p_ruid, effective: euid, saved: e.e_pcred.p_svuid },
+    gids: { real: e.e_pcred.p_rgid, effective: egid, saved: e.e_pcred.p_svgid },
+    cmdline: args?.argv ?? [],
+    state: stateLetter(again.kp_proc.p_stat),
+    startTime: startTimeOf(k),
+    name: k.kp_proc.p_comm,
+    threads: null,
+    unknown,
+  };
+}
+
+function summary(pid: number): ProcessSummary | null {
+  assertPid(pid);
+  const k = kinfo(pid);
+  if (!k) return null;
+  const sid = darwinCalls().getsid(pid);
+  if (sid < 0) return null;
+  const hasTty = (k.kp_proc.p_flag & P_CONTROLT) !== 0 && k.kp_eproc.e_tdev !== NODEV;
+  return {
+    pid,
+    ppid: k.kp_eproc.e_ppid,
+    pgid: k.kp_eproc.e_pgid,
+    sid,
+    ttyDevice: hasTty ? k.kp_eproc.e_tdev : 0,
+    state: stateLetter(k.kp_proc.p_stat),
+    startTime: startTimeOf(k),
+    name: k.kp_proc.p_comm,
+  };
+}
+
+/** proc_listpids returns bytes; a first call with no buffer says how many are needed. */
+function listPids(type: number, info: number): number[] {
+  const c = darwinCalls();
+  const need = c.proc_listpids(type, info, null, 0);
+  if (need < 0) throw syscallError('proc_listpids', lastErrno());
+  const buf = Buffer.alloc(need + 64 * 4);
+  const got = c.proc_listpids(type, info, buf, buf.length);
+  if (got < 0) throw syscallError('proc_listpids', lastErrno());
+  const pids: number[] = [];
+  for (let off = 0; off + 4 <= got; off += 4) {
+    const pid = buf.readInt32LE(off);
+    if (pid > 0) pids.push(pid);
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+export const darwinBackend: InspectBackend = {
+  inspect: inspectDarwin,
+  summary,
+  listProcesses() {
+    const out: ProcessSummary[] = [];
+    for (const pid of listPids(PROC_ALL_PIDS, 0)) {
+      const s = summary(pid);
+      if (s) out.push(s);
+    }
+    return out;
+  },
+  childPids(pid) {
+    assertPid(pid);
+    return listPids(PROC_PPID_ONLY, pid);
+  },
+  environ(pid) {
+    assertPid(pid);
+    if (!kinfo(pid)) return [];
+    return procargs(pid)?.env ?? null;
+  },
+};
+

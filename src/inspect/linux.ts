@@ -1,0 +1,282 @@
+import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { DaemonspecError } from '../errors.js';
+import type { InspectBackend, ProcessSummary } from './backend.js';
+import { assertPid, noSuchProcess } from './no-such-process.js';
+import { parseFdinfoFlags, parseStat, parseStatus, splitNul, type StatFields } from './proc-parse.js';
+import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
+import { isTtyDevice, ttyNameLinux } from './tty-name-linux.js';
+
+// Open-file flag bits as /proc/P/fdinfo/N reports them (octal, asm-generic values; proc(5)).
+const O_ACCMODE = 0o3;
+const O_APPEND = 0o2000;
+const O_CLOEXEC = 0o2000000;
+
+function code(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+/** ENOENT/ESRCH from /proc mean the process (or the item) is gone. */
+function isGoneCode(error: unknown): boolean {
+  const c = code(error);
+  return c === 'ENOENT' || c === 'ESRCH';
+}
+
+function isDeniedCode(error: unknown): boolean {
+  const c = code(error);
+  return c === 'EACCES' || c === 'EPERM';
+}
+
+function procError(pid: number, path: string, error: unknown): DaemonspecError {
+  if (isGoneCode(error)) return noSuchProcess(pid, error);
+  return new DaemonspecError('ESYSCALL', `reading ${path} failed: ${code(error) ?? String(error)}`, {
+    errno: code(error) ?? 'EIO',
+    syscall: 'read',
+    path,
+    pid,
+    cause: error,
+  });
+}
+
+function readStat(pid: number): StatFields | null {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  } catch (error) {
+    if (isGoneCode(error)) return null;
+    throw procError(pid, `/proc/${pid}/stat`, error);
+  }
+}
+
+const DENIED = 'permission denied: the process belongs to another user (run as root)';
+
+/** readlink that reports why it failed instead of throwing, for the optional fields. */
+function readLinkField(path: string): { value: string | null; why?: string } {
+  try {
+    return { value: readlinkSync(path) };
+  } catch (error) {
+    if (isDeniedCode(error)) return { value: null, why: DENIED };
+    return { value: null, why: `${path}: ${code(error) ?? String(error)}` };
+  }
+}
+
+function kindOf(target: string, stats: Stats | undefined): FdKind {
+  if (target.startsWith('pipe:')) return 'pipe';
+  if (target.startsWith('socket:')) return 'socket';
+  if (target.startsWith('anon_inode:')) return 'anon';
+  if (!stats) return 'other';
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'directory';
+  if (stats.isFIFO()) return 'pipe';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isCharacterDevice()) return isTtyDevice(stats.rdev) ? 'tty' : 'device';
+  if (stats.isBlockDevice()) return 'device';
+  return 'other';
+}
+
+function accessOf(flags: number): FdInfo['access'] {
+  const mode = flags & O_ACCMODE;
+  return mode === 0 ? 'r' : mode === 1 ? 'w' : mode === 2 ? 'rw' : null;
+}
+
+/** One fd, or null when it was closed while we read it. */
+function readFd(dir: string, fd: number): FdInfo | null {
+  let target: string;
+  let info: string;
+  try {
+    target = readlinkSync(`${dir}/fd/${fd}`);
+    info = readFileSync(`${dir}/fdinfo/${fd}`, 'latin1');
+  } catch (error) {
+    if (isGoneCode(error)) return null;
+    throw error;
+  }
+  let stats: Stats | undefined;
+  try {
+    // stat() follows the magic link to the open object itself: pipes and sockets have an inode too.
+    stats = statSync(`${dir}/fd/${fd}`, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined;
+  }
+  const flags = parseFdinfoFlags(info);
+  return {
+    fd,
+    target,
+    kind: kindOf(target, stats),
+    device: stats ? stats.dev : null,
+    inode: stats ? stats.ino : null,
+    cloexec: flags === null ? null : (flags & O_CLOEXEC) !== 0,
+    append: flags === null ? null : (flags & O_APPEND) !== 0,
+    access: flags === null ? null : accessOf(flags),
+  };
+}
+
+function readFds(pid: number, zombie: boolean, unknown: Record<string, string>): FdInfo[] | null {
+  const dir = `/proc/${pid}`;
+  let names: string[];
+  try {
+    names = readdirSync(`${dir}/fd`);
+  } catch (error) {
+    if (isDeniedCode(error)) {
+      unknown.fds = DENIED;
+      return null;
+    }
+    if (isGoneCode(error) && zombie) {
+      unknown.fds = 'zombie: the process has exited and holds no files';
+      return null;
+    }
+    throw procError(pid, `${dir}/fd`, error);
+  }
+  const fds: FdInfo[] = [];
+  for (const name of names) {
+    const fd = Number(name);
+    try {
+      const info = readFd(dir, fd);
+      if (info) fds.push(info);
+    } catch (error) {
+      if (isDeniedCode(error)) {
+        unknown.fds = DENIED;
+        return null;
+      }
+      throw procError(pid, `${dir}/fd/${fd}`, error);
+    }
+  }
+  return fds.sort((a, b) => a.fd - b.fd);
+}
+
+function inspectLinux(pid: number): Snapshot {
+  assertPid(pid);
+  const dir = `/proc/${pid}`;
+  const stat = readStat(pid);
+  if (!stat) throw noSuchProcess(pid);
+  const zombie = stat.state === 'Z';
+  const unknown: Record<string, string> = {};
+
+  let statusText: string;
+  let cmdlineText: string;
+  try {
+    statusText = readFileSync(`${dir}/status`, 'latin1');
+    cmdlineText = readFileSync(`${dir}/cmdline`, 'utf8');
+  } catch (error) {
+    throw procError(pid, dir, error);
+  }
+  const status = parseStatus(statusText);
+  // /proc/TID exists for every thread id too, though no listing shows it: a thread is not a process.
+  if (status.tgid !== null && status.tgid !== pid) throw noSuchProcess(pid);
+  if (status.umask === null) unknown.umask = 'this kernel has no Umask line in /proc/P/status (needs Linux 4.7)';
+
+  const cwd = readLinkField(`${dir}/cwd`);
+  const root = readLinkField(`${dir}/root`);
+  const zombieWhy = 'zombie: the process has exited';
+  if (cwd.why) unknown.cwd = zombie ? zombieWhy : cwd.why;
+  if (root.why) unknown.root = zombie ? zombieWhy : root.why;
+
+  const fds = readFds(pid, zombie, unknown);
+
+  // Read last, compared with the first read: a process that exited (or whose pid was reused)
+  // while we read must give the clean error, never a half snapshot of two processes.
+  const again = readStat(pid);
+  if (!again || again.startTime !== stat.startTime) throw noSuchProcess(pid);
+  if (!zombie && again.state === 'Z') {
+    // It exited during the read; cwd/fds may be missing for that reason alone.
+    for (const key of ['cwd', 'root', 'fds']) if (unknown[key]) unknown[key] = zombieWhy;
+  }
+
+  const [ruid = 0, euid = ruid, suid = euid] = status.uids;
+  const [rgid = 0, egid = rgid, sgid = egid] = status.gids;
+  return {
+    pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    sid: stat.sid,
+    tpgid: stat.tpgid < 0 ? null : stat.tpgid,
+    tty: stat.ttyNr === 0 ? null : { device: stat.ttyNr, name: ttyNameLinux(stat.ttyNr) },
+    umask: status.umask,
+    cwd: cwd.value,
+    root: root.value,
+    fds,
+    signals: { blocked: status.blocked, ignored: status.ignored, caught: status.caught },
+    uid: euid,
+    gid: egid,
+    groups: status.groups,
+    uids: { real: ruid, effective: euid, saved: suid },
+    gids: { real: rgid, effective: egid, saved: sgid },
+    cmdline: splitNul(cmdlineText),
+    state: again.state,
+    startTime: stat.startTime,
+    name: stat.name,
+    threads: status.threads,
+    unknown,
+  };
+}
+
+function toSummary(stat: StatFields): ProcessSummary {
+  return {
+    pid: stat.pid,
+    ppid: stat.ppid,
+    pgid: stat.pgid,
+    sid: stat.sid,
+    ttyDevice: stat.ttyNr,
+    state: stat.state,
+    startTime: stat.startTime,
+    name: stat.name,
+  };
+}
+
+function listPids(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const c = name.charCodeAt(0);
+    if (c >= 48 && c <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
+
+function listProcesses(): ProcessSummary[] {
+  const out: ProcessSummary[] = [];
+  for (const pid of listPids()) {
+    const stat = readStat(pid);
+    if (stat) out.push(toSummary(stat));
+  }
+  return out;
+}
+
+function childPids(pid: number): number[] {
+  assertPid(pid);
+  // /proc/P/task/T/children (CONFIG_PROC_CHILDREN) lists each thread's children: cheaper than a scan.
+  try {
+    const children: number[] = [];
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1');
+      for (const part of text.split(' ')) if (part.trim() !== '') children.push(Number(part));
+    }
+    return [...new Set(children)].sort((a, b) => a - b);
+  } catch (error) {
+    if (code(error) === 'ENOENT' && readStat(pid) === null) return [];
+    // No children file on this kernel: scan every process's parent.
+    return listProcesses()
+      .filter((p) => p.ppid === pid)
+      .map((p) => p.pid)
+      .sort((a, b) => a - b);
+  }
+}
+
+function environ(pid: number): string[] | null {
+  assertPid(pid);
+  try {
+    return splitNul(readFileSync(`/proc/${pid}/environ`, 'utf8'));
+  } catch (error) {
+    if (isGoneCode(error)) return [];
+    if (isDeniedCode(error)) return null;
+    throw procError(pid, `/proc/${pid}/environ`, error);
+  }
+}
+
+export const linuxBackend: InspectBackend = {
+  inspect: inspectLinux,
+  summary(pid) {
+    assertPid(pid);
+    const stat = readStat(pid);
+    return stat ? toSummary(stat) : null;
+  },
+  listProcesses,
+  childPids,
+  environ,
+};

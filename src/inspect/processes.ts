@@ -1,0 +1,58 @@
+import type { ProcessSummary } from './backend.js';
+import { backend } from './current.js';
+
+export type { ProcessSummary } from './backend.js';
+
+/**
+ * Direct children of `pid` (sorted). A daemon adopted by a subreaper shows up here under the
+ * subreaper. Empty when the process has none or does not exist.
+ */
+export function childrenOf(pid: number): number[] {
+  return backend.childPids(pid);
+}
+
+/**
+ * Every process for which `predicate` holds, from a cheap scan (Linux: /proc/P/stat only;
+ * macOS: proc_listallpids + PROC_PIDTBSDINFO). Processes that exit during the scan are left out.
+ * @example processesWhere((p) => p.sid === launcherSid && p.pid !== launcherPid)
+ */
+export function processesWhere(predicate: (process: ProcessSummary) => boolean): ProcessSummary[] {
+  return backend.listProcesses().filter(predicate);
+}
+
+/** The cheap summary of one process, or null when it does not exist. */
+export function processSummary(pid: number): ProcessSummary | null {
+  return backend.summary(pid);
+}
+
+/**
+ * Whether the process's environment (as at its execve) holds `name=value`. False when the
+ * process does not exist; null when it cannot be known (another user's process, or macOS
+ * hiding the environment of a restricted binary).
+ */
+export function hasEnvMarker(pid: number, name: string, value: string): boolean | null {
+  const env = backend.environ(pid);
+  if (env === null) return null;
+  return env.includes(`${name}=${value}`);
+}
+
+/**
+ * The start time of `pid` (Linux: clock ticks after boot; macOS: µs since the epoch), or null
+ * when there is no such process. Keep (pid, startTime) to make sure a later signal reaches
+ * the same process and not a reuse of its pid.
+ */
+export function processStartTime(pid: number): number | null {
+  return backend.summary(pid)?.startTime ?? null;
+}
+
+/** Whether `pid` is a zombie (exited, not yet reaped). False when it is running or gone. */
+export function isZombie(pid: number): boolean {
+  return backend.summary(pid)?.state === 'Z';
+}
+
+/** Whether `pid` is alive and not a zombie, and (if given) still has the start time recorded earlier. */
+export function isRunning(pid: number, startTime?: number): boolean {
+  const summary = backend.summary(pid);
+  if (!summary || summary.state === 'Z') return false;
+  return startTime === undefined || summary.startTime === startTime;
+}
