@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: daemonspec against its peers, one run on one machine.
+ *
+ *   node scripts/bench.mjs [--quick] [--rounds N] [--only ready,fds,checks,memory,parts]
+ *                          [--markdown FILE] [--json FILE]
+ *
+ * --quick uses tiny repetition counts (for the test that the script runs); the figures are then
+ * not meaningful. Sections: time to a ready daemon, closing inherited fds, checking, memory,
+ * and the other areas' part-benchmarks (scripts/bench-*.mjs), run as they are.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchChecks } from './bench/checks.mjs';
+import { benchFds } from './bench/fds.mjs';
+import { describeMachine } from './bench/machine.mjs';
+import { benchMemory } from './bench/memory.mjs';
+import { PART_BENCHMARKS, runPartBenchmark } from './bench/others.mjs';
+import { readyCases } from './bench/peers.mjs';
+import { processesWithTag } from './bench/processes.mjs';
+import { benchReady } from './bench/ready.mjs';
+import { renderMarkdown, renderText } from './bench/report.mjs';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    markdown: { type: 'string' },
+    json: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const rounds = Number(values.rounds ?? (quick ? 1 : 15));
+const warmup = quick ? 0 : 2;
+const only = new Set((values.only ?? 'ready,fds,checks,memory,parts').split(','));
+const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`);
+
+const machine = describeMachine();
+const sections = [];
+const parts = [];
+const started = Date.now();
+const section = async (id, fn) => {
+  if (!only.has(id)) return;
+  log(`[${id}]`);
+  try {
+    sections.push(await fn());
+  } catch (error) {
+    sections.push({ id, title: `${id}: FAILED`, columns: ['error'], rows: [[error.stack ?? String(error)]], targets: [], ratios: [] });
+  }
+};
+
+await section('ready', () => benchReady({ rounds, warmup, log }));
+await section('fds', () => benchFds({ reps: quick ? 2 : 30, log }));
+await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick }));
+await section('memory', () =>
+  benchMemory({ rounds: quick ? 1 : 5, warmup: quick ? 0 : 1, log, daemonizeSkip: readyCases().find((c) => c.name === 'daemonize()').skip }),
+);
+if (only.has('parts')) for (const part of PART_BENCHMARKS) parts.push(await runPartBenchmark(part, { quick, log }));
+
+// Nothing the benchmark started may outlive it.
+const left = processesWithTag('', { prefix: true });
+const notes = [`Whole benchmark run: ${((Date.now() - started) / 1000).toFixed(0)} s.`];
+if (left.length) notes.push(`LEFT RUNNING after the benchmark: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
+
+const report = { machine, sections, parts, options: { quick, rounds, notes } };
+process.stdout.write(`${renderText(report)}\n`);
+for (const n of notes) process.stdout.write(`${n}\n`);
+if (values.markdown) writeFileSync(values.markdown, renderMarkdown(report));
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine, sections, parts: parts.map(({ text, ...p }) => p), notes }, null, 2)}\n`);
+if (left.length) process.exitCode = 1;

@@ -1,0 +1,169 @@
+/**
+ * Section 4: checking. What the inspector and matrix engineers' scripts measure is integrated
+ * from them (others.mjs); measured here only what they do not cover, through the public API and
+ * CLI: inspect(pid) per process, one `check` end to end per isolation against the daemon's own
+ * start, and checks per second one at a time against two in parallel (2 cores).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './peers.mjs';
+import { killTagged, launchUntilReady, livePid, newTag, run, workDir } from './processes.mjs';
+import { fmt, fmtSummary, interleave, median, summarize, timeMs } from './stats.mjs';
+
+const cli = join(root, 'bin/daemonspec.js');
+
+/** The daemon every check benchmark checks: start-stop-daemon, the cheapest correct-ish daemonizer here. */
+export function checkTargetArgv(pidfile) {
+  return ['/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile', '--pidfile', pidfile, '--exec', '/bin/sleep', '--', '60'];
+}
+
+export function checkCliMissing() {
+  const help = spawnSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
+  if (help.status !== 0 || !/--pidfile/.test(help.stdout)) return '`daemonspec check` is not implemented yet';
+  return null;
+}
+
+/** One `daemonspec check` end to end; resolves its wall time in ms, or throws with its error. */
+async function oneCheck(isolation) {
+  const { dir, dispose } = workDir();
+  const pidfile = join(dir, 'daemon.pid');
+  const tag = newTag('check');
+  try {
+    let result;
+    const ms = await timeMs(async () => {
+      result = await run([process.execPath, cli, 'check', '--isolation', isolation, '--pidfile', pidfile, '--json', '--', ...checkTargetArgv(pidfile)], { tag, cwd: dir, timeoutMs: 120_000 });
+    });
+    if (result.exitCode !== 0 && result.exitCode !== 1) {
+      const line = (result.stderr || result.stdout).trim().split('\n')[0];
+      throw new Error(`exit ${result.exitCode}: ${line}`);
+    }
+    return ms;
+  } finally {
+    await killTagged(tag);
+    dispose();
+  }
+}
+
+/** The daemon's own start, for "beyond the daemon's own start". */
+async function targetAlone() {
+  const { dir, dispose } = workDir();
+  const pidfile = join(dir, 'daemon.pid');
+  const tag = newTag('alone');
+  try {
+    const r = await launchUntilReady(checkTargetArgv(pidfile), { tag, ready: () => livePid(pidfile) !== null, watchDir: dir });
+    return r.ms;
+  } finally {
+    await killTagged(tag);
+    dispose();
+  }
+}
+
+async function inspectCost(reps) {
+  const index = join(root, 'dist/inspect/index.js');
+  if (!existsSync(index)) return { skip: 'dist/inspect/index.js missing' };
+  const mod = await import(index);
+  if (typeof mod.inspect !== 'function') return { skip: 'inspect() is not exported by dist yet' };
+  const { dir, dispose } = workDir();
+  const pidfile = join(dir, 'daemon.pid');
+  const tag = newTag('inspect');
+  try {
+    await launchUntilReady(checkTargetArgv(pidfile), { tag, ready: () => livePid(pidfile) !== null, watchDir: dir });
+    const pid = livePid(pidfile);
+    for (let i = 0; i < 20; i++) mod.inspect(pid);
+    const samples = [];
+    for (let i = 0; i < reps; i++) {
+      const t = process.hrtime.bigint();
+      mod.inspect(pid);
+      samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    return { summary: summarize(samples) };
+  } finally {
+    await killTagged(tag);
+    dispose();
+  }
+}
+
+export async function benchChecks({ rounds, warmup, log, quick }) {
+  const rows = [];
+  const targets = [];
+  const notes = [];
+
+  const ins = await inspectCost(quick ? 20 : 500);
+  if (ins.skip) {
+    rows.push(['inspect(pid), one process', `skipped: ${ins.skip}`, '']);
+    targets.push({ target: 'inspect under 1 ms', met: null, detail: ins.skip });
+  } else {
+    rows.push(['inspect(pid), one process', fmtSummary(ins.summary), 'in-process, start-stop-daemon\'s sleep']);
+    targets.push({ target: 'inspect under 1 ms', met: ins.summary.median < 1, detail: `${fmt(ins.summary.median)} ms median` });
+  }
+
+  const missing = checkCliMissing();
+  if (missing) {
+    rows.push(['check end to end (any isolation)', `skipped: ${missing}`, '']);
+    targets.push({ target: 'a host check under 300 ms beyond the daemon\'s own start', met: null, detail: missing });
+    targets.push({ target: 'docker under 1 s more than host', met: null, detail: missing });
+    return { id: 'checks', title: 'Checking', intro: '', columns: ['measure', 'ms median (min–max)', 'note'], rows, ratios: [], targets, notes };
+  }
+
+  // Which isolations work here: one probe check each, skipped with the reason otherwise.
+  const isolations = [];
+  for (const isolation of ['host', 'namespace', 'docker']) {
+    try {
+      await oneCheck(isolation);
+      isolations.push(isolation);
+    } catch (error) {
+      rows.push([`check end to end, ${isolation}`, `skipped: ${error.message}`, '']);
+    }
+  }
+  const cases = [{ name: 'target alone', run: targetAlone }, ...isolations.map((i) => ({ name: i, run: () => oneCheck(i) }))];
+  const samples = await interleave(cases, { warmup, rounds, onRound: (r) => log(`  checks: round ${r + 1}/${rounds}`) });
+  const alone = median(samples.get('target alone'));
+  rows.push(['start-stop-daemon alone (the daemon\'s own start)', fmtSummary(summarize(samples.get('target alone'))), '']);
+  for (const i of isolations) {
+    const s = summarize(samples.get(i));
+    rows.push([`check end to end, ${i}`, fmtSummary(s), `${fmt(s.median - alone)} ms beyond the daemon's own start`]);
+  }
+  if (isolations.includes('host')) {
+    const beyond = median(samples.get('host')) - alone;
+    targets.push({ target: 'a host check under 300 ms beyond the daemon\'s own start', met: beyond < 300, detail: `${fmt(beyond)} ms` });
+  }
+  if (isolations.includes('docker') && isolations.includes('host')) {
+    const more = median(samples.get('docker')) - median(samples.get('host'));
+    targets.push({ target: 'docker under 1 s more than host per check', met: more < 1000, detail: `${fmt(more)} ms` });
+  } else {
+    targets.push({ target: 'docker under 1 s more than host per check', met: null, detail: 'docker isolation not available here (see the row)' });
+  }
+
+  // Throughput: N checks one at a time vs two at a time, host isolation.
+  if (isolations.includes('host')) {
+    const n = quick ? 2 : 8;
+    const sequential = async () => {
+      const t = await timeMs(async () => {
+        for (let i = 0; i < n; i++) await oneCheck('host');
+      });
+      return (n * 1000) / t;
+    };
+    const parallel = async () => {
+      const t = await timeMs(async () => {
+        for (let i = 0; i < n; i += 2) await Promise.all([oneCheck('host'), oneCheck('host')]);
+      });
+      return (n * 1000) / t;
+    };
+    const tp = await interleave([{ name: 'sequential', run: sequential }, { name: 'parallel 2', run: parallel }], { warmup: 0, rounds: quick ? 1 : 3 });
+    const seq = summarize(tp.get('sequential'));
+    const par = summarize(tp.get('parallel 2'));
+    rows.push(['host checks per second, one at a time', fmtSummary(seq), `${n} checks per sample (checks/s, not ms)`]);
+    rows.push(['host checks per second, two in parallel', fmtSummary(par), `${n} checks per sample (checks/s, not ms); ${fmt(par.median / seq.median)}× the sequential rate`]);
+  }
+  return {
+    id: 'checks',
+    title: 'Checking (measured here through the public API and CLI)',
+    intro: `The daemon checked is start-stop-daemon --background --make-pidfile … /bin/sleep 60 (sysv profile). Interleaved rounds, medians of ${rounds} after ${warmup} warm-up(s).`,
+    columns: ['measure', 'ms median (min–max)', 'note'],
+    rows,
+    ratios: [],
+    targets,
+    notes,
+  };
+}
