@@ -1,0 +1,97 @@
+import { DaemonspecError } from '../errors.js';
+import { daemonHandle, type DaemonHandle } from './handle.js';
+import { launch, type StartedDaemon } from './launch.js';
+import { takeMarker } from './marker.js';
+import type { DaemonizeOptions, DaemonOptions } from './options.js';
+import { planStart } from './validate.js';
+
+/**
+ * The command that starts this same script again, as the daemon: the same Node binary, the same
+ * Node flags (daemon.node#32: `--expose-gc` and friends survive), the same script and arguments.
+ */
+function reexecCommand(): { command: string; args: string[] } {
+  const script = process.argv[1];
+  if (!script || process.execArgv.some((arg) => arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print')) {
+    throw new DaemonspecError('EUSAGE', 'daemonize() needs a script file to run again as the daemon: put the code in a file and run `node file.js`');
+  }
+  return { command: process.execPath, args: [...process.execArgv, script, ...process.argv.slice(2)] };
+}
+
+/** Starts this script again as a daemon and resolves when it is ready (the original's side). */
+export async function startSelf(options: DaemonizeOptions): Promise<StartedDaemon> {
+  const { command, args } = reexecCommand();
+  const plan = planStart(command, args, options);
+  return launch(plan, { node: true, manualReady: options.manualReady ?? false });
+}
+
+function exitWith(error: unknown): never {
+  if (error instanceof DaemonspecError) {
+    process.stderr.write(`daemonspec: ${error.message}${error.detail ? `\n${error.detail}` : ''}\n`);
+    process.exit(error.code === 'EUSAGE' ? 2 : 1);
+  }
+  process.stderr.write(`daemonspec: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+}
+
+/**
+ * Turns the running Node script into a daemon. Call it at the top of the script: the code above
+ * the call runs in both processes.
+ *
+ * - In the original process it never returns: it starts the script again as a daemon, waits until
+ *   the daemon is ready, then exits 0; on a failure it prints the error (with the daemon's own
+ *   message) and exits 1 (2 for a usage error).
+ * - In the daemon it returns a {@link DaemonHandle}. Readiness is reported as it returns, unless
+ *   `manualReady` is set: then call `handle.ready()` (or `handle.fail(error)`) yourself.
+ *
+ * @example
+ * ```ts
+ * import { daemonize } from 'daemonspec';
+ * const daemon = await daemonize({ pidfile: '/run/app.pid', stderr: '/var/log/app.err', manualReady: true });
+ * server.listen(8080, () => daemon.ready());
+ * ```
+ */
+export async function daemonize(options: DaemonizeOptions = {}): Promise<DaemonHandle> {
+  const marker = takeMarker();
+  if (marker) {
+    const handle = daemonHandle(marker);
+    if (!marker.manualReady) handle.ready();
+    return handle;
+  }
+  try {
+    await startSelf(options);
+  } catch (error) {
+    exitWith(error);
+  }
+  process.exit(0);
+}
+
+/**
+ * Runs `fn` as a daemon (the seed's "daemonize a function" shape). The original exits once the
+ * daemon is ready; the daemon exits when `fn` settles (1 if it throws).
+ */
+export async function runAsDaemon(fn: (handle: DaemonHandle) => unknown, options: DaemonizeOptions = {}): Promise<never> {
+  const handle = await daemonize(options);
+  try {
+    await fn(handle);
+  } catch (error) {
+    if (!handle.settled) handle.fail(error);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  }
+  if (!handle.settled) handle.ready();
+  process.exit(0);
+}
+
+/**
+ * Wraps a function so that calling it daemonizes first (the seed's decorator shape).
+ * @example
+ * ```ts
+ * const serve = daemonized(async (port: number) => startServer(port), { stdout: '/tmp/srv.log' });
+ * await serve(8080);
+ * ```
+ */
+export function daemonized<A extends unknown[]>(fn: (...args: A) => unknown, options: DaemonizeOptions = {}): (...args: A) => Promise<never> {
+  return (...args: A) => runAsDaemon(() => fn(...args), options);
+}
+
+export type { DaemonOptions };

@@ -1,0 +1,194 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { DaemonspecError } from '../errors.js';
+import { closeQuietly, kill, pipe, reap, setCloexec } from '../ffi/libc.js';
+import { spawn } from '../ffi/spawn.js';
+import { chainRequest, chooseFds, execState, innerScript } from './chain.js';
+import { MARKER, type DaemonMarker } from './marker.js';
+import { openNotifySocket, type NotifySocket } from './notify.js';
+import { claimPidfile, isAlive, type PidfileClaim } from './pidfile.js';
+import { StatusChannel, type StatusMessage } from './status-channel.js';
+import { closeLog, logTail, openLog, type LogFile } from './stdio.js';
+import type { StartPlan } from './validate.js';
+
+/** A daemon that is running and ready. */
+export interface StartedDaemon {
+  pid: number;
+  /** Absolute path of the pidfile, or null. */
+  pidfile: string | null;
+}
+
+export interface LaunchMode {
+  /** The target is a Node script calling daemonize(): it reports ready/fail on the pipe itself. */
+  node: boolean;
+  manualReady?: boolean;
+}
+
+const SIGKILL = 9;
+
+/**
+ * Starts the chain and resolves once the daemon is ready; rejects with a DaemonspecError
+ * after undoing everything (processes killed, pidfile and temporary file removed).
+ */
+export async function launch(plan: StartPlan, mode: LaunchMode): Promise<StartedDaemon> {
+  const opened: { out: LogFile | null; err: LogFile | null; claim: PidfileClaim | null; notify: NotifySocket | null } = {
+    out: null,
+    err: null,
+    claim: null,
+    notify: null,
+  };
+  let channel: StatusChannel | null = null;
+  let writeFd = -1;
+  let outer = -1;
+  let daemonPid: number | null = null;
+  const deadline = Date.now() + plan.timeoutMs;
+
+  const fail = async (error: DaemonspecError, killDaemon: boolean): Promise<never> => {
+    if (outer > 0) {
+      if (killDaemon) kill(-outer, SIGKILL);
+      kill(outer, SIGKILL);
+      await reap(outer).catch(() => undefined);
+    }
+    if (killDaemon && daemonPid !== null && isAlive(daemonPid)) kill(daemonPid, SIGKILL);
+    opened.claim?.abort();
+    const tail = logTail(opened.err) || (opened.out && opened.out.path !== opened.err?.path ? logTail(opened.out) : '');
+    closeLog(opened.out);
+    closeLog(opened.err);
+    closeQuietly(writeFd);
+    channel?.close();
+    opened.notify?.close();
+    if (tail && !error.detail) {
+      throw new DaemonspecError(error.code, error.message, {
+        detail: `the daemon's output:\n${tail}`,
+        ...(error.pid !== undefined ? { pid: error.pid } : {}),
+        ...(error.path !== undefined ? { path: error.path } : {}),
+      });
+    }
+    throw error;
+  };
+
+  try {
+    opened.out = openLog(plan.stdout, 'stdout');
+    opened.err = openLog(plan.stderr, 'stderr');
+    if (plan.pidfile !== null) opened.claim = claimPidfile(plan.pidfile);
+  } catch (error) {
+    closeLog(opened.out);
+    closeLog(opened.err);
+    throw error;
+  }
+
+  const env = { ...plan.env };
+  let readFd: number;
+  let fds: ReturnType<typeof chooseFds>;
+  try {
+    [readFd, writeFd] = pipe();
+    setCloexec(readFd, true);
+    setCloexec(writeFd, true);
+    const sources = [opened.out.fd, opened.err.fd, readFd, writeFd, ...(opened.claim ? [opened.claim.lockFd] : [])];
+    fds = chooseFds(plan.keepFds, sources, opened.claim !== null);
+    if (plan.notify) {
+      opened.notify = openNotifySocket();
+      env.NOTIFY_SOCKET = opened.notify.address;
+    }
+    if (mode.node) {
+      const marker: DaemonMarker = { v: 1, statusFd: fds.status, lockFd: fds.lock, pidfile: plan.pidfile, manualReady: mode.manualReady ?? false };
+      env[MARKER] = JSON.stringify(marker);
+    }
+  } catch (error) {
+    return await fail(error as DaemonspecError, true);
+  }
+
+  const target = plan.privilegeDrop ? ['/usr/bin/setpriv', ...plan.privilegeDrop, '--', plan.path, ...plan.argv.slice(1)] : [plan.path, ...plan.argv.slice(1)];
+  const inner = innerScript(fds.status, mode.node);
+  try {
+    outer = spawn(
+      chainRequest(plan, target, fds, { stdoutFd: opened.out.fd, stderrFd: opened.err.fd, statusWriteFd: writeFd, lockFd: opened.claim?.lockFd ?? null }, inner, env),
+    );
+  } catch (error) {
+    return await fail(error instanceof DaemonspecError ? error : new DaemonspecError('EEXEC', String(error)), true);
+  }
+  closeQuietly(writeFd);
+  writeFd = -1;
+  channel = new StatusChannel(readFd);
+
+  const diedError = (message: StatusMessage | null): DaemonspecError => {
+    const who = daemonPid === null ? 'the daemon' : `the daemon (PID ${daemonPid})`;
+    if (message?.kind === 'exit') {
+      const status = message.status;
+      if (status === 126 || status === 127) {
+        return new DaemonspecError('EEXEC', `${plan.path} could not be executed (status ${status}): check it exists, is executable and its interpreter (#!) exists`, {
+          path: plan.path,
+        });
+      }
+      const how = status > 128 ? `was killed by signal ${status - 128}` : `exited with status ${status}`;
+      return new DaemonspecError('EDIED', `${who} ${how} before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
+    }
+    return new DaemonspecError('EDIED', `${who} exited before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
+  };
+  const timeoutError = (): DaemonspecError =>
+    new DaemonspecError(
+      'ETIMEOUT',
+      `${daemonPid === null ? 'the daemon' : `the daemon (PID ${daemonPid})`} did not report ready within ${plan.timeoutMs} ms and was killed: raise the timeout, or make it report ready${mode.node && mode.manualReady ? ' (call handle.ready())' : plan.notify ? ' (send READY=1 to NOTIFY_SOCKET)' : ''}`,
+      daemonPid === null ? {} : { pid: daemonPid },
+    );
+
+  // 1. The inner sh reports its pid (the daemon's pid: it execs in place).
+  const first = await channel.next(deadline);
+  if (first === null) return await fail(timeoutError(), true);
+  if (first.kind !== 'pid') return await fail(diedError(first), true);
+  daemonPid = first.pid;
+  try {
+    opened.claim?.commit(daemonPid);
+  } catch (error) {
+    return await fail(new DaemonspecError('EPIDFILE', `cannot write pidfile ${plan.pidfile}: ${(error as Error).message}`, { cause: error }), true);
+  }
+
+  // 2. Ready: a Node daemon says so; sd_notify READY=1 with --notify; otherwise the exec happened.
+  if (plan.notify && opened.notify) {
+    const notify = opened.notify;
+    const outcome = await Promise.race([notify.waitReady(deadline), channel.next(deadline).then((m) => ({ channel: m }))]);
+    if ('channel' in outcome) {
+      if (outcome.channel === null) return await fail(timeoutError(), true);
+      if (outcome.channel.kind === 'fail') return await fail(failedError(outcome.channel.error, daemonPid), true);
+      if (outcome.channel.kind !== 'ready') return await fail(diedError(outcome.channel), true);
+    } else if (outcome.result === 'timeout') {
+      return await fail(timeoutError(), true);
+    } else if (outcome.result === 'errno') {
+      return await fail(new DaemonspecError('EFAILED', `the daemon (PID ${daemonPid}) reported failure by sd_notify: ERRNO=${outcome.errno}${outcome.status ? ` (${outcome.status})` : ''}`, { pid: daemonPid }), true);
+    }
+  } else if (mode.node) {
+    const message = await channel.next(deadline);
+    if (message === null) return await fail(timeoutError(), true);
+    if (message.kind === 'fail') return await fail(failedError(message.error, daemonPid), true);
+    if (message.kind !== 'ready') return await fail(diedError(message), true);
+  } else {
+    for (;;) {
+      const exited = channel.pending('exit');
+      if (exited) return await fail(diedError(exited), true);
+      const state = execState(daemonPid, inner);
+      if (state === 'execed') break;
+      if (state === 'gone') return await fail(diedError((await channel.next(Math.min(deadline, Date.now() + 1000))) ?? null), true);
+      if (Date.now() > deadline) return await fail(timeoutError(), true);
+      await delay(1);
+    }
+  }
+
+  // 3. Let go of the daemon: the outer sh dies, the daemon is reparented.
+  kill(outer, SIGKILL);
+  await reap(outer);
+  outer = -1;
+  const lateExit = channel.pending('exit');
+  if (lateExit || !isAlive(daemonPid)) return await fail(diedError(lateExit ?? null), false);
+
+  channel.close();
+  opened.notify?.close();
+  closeLog(opened.out);
+  closeLog(opened.err);
+  opened.claim?.release();
+  return { pid: daemonPid, pidfile: plan.pidfile };
+}
+
+function failedError(error: Record<string, unknown>, pid: number): DaemonspecError {
+  const message = typeof error.message === 'string' ? error.message : 'no message';
+  const detail = typeof error.stack === 'string' ? error.stack : typeof error.detail === 'string' ? error.detail : undefined;
+  return new DaemonspecError('EFAILED', `the daemon (PID ${pid}) failed before it was ready: ${message}`, detail === undefined ? { pid } : { pid, detail });
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeQuietly } from '../ffi/libc.js';
+import { bindDatagram, receiveDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
+
+/** The listening side of sd_notify, for `--notify`. */
+export interface NotifySocket {
+  /** The NOTIFY_SOCKET value for the daemon. */
+  address: string;
+  /** Resolves on READY=1, ERRNO=, or the deadline. */
+  waitReady(deadline: number): Promise<{ result: 'ready' } | { result: 'errno'; errno: number; status?: string } | { result: 'timeout' }>;
+  close(): void;
+}
+
+export function openNotifySocket(): NotifySocket {
+  const name = `daemonspec-notify-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const address = process.platform === 'linux' ? `@${name}` : join(tmpdir(), name);
+  const fd = bindDatagram(address);
+  let closed = false;
+  return {
+    address,
+    async waitReady(deadline) {
+      let status: string | undefined;
+      while (!closed) {
+        const left = deadline - Date.now();
+        if (left <= 0) return { result: 'timeout' };
+        if (!(await waitReadable(fd, Math.min(left, 100)))) continue;
+        if (closed) break;
+        let message: string | null;
+        while ((message = receiveDatagram(fd)) !== null) {
+          const fields = new Map(
+            message.split('\n').filter(Boolean).map((line) => {
+              const eq = line.indexOf('=');
+              return [eq < 0 ? line : line.slice(0, eq), eq < 0 ? '' : line.slice(eq + 1)] as const;
+            }),
+          );
+          if (fields.has('STATUS')) status = fields.get('STATUS');
+          if (fields.has('ERRNO')) return { result: 'errno', errno: Number(fields.get('ERRNO')), ...(status ? { status } : {}) };
+          if (fields.get('READY') === '1') return { result: 'ready' };
+        }
+      }
+      return { result: 'timeout' };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      // a poll still running on a worker thread returns within 100 ms; the fd number is not reused meanwhile by us
+      setTimeout(() => closeQuietly(fd), 150).unref();
+      if (!address.startsWith('@')) {
+        try {
+          unlinkSync(address);
+        } catch {
+          // gone
+        }
+      }
+    },
+  };
+}
+
+/** sd_notify from a daemon: a no-op without NOTIFY_SOCKET. */
+export function sdNotify(message: string): boolean {
+  const address = process.env.NOTIFY_SOCKET;
+  if (!address) return false;
+  sendDatagram(address, message);
+  return true;
+}

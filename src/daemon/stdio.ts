@@ -1,0 +1,74 @@
+import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DaemonspecError } from '../errors.js';
+import { O } from '../ffi/constants.js';
+
+/** A log opened by the original process, to be placed at fd 1 or 2 of the daemon. */
+export interface LogFile {
+  path: string;
+  fd: number;
+  /** Size when opened: what the daemon writes from there on is its own output. */
+  startSize: number;
+  regular: boolean;
+}
+
+/**
+ * Opens a log for appending. Created with mode 0640 whatever the umask (fchmod after creation);
+ * never truncated; a symlink is followed on purpose (logs are often links into /var/log).
+ */
+export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
+  const existed = existsSync(path);
+  let fd: number;
+  try {
+    fd = openSync(path, O.WRONLY | O.APPEND | O.CREAT, 0o640);
+  } catch (error) {
+    const errno = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    const hint =
+      errno === 'ENOENT'
+        ? `create the directory ${dirname(path)} first`
+        : errno === 'EISDIR'
+          ? 'it is a directory: give a file path'
+          : errno === 'ENOTDIR'
+            ? 'a component of the path is not a directory (a trailing slash?)'
+            : 'check the file and its directory are writable';
+    throw new DaemonspecError('ELOG', `cannot open ${stream} log ${path} for appending (${errno}): ${hint}`, {
+      path,
+      errno,
+      cause: error,
+    });
+  }
+  const stat = fstatSync(fd);
+  if (!existed && stat.isFile()) fchmodSync(fd, 0o640);
+  return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile() };
+}
+
+/** What the daemon wrote to a log since the start, last `max` bytes: its own error for the message. */
+export function logTail(log: LogFile | null, max = 4000): string {
+  if (!log || !log.regular) return '';
+  let fd: number;
+  try {
+    fd = openSync(log.path, O.RDONLY);
+  } catch {
+    return '';
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const from = Math.max(log.startSize, size - max);
+    if (size <= from) return '';
+    const buffer = Buffer.alloc(size - from);
+    readSync(fd, buffer, 0, buffer.length, from);
+    return buffer.toString('utf8').trimEnd();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function closeLog(log: LogFile | null): void {
+  if (log) {
+    try {
+      closeSync(log.fd);
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import koffi from 'koffi';
+import { lastErrno, syscallError } from './errno.js';
+import { libc } from './library.js';
+import { currentOs } from './platform.js';
+
+/*
+ * Unix datagram sockets for the sd_notify protocol (NOTIFY_SOCKET): Node's dgram module has no
+ * AF_UNIX. A NOTIFY_SOCKET value starting with '@' names a Linux abstract socket.
+ */
+
+const c_socket = libc.func('int socket(int domain, int type, int protocol)');
+const c_bind = libc.func('int bind(int fd, const void *addr, uint32_t len)');
+const c_sendto = libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)');
+const c_recv = libc.func('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)');
+const c_poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)');
+
+const AF_UNIX = 1;
+const linux = currentOs() === 'linux';
+const SOCK_DGRAM = linux ? 2 : 2;
+const SOCK_CLOEXEC = linux ? 0o2000000 : 0;
+const SOCK_NONBLOCK = linux ? 0o4000 : 0;
+const POLLIN = 1;
+
+/** struct sockaddr_un for a NOTIFY_SOCKET value ('@name' abstract, else a path). */
+function sockaddr(address: string): { addr: Buffer; len: number } {
+  const name = Buffer.from(address.startsWith('@') ? `\0${address.slice(1)}` : address, 'utf8');
+  if (name.length > 107) throw syscallError('bind', koffi.os.errno.ENAMETOOLONG, { path: address, code: 'EUSAGE' });
+  const addr = Buffer.alloc(110);
+  if (linux) {
+    addr.writeUInt16LE(AF_UNIX, 0);
+  } else {
+    addr[0] = 2 + name.length; // sun_len, then sun_family: the BSD layout
+    addr[1] = AF_UNIX;
+  }
+  name.copy(addr, 2);
+  const len = 2 + name.length + (address.startsWith('@') ? 0 : 1);
+  return { addr, len };
+}
+
+function datagramSocket(): number {
+  const fd = c_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0) as number;
+  if (fd < 0) throw syscallError('socket', lastErrno());
+  return fd;
+}
+
+/** A bound, non-blocking datagram socket; close it with close() from libc.ts. */
+export function bindDatagram(address: string): number {
+  const fd = c_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0) as number;
+  if (fd < 0) throw syscallError('socket', lastErrno());
+  const { addr, len } = sockaddr(address);
+  if (c_bind(fd, addr, len) !== 0) {
+    const errno = lastErrno();
+    libc.func('int close(int)')(fd);
+    throw syscallError('bind', errno, { path: address });
+  }
+  return fd;
+}
+
+/** Waits (on a koffi worker thread) until the fd is readable or `timeoutMs` passes. */
+export function waitReadable(fd: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const pfd = Buffer.alloc(8); // struct pollfd { int fd; short events; short revents; }
+    pfd.writeInt32LE(fd, 0);
+    pfd.writeInt16LE(POLLIN, 4);
+    c_poll.async(pfd, 1, Math.max(0, Math.floor(timeoutMs)), (error: unknown, result: number) => {
+      if (error) return reject(error);
+      resolve(result > 0);
+    });
+  });
+}
+
+/** One datagram, or null when none is waiting. */
+export function receiveDatagram(fd: number): string | null {
+  const buffer = Buffer.alloc(4096);
+  const got = Number(c_recv(fd, buffer, buffer.length, 0));
+  if (got < 0) {
+    const errno = lastErrno();
+    if (errno === koffi.os.errno.EAGAIN || errno === koffi.os.errno.EWOULDBLOCK) return null;
+    throw syscallError('recv', errno, { fd });
+  }
+  return buffer.subarray(0, got).toString('utf8');
+}
+
+/** sd_notify(): sends one datagram to a NOTIFY_SOCKET address. */
+export function sendDatagram(address: string, message: string): void {
+  const fd = datagramSocket();
+  try {
+    const { addr, len } = sockaddr(address);
+    const data = Buffer.from(message, 'utf8');
+    if (Number(c_sendto(fd, data, data.length, 0, addr, len)) < 0) throw syscallError('sendto', lastErrno(), { path: address });
+  } finally {
+    libc.func('int close(int)')(fd);
+  }
+}
