@@ -1,6 +1,26 @@
 import type { Command } from 'commander';
+import { DaemonspecError } from '../errors.js';
+import { formatSnapshot, inspect } from '../inspect/index.js';
 
-// Placeholder: the `inspect` command is being written (see the issues).
+function parsePid(text: string): number {
+  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new DaemonspecError('EUSAGE', `not a process id: "${text}" (give a positive integer, e.g. daemonspec inspect 1234)`);
+  }
+  return Number(text);
+}
+
+/**
+ * `daemonspec inspect PID [--json]`: prints what daemonspec sees of a process. Exit 0; 1 when the
+ * process does not exist (one line on stderr); 2 for a PID that is not a positive integer.
+ */
 export function registerInspect(program: Command): void {
-  program.command('inspect').description('(not yet available)');
+  program
+    .command('inspect')
+    .description('show a process as the checker sees it: session, tty, umask, cwd, fds, signals')
+    .argument('<pid>', 'process id')
+    .option('--json', 'print the snapshot as JSON')
+    .action((pidText: string, options: { json?: boolean }) => {
+      const snapshot = inspect(parsePid(pidText));
+      process.stdout.write(options.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSnapshot(snapshot)}\n`);
+    });
 }
