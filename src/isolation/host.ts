@@ -1,19 +1,40 @@
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
+import { checkArgv, deadlineFor } from './check-argv.js';
+import { parseIsolatedReport } from './parse-report.js';
+import { profileFile } from './profile-file.js';
+import { CLI_PATH } from './project.js';
+import { runChild } from './run-child.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
 
 type CheckDaemon = (command: readonly string[], options?: CheckOptions) => Promise<CheckReport>;
 
-/** The checker in this process, as the daemon's subreaper on this machine. */
+async function inProcess(check: IsolatedCheck): Promise<CheckReport> {
+  // Imported lazily: src/check/ imports this module for --isolation, not the other way round.
+  const { checkDaemon } = (await import('../check/index.js')) as unknown as { checkDaemon?: CheckDaemon };
+  if (typeof checkDaemon !== 'function') {
+    throw new DaemonspecError('EUNSUPPORTED', 'this build of daemonspec has no checker (src/check/ exports no checkDaemon)');
+  }
+  return checkDaemon([...check.command], { ...check.options, isolation: 'host' });
+}
+
+async function childProcess(check: IsolatedCheck): Promise<CheckReport> {
+  const profile = profileFile(check.options);
+  try {
+    const argv = [CLI_PATH, ...checkArgv(check.command, check.options, profile.path)];
+    const env = { ...process.env, ...check.options?.env };
+    const result = await runChild(process.execPath, argv, { deadlineMs: deadlineFor(check.options, check.deadlineMs), env });
+    return parseIsolatedReport(result, 'host', 'a child checker process');
+  } finally {
+    profile.dispose();
+  }
+}
+
+/** The checker on this machine, as the daemon's subreaper: in this process, or in a child one. */
 export const hostBackend: IsolationBackend = {
   name: 'host',
   async run(check: IsolatedCheck): Promise<CheckReport> {
-    // Imported lazily: src/check/ imports this module for --isolation, not the other way round.
-    const { checkDaemon } = (await import('../check/index.js')) as unknown as { checkDaemon?: CheckDaemon };
-    if (typeof checkDaemon !== 'function') {
-      throw new DaemonspecError('EUNSUPPORTED', 'this build of daemonspec has no checker (src/check/ exports no checkDaemon)');
-    }
-    const report = await checkDaemon([...check.command], { ...check.options, isolation: 'host' });
+    const report = await (check.separateProcess ? childProcess(check) : inProcess(check));
     return { ...report, isolation: 'host' };
   },
 };

@@ -28,6 +28,11 @@ export interface IsolatedCheck {
    * @default (options.timeoutMs ?? 10000) × (options.repeat ?? 1) + 30000
    */
   deadlineMs?: number;
+  /**
+   * host: run the checker as a child process (`daemonspec check --json`) instead of in this
+   * one, so that several host checks can run at once, each the only subreaper of its daemon.
+   */
+  separateProcess?: boolean;
 }
 
 /** A backend: runs one check and returns the same report the host checker returns. */
