@@ -1,6 +1,30 @@
 import type { Command } from 'commander';
+import { stopDaemon } from '../daemon/index.js';
+import { DaemonspecError } from '../errors.js';
 
-// Placeholder: the `stop` command is being written (see the issues).
 export function registerStop(program: Command): void {
-  program.command('stop').description('(not yet available)');
+  program
+    .command('stop')
+    .description('signal the daemon named by a pidfile, wait for it to exit, SIGKILL it after --timeout')
+    .requiredOption('--pidfile <file>', 'the pidfile written by `daemonspec run`')
+    .option('--signal <name>', 'signal to send first', 'TERM')
+    .option('--timeout <seconds>', 'seconds to wait before SIGKILL', '10')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 stopped; 1 nothing was running (a stale pidfile is removed) or it could not be stopped; 2 usage.
+
+Example:
+  daemonspec stop --pidfile /tmp/web.pid --signal INT --timeout 5`,
+    )
+    .action(async (flags: { pidfile: string; signal: string; timeout: string }) => {
+      const seconds = Number(flags.timeout);
+      if (!(seconds > 0)) throw new DaemonspecError('EUSAGE', `--timeout takes a positive number of seconds, got ${flags.timeout}`);
+      const signal = /^\d+$/.test(flags.signal) ? Number(flags.signal) : flags.signal;
+      const result = await stopDaemon({ pidfile: flags.pidfile, signal, timeout: seconds * 1000 });
+      if (!result.stopped) {
+        throw new DaemonspecError('ENOTRUNNING', `${result.message}: nothing to stop for ${flags.pidfile}`);
+      }
+      process.stderr.write(`daemonspec: ${result.message}\n`);
+    });
 }
