@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { checkArgv } from '../../src/isolation/check-argv.js';
+import { dockerRunArgs } from '../../src/isolation/docker.js';
+import { namespaceCommand } from '../../src/isolation/namespace.js';
+import { CLI_PATH, PROJECT_ROOT } from '../../src/isolation/project.js';
+
+describe('the isolated checker command line', () => {
+  it('passes every option as the check flag of the contract, the command after --', () => {
+    const argv = checkArgv(['/usr/bin/python3', 'd.py', '--x'], {
+      profile: 'sysv',
+      pidfile: '/w/daemon.pid',
+      stdout: '/w/out.log',
+      stderr: '/w/err.log',
+      umask: 0o022,
+      cwd: '/',
+      readyLog: '^ready$',
+      expectLog: 'x|y',
+      allowIgnored: ['SIGPIPE', 'SIGXFSZ'],
+      timeoutMs: 5000,
+      repeat: 2,
+    });
+    expect(argv).toEqual([
+      'check', '--json', '--isolation', 'host',
+      '--profile', 'sysv', '--pidfile', '/w/daemon.pid', '--stdout', '/w/out.log', '--stderr', '/w/err.log',
+      '--umask', '022', '--cwd', '/', '--ready-log', '^ready$', '--expect-log', 'x|y',
+      '--allow-ignored', 'SIGPIPE,SIGXFSZ', '--timeout', '5', '--repeat', '2',
+      '--', '/usr/bin/python3', 'd.py', '--x',
+    ]);
+  });
+
+  it('refuses an inline profile without a file to carry it, and an empty command', () => {
+    expect(() => checkArgv(['x'], { profile: { name: 'p' } })).toThrow(/profile file/);
+    expect(checkArgv(['x'], { profile: { name: 'p' } }, '/tmp/p.json')).toContain('/tmp/p.json');
+    expect(() => checkArgv([], {})).toThrow(/no command/);
+  });
+
+  it('namespace: a PID namespace with its own /proc whose PID 1 is the checker, killed with unshare', () => {
+    const cmd = namespaceCommand(['check']);
+    expect(cmd.slice(0, 6)).toEqual(['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--']);
+    expect(cmd.slice(6)).toEqual([process.execPath, CLI_PATH, 'check']);
+  });
+
+  it('docker: no network, the project read-only, removed on exit, labelled, --init only when asked', () => {
+    const spec = { name: 'n1', image: 'img', mounts: [{ host: '/tmp/w', container: '/work' }], env: { A: 'b' }, argv: ['check'] };
+    const plain = dockerRunArgs({ ...spec, init: false });
+    expect(plain.slice(0, 8)).toEqual(['run', '--rm', '--name', 'n1', '--label', 'daemonspec.check=1', '--network', 'none']);
+    expect(plain).not.toContain('--init');
+    expect(plain).toContain(`${PROJECT_ROOT}:/daemonspec:ro`);
+    expect(plain).toContain('/tmp/w:/work');
+    expect(plain).toContain('A=b');
+    expect(plain.slice(-4)).toEqual(['img', 'node', '/daemonspec/bin/daemonspec.js', 'check']);
+    expect(dockerRunArgs({ ...spec, init: true })).toContain('--init');
+  });
+});
