@@ -11,7 +11,7 @@ import { currentOs } from './platform.js';
  * (proc_bsdinfo, vinfo_stat, vnode_info_path, proc_fileinfo, socket_info, pipe_info),
  * bsd/sys/proc.h (extern_proc) and bsd/sys/sysctl.h (kinfo_proc, eproc, _pcred, _ucred),
  * for LP64 (x86_64 and arm64 share it). The struct definitions work on any OS, so
- * spec/ffi/libproc-darwin.test.ts checks sizes and offsets against xnu's on Linux; the calls
+ * spec/inspect/libproc-darwin-layout.test.ts checks sizes and offsets against xnu's on Linux; the calls
  * are bound only on macOS, on first use. Not run on a Mac here.
  */
 

@@ -273,8 +273,9 @@ function inspectDarwin(pid: number): Snapshot {
   const b = bsdinfo(pid);
   const zombie = k.kp_proc.p_stat === SZOMB;
   const paths = zombie ? { cwd: null, root: null } : vnodePaths(pid, unknown);
-  if (zombie) unknown.cwd = unknown.root = unknown.fds = 'zombie: the process has exited';
-  const fds = zombie ? null : listFds(pid, unknown);
+  if (zombie) unknown.cwd = unknown.root = 'zombie: the process has exited';
+  // A zombie holds no files (as /proc/P/fd shows on Linux).
+  const fds = zombie ? [] : listFds(pid, unknown);
   const args = procargs(pid);
   if (!args) unknown.cmdline = 'KERN_PROCARGS2 refused (another user\'s process, a zombie, or a restricted binary)';
 

@@ -1,0 +1,36 @@
+import { onTestFinished, vi } from 'vitest';
+import { kill, processExists, reap } from '../../src/ffi/libc.js';
+import { spawn, type SpawnRequest } from '../../src/ffi/spawn.js';
+import { inspect } from '../../src/inspect/index.js';
+import type { Snapshot } from '../../src/inspect/snapshot.js';
+
+/**
+ * Starts a real process with posix_spawn (our own ffi layer) and guarantees it is killed and
+ * reaped when the test ends. The environment keeps DAEMONSPEC_TEST_RUN (global-setup's check).
+ */
+export function start(request: Omit<SpawnRequest, 'env'> & { env?: SpawnRequest['env'] }): number {
+  const pid = spawn({ defaultSignals: 'all', blockedSignals: [], ...request, env: request.env ?? process.env });
+  onTestFinished(async () => {
+    if (processExists(pid)) kill(pid, 9);
+    await reap(pid).catch(() => undefined);
+  });
+  return pid;
+}
+
+/** Polls until the process has exec'd `name` (comm), then returns its snapshot: a handshake, not a sleep. */
+export async function whenRunning(pid: number, name: string): Promise<Snapshot> {
+  let last: Snapshot | undefined;
+  await vi.waitFor(
+    () => {
+      last = inspect(pid);
+      if (last.name !== name || last.state === 'Z') {
+        throw new Error(`pid ${pid} is still ${last.name} (state ${last.state}), waiting for ${name}`);
+      }
+    },
+    { timeout: 10_000, interval: 5 },
+  );
+  return last!;
+}
+
+export const SH = '/bin/sh';
+export const SLEEP = '/bin/sleep';
