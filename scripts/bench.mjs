@@ -40,6 +40,7 @@ const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`
 const machine = describeMachine();
 const sections = [];
 const parts = [];
+const failedSections = [];
 const started = Date.now();
 const section = async (id, fn) => {
   if (!only.has(id)) return;
@@ -48,6 +49,7 @@ const section = async (id, fn) => {
     sections.push(await fn());
   } catch (error) {
     sections.push({ id, title: `${id}: FAILED`, columns: ['error'], rows: [[error.stack ?? String(error)]], targets: [], ratios: [] });
+    failedSections.push(id);
   }
 };
 
@@ -69,4 +71,4 @@ process.stdout.write(`${renderText(report)}\n`);
 for (const n of notes) process.stdout.write(`${n}\n`);
 if (values.markdown) writeFileSync(values.markdown, renderMarkdown(report));
 if (values.json) writeFileSync(values.json, `${JSON.stringify({ machine, sections, parts: parts.map(({ text, ...p }) => p), notes }, null, 2)}\n`);
-if (left.length) process.exitCode = 1;
+if (left.length || failedSections.length) process.exitCode = 1;

@@ -15,7 +15,7 @@ async function idlePeak(mode) {
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('mem');
   try {
-    await launchUntilReady([process.execPath, workload, mode, pidfile], { tag, ready: () => livePid(pidfile) !== null, watchDir: dir });
+    await launchUntilReady([process.execPath, workload, mode, pidfile], { tag, ready: () => livePid(pidfile) !== null, watchDir: dir, untilExit: mode === 'daemonize' });
     return peakRssKiB(livePid(pidfile));
   } finally {
     await killTagged(tag);

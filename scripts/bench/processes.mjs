@@ -106,7 +106,7 @@ export function livePid(pidfile) {
  * pidfile names a live process). Resolves { ms, exitCode, signal, stderr }.
  * The clock starts just before spawn and stops when both conditions hold.
  */
-export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true, timeoutMs = 15_000, watchDir } = {}) {
+export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true, timeoutMs = 15_000, watchDir, untilExit = true } = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     let exited = null;
@@ -124,9 +124,9 @@ export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true,
       else resolve(value);
     };
     const check = () => {
-      if (done || exited === null) return;
+      if (done || (untilExit && exited === null)) return;
       if (!ready()) return;
-      finish(null, { ms: Number(process.hrtime.bigint() - start) / 1e6, ...exited, stderr });
+      finish(null, { ms: Number(process.hrtime.bigint() - start) / 1e6, exitCode: 0, signal: null, ...exited, stderr });
     };
     const child = spawn(argv[0], argv.slice(1), {
       env: { ...process.env, ...env, [BENCH_MARKER]: tag },
