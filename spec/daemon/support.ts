@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { reap } from '../../src/ffi/libc.js';
+import { spawn } from '../../src/ffi/spawn.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'bin/daemonspec.js');
+export const FIXTURES = join(ROOT, 'fixtures/node-daemonize');
+export const TAG = 'DAEMONSPEC_SPEC_TAG';
+
+/** What /proc says about a process: read directly, no library in between. */
+export interface ProcView {
+  pid: number;
+  state: string;
+  ppid: number;
+  pgrp: number;
+  sid: number;
+  ttyNr: number;
+  umask: number;
+  sigBlk: bigint;
+  sigIgn: bigint;
+  uid: number[];
+  gid: number[];
+  groups: number[];
+  cwd: string;
+  fds: Map<number, string>;
+  cmdline: string[];
+  environ: string[];
+}
+
+export function proc(pid: number): ProcView {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  const field = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1] ?? '';
+  const fds = new Map<number, string>();
+  for (const entry of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      fds.set(Number(entry), readlinkSync(`/proc/${pid}/fd/${entry}`));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return {
+    pid,
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    sid: Number(f[3]),
+    ttyNr: Number(f[4]),
+    umask: parseInt(field('Umask'), 8),
+    sigBlk: BigInt(`0x${field('SigBlk')}`),
+    sigIgn: BigInt(`0x${field('SigIgn')}`),
+    uid: field('Uid').split(/\s+/).map(Number),
+    gid: field('Gid').split(/\s+/).map(Number),
+    groups: field('Groups').split(/\s+/).filter(Boolean).map(Number),
+    cwd: readlinkSync(`/proc/${pid}/cwd`),
+    fds,
+    cmdline: readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').slice(0, -1),
+    environ: readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0'),
+  };
+}
+
+export function sigbit(signal: number): bigint {
+  return 1n << BigInt(signal - 1);
+}
+
+/** Pids of this process and its ancestors: where an orphan may be reparented (init or a subreaper). */
+export function ancestors(): number[] {
+  const out: number[] = [];
+  let pid = process.pid;
+  while (pid > 0) {
+    out.push(pid);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return out;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Processes whose environment carries this tag: everything a test started, escaped daemons included. */
+export function tagged(tag: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${TAG}=${tag}`) && alive(pid)) out.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+export interface Scene {
+  dir: string;
+  tag: string;
+  /** process.env plus the tag: pass it to everything the test starts. */
+  env: Record<string, string>;
+  path(name: string): string;
+}
+
+/**
+ * A temporary directory and a tag for one test. When the test finishes, every process carrying
+ * the tag is SIGKILLed and the directory removed.
+ */
+export function scene(): Scene {
+  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-daemon-'));
+  const tag = randomBytes(6).toString('hex');
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  env[TAG] = tag;
+  onTestFinished(() => {
+    for (const pid of tagged(tag)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, tag, env, path: (name) => join(dir, name) };
+}
+
+export interface CallerResult {
+  pid: number;
+  exitCode: number | null;
+  signal: number | null;
+  stdout: string;
+  stderr: string;
+  /** The file the caller leaked at fd 9 (non-CLOEXEC). */
+  leakPath: string;
+  cwd: string;
+}
+
+export const LEAK_FD = 9;
+export const SIGUSR1 = 10;
+export const SIGUSR2 = 12;
+
+/**
+ * Runs argv as a caller with traps set: a leaked non-CLOEXEC fd 9, SIGUSR1 blocked, SIGUSR2 and
+ * SIGHUP ignored, umask 077, an odd cwd (a fresh directory with a space in its name). The caller
+ * is started through posix_spawn (src/ffi/spawn.ts) and `sh`, which sets the ignores and umask
+ * and execs argv. Resolves when the caller exits.
+ */
+export async function trappedCaller(s: Scene, argv: readonly string[]): Promise<CallerResult> {
+  const leakPath = s.path('leaked-by-caller');
+  const cwd = s.path('odd cwd');
+  mkdirSync(cwd, { recursive: true });
+  const leak = openSync(leakPath, 'w');
+  const out = s.path(`caller-${randomBytes(3).toString('hex')}`);
+  try {
+    const pid = spawn({
+      path: '/bin/sh',
+      argv: ['sh', '-c', 'trap "" USR2 HUP; umask 077; exec "$@"', 'caller', ...argv],
+      env: s.env,
+      cwd,
+      blockedSignals: [SIGUSR1],
+      fileActions: [
+        { op: 'open', fd: 0, path: '/dev/null', flags: 0 },
+        { op: 'open', fd: 1, path: `${out}.out`, flags: 0o1101 /* O_WRONLY|O_CREAT|O_TRUNC */, mode: 0o644 },
+        { op: 'open', fd: 2, path: `${out}.err`, flags: 0o1101, mode: 0o644 },
+        { op: 'dup2', from: leak, to: LEAK_FD },
+      ],
+    });
+    const result = await reap(pid);
+    return {
+      pid,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: readFileSync(`${out}.out`, 'utf8'),
+      stderr: readFileSync(`${out}.err`, 'utf8'),
+      leakPath,
+      cwd,
+    };
+  } finally {
+    closeSync(leak);
+  }
+}
+
+/** The pid in a pidfile, waiting for nothing: the caller has exited, so it must be there. */
+export function pidFrom(pidfile: string): number {
+  const text = readFileSync(pidfile, 'latin1');
+  const match = /^(\d+)\n$/.exec(text);
+  if (!match) throw new Error(`pidfile ${pidfile} holds ${JSON.stringify(text)}, not "PID\\n"`);
+  return Number(match[1]);
+}
+
+export function listDir(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
