@@ -1,0 +1,55 @@
+/**
+ * The conformance matrix as a test: every fixture, under every isolation that runs here (in
+ * CI: all of them), fails exactly the rules its manifest declares, and the committed
+ * docs/conformance.md is what this run produces. Regenerate it with
+ *   node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/isolation/project.js';
+import type { IsolationName } from '../../src/isolation/types.js';
+import { compareDeviations } from '../../src/matrix/judge.js';
+import { loadFixtures } from '../../src/matrix/manifest.js';
+import { markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
+import { type MatrixResult, runMatrix } from '../../src/matrix/run.js';
+import { isolationGate } from '../isolation/support.js';
+
+const DOC = join(PROJECT_ROOT, 'docs/conformance.md');
+const REGENERATE = 'node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md';
+
+const gates = await Promise.all((['host', 'namespace', 'docker', 'docker-init'] as const).map(isolationGate));
+const isolations = gates.filter((g) => g.run).map((g) => g.label as IsolationName);
+const skipped = gates.filter((g) => !g.run).map((g) => g.label);
+const fixtures = loadFixtures(join(PROJECT_ROOT, 'fixtures'));
+
+describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `; not here: ${skipped.join('; ')}` : ''}`, () => {
+  let result: MatrixResult;
+  beforeAll(async () => {
+    result = await runMatrix({ isolations, jobs: 2 });
+  }, 600_000);
+
+  describe.each(isolations)('%s', (isolation) => {
+    it.each(fixtures.map((f) => f.manifest.name))('%s fails exactly its declared deviations', (name) => {
+      const row = result.rows.find((r) => r.isolation === isolation && r.fixture === name)!;
+      if (row.skipped) return; // a missing runtime: the table says so
+      expect(row.error).toBeUndefined();
+      const manifest = fixtures.find((f) => f.manifest.name === name)!.manifest;
+      const messages = Object.fromEntries(
+        row.report!.results.filter((r) => r.status === 'fail').map((r) => [r.rule, r.message]),
+      );
+      expect({ ...compareDeviations(row, manifest), messages }).toMatchObject({ undeclared: [], unobserved: [] });
+    });
+  });
+
+  it(`docs/conformance.md is what the fixtures produce (regenerate: ${REGENERATE})`, () => {
+    expect(existsSync(DOC), `${DOC} is missing`).toBe(true);
+    const committed = markdownSections(readFileSync(DOC, 'utf8'));
+    const fresh = markdownSections(renderMarkdown(result));
+    for (const id of [...isolations, 'fixtures']) {
+      expect(committed.get(id), `section ${id} of docs/conformance.md`).toBe(fresh.get(id));
+    }
+    // The committed document covers every isolation, not only those that ran here.
+    expect([...committed.keys()].sort()).toEqual(['docker', 'docker-init', 'fixtures', 'host', 'namespace']);
+  });
+});
