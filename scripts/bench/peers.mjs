@@ -6,12 +6,14 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
+import { livePid } from './processes.mjs';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const workloads = join(root, 'scripts/bench/workloads');
 const PY = '/usr/bin/python3';
 const SLEEP = '/bin/sleep';
+const SETSID_NR = { x64: 112, arm64: 157, ia32: 66, arm: 66 }[process.arch];
 
 function executable(path) {
   try {
@@ -48,50 +50,78 @@ function pythonDaemonMissing() {
   return spawnSync(PY, ['-c', 'import daemon'], { stdio: 'ignore' }).status === 0 ? null : 'python3-daemon not importable';
 }
 
-/** The seed command: fixtures/seed/ when it has landed and takes a pidfile, else the fallback here. */
-function seedArgv(pidfile, work) {
+/** The pid in the first line of a log matching `regex` (a `pid=N` or the first number), if alive. */
+function livePidFromLog(file, regex) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const line = text.split('\n').find((l) => regex.test(l));
+  const pid = Number(/pid=(\d+)/.exec(line ?? '')?.[1] ?? /(\d+)/.exec(line ?? '')?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The seed command: fixtures/seed/ when it has landed (it has no pidfile: ready is its
+ * `readyLog` line in the stdout log), else the fallback here (which writes a pidfile).
+ */
+function seedCommand(pidfile, work) {
   const manifestPath = join(root, 'fixtures/seed/manifest.json');
   if (existsSync(manifestPath)) {
     try {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      if (manifest.command?.some((a) => a.includes('{pidfile}'))) {
-        const fill = (a) =>
-          a
-            .replaceAll('{dir}', join(root, 'fixtures/seed'))
-            .replaceAll('{work}', work)
-            .replaceAll('{pidfile}', pidfile)
-            .replaceAll('{stdout}', join(work, 'out.log'))
-            .replaceAll('{stderr}', join(work, 'err.log'))
-            .replaceAll('{node}', process.execPath)
-            .replaceAll('{cli}', join(root, 'bin/daemonspec.js'));
-        return { argv: manifest.command.map(fill), source: 'fixtures/seed' };
+      const stdout = join(work, 'out.log');
+      const fill = (a) =>
+        a
+          .replaceAll('{dir}', join(root, 'fixtures/seed'))
+          .replaceAll('{work}', work)
+          .replaceAll('{pidfile}', pidfile)
+          .replaceAll('{stdout}', stdout)
+          .replaceAll('{stderr}', join(work, 'err.log'))
+          .replaceAll('{node}', process.execPath)
+          .replaceAll('{cli}', join(root, 'bin/daemonspec.js'));
+      const argv = manifest.command.map(fill);
+      if (manifest.command.some((a) => a.includes('{pidfile}'))) return { argv, source: 'fixtures/seed', ready: null };
+      if (manifest.check?.readyLog && manifest.command.some((a) => a.includes('{stdout}'))) {
+        const regex = new RegExp(manifest.check.readyLog, 'm');
+        return { argv, source: 'fixtures/seed (ready = its ready line in the stdout log)', ready: () => livePidFromLog(stdout, regex) !== null };
       }
     } catch {
       // unreadable manifest: use the fallback
     }
   }
-  return { argv: [PY, join(workloads, 'seed-steps.py'), pidfile], source: 'scripts/bench/workloads/seed-steps.py' };
+  return { argv: [PY, join(workloads, 'seed-steps.py'), pidfile], source: 'scripts/bench/workloads/seed-steps.py', ready: null };
 }
 
 /**
  * @returns {Array<{ name: string, title: string, kind: 'daemonspec'|'peer'|'floor', skip: string|null,
  *   argv: (pidfile: string, work: string) => string[], daemon: boolean, note?: string }>}
  *   `daemon: false` cases are floors that start no daemon: ready as soon as they exit (and, with
- *   `writesPidfile`, once the pidfile holds a pid).
+ *   `writesPidfile`, once the pidfile holds a pid). `ready(pidfile, work)`, when given, replaces the
+ *   pidfile test (the seed has no pidfile).
  */
 export function readyCases() {
   const node = process.execPath;
   const cli = join(root, 'bin/daemonspec.js');
-  const seedAt = (limit) => (pidfile, work) => ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', ...seedArgv(pidfile, work).argv];
+  const seedAt = (limit) => (pidfile, work) => ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', ...seedCommand(pidfile, work).argv];
+  const seedReady = (pidfile, work) => seedCommand(pidfile, work).ready?.() ?? livePid(pidfile) !== null;
   return [
     { name: 'daemonize()', title: 'daemonspec daemonize() in a Node script', kind: 'daemonspec', daemon: true,
       skip: daemonizeMissing(), argv: (p) => [node, join(workloads, 'node-idle.mjs'), 'daemonize', p] },
     { name: 'daemonspec run', title: 'daemonspec run --pidfile F -- /bin/sleep 60', kind: 'daemonspec', daemon: true,
       skip: runCliMissing(), argv: (p) => [node, cli, 'run', '--pidfile', p, '--', SLEEP, '60'] },
     { name: 'seed (python) @1024', title: 'the seed algorithm in Python, RLIMIT_NOFILE 1024', kind: 'peer', daemon: true,
-      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(1024), note: `from ${seedArgv('F', 'W').source}` },
+      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(1024), ready: seedReady, note: `from ${seedCommand('F', 'W').source}` },
     { name: 'seed (python) @20000', title: 'the seed algorithm in Python, RLIMIT_NOFILE 20000 (hard limit)', kind: 'peer', daemon: true,
-      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(20000) },
+      skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(20000), ready: seedReady },
     { name: 'python-daemon', title: 'python-daemon DaemonContext', kind: 'peer', daemon: true,
       skip: pythonDaemonMissing(), argv: (p) => [PY, join(workloads, 'python-daemon.py'), p] },
     { name: 'start-stop-daemon', title: 'start-stop-daemon --background --make-pidfile', kind: 'peer', daemon: true,
@@ -109,10 +139,11 @@ export function readyCases() {
     { name: 'npm daemon', title: 'npm daemon 1.1 (re-spawns Node detached)', kind: 'peer', daemon: true,
       skip: existsSync(join(root, 'node_modules/daemon')) ? null : 'node_modules/daemon missing (npm ci)',
       argv: (p) => [node, join(workloads, 'npm-daemon.cjs'), p] },
-    { name: 'floor: fork/setsid/fork/exec', title: 'perl -MPOSIX: fork, setsid, fork, write pidfile, exec sleep', kind: 'floor', daemon: true,
-      skip: needs('/usr/bin/perl'),
-      argv: (p) => ['/usr/bin/perl', '-MPOSIX', '-e',
-        'exit 0 if fork; POSIX::setsid(); exit 0 if fork; open(my $f, ">", $ARGV[0]) or die "$ARGV[0]: $!"; print $f "$$\\n"; close $f; exec "/bin/sleep", "60"', p] },
+    { name: 'floor: fork/setsid/fork/exec', title: 'perl: fork, setsid (raw syscall), fork, write pidfile, exec sleep', kind: 'floor', daemon: true,
+      skip: needs('/usr/bin/perl') ?? (SETSID_NR ? null : `no setsid syscall number known for ${process.arch}`),
+      // setsid by syscall number: `use POSIX` alone costs perl ~20 ms, more than the work measured.
+      argv: (p) => ['/usr/bin/perl', '-e',
+        `exit 0 if fork; syscall(${SETSID_NR}) >= 0 or die "setsid: $!"; exit 0 if fork; open(my $f, ">", $ARGV[0]) or die "$ARGV[0]: $!"; print $f "$$\\n"; close $f; exec "/bin/sleep", "60"`, p] },
     { name: 'floor: node script (plain)', title: 'the same Node script run plainly to the same point (imports daemonspec, writes the pidfile, exits)', kind: 'floor', daemon: false, writesPidfile: true,
       skip: daemonizeMissing(), argv: (p) => [node, join(workloads, 'node-idle.mjs'), 'plain-exit', p] },
     { name: 'floor: node -e 0', title: 'node -e 0 (the cost of any Node process)', kind: 'floor', daemon: false,

@@ -22,7 +22,7 @@ async function trial(c) {
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('ready');
   try {
-    const ready = c.daemon ? () => livePid(pidfile) !== null : c.writesPidfile ? () => pidfileWritten(pidfile) : () => true;
+    const ready = c.ready ? () => c.ready(pidfile, dir) : c.daemon ? () => livePid(pidfile) !== null : c.writesPidfile ? () => pidfileWritten(pidfile) : () => true;
     const result = await launchUntilReady(c.argv(pidfile, dir), { tag, ready, watchDir: dir, cwd: dir });
     if (result.exitCode !== 0) throw new Error(`${c.name}: exit ${result.exitCode ?? result.signal}: ${result.stderr.trim()}`);
     return result.ms;
