@@ -1,0 +1,88 @@
+import { reapNow } from '../ffi/libc.js';
+import { hasEnvMarker, inspect, processesWhere, type ProcessSummary } from '../inspect/index.js';
+import { MARKER_NAME } from './traps.js';
+
+/**
+ * The processes that belong to one check: every process carrying the check's environment
+ * marker, plus the orphans this process adopted as subreaper after the launcher started (a
+ * daemon that sanitised its environment keeps neither the marker nor a way to find it otherwise).
+ */
+export interface CheckScope {
+  checkerPid: number;
+  launcherPid: number;
+  /** Launcher start time: adopted children older than this are not ours. */
+  launcherStart: number;
+  markerValue: string;
+  /** Sessions seen among our processes: a zombie adopted from one of them is ours to reap. */
+  knownSessions: Set<number>;
+}
+
+/** Every live process of this check except the launcher and its helpers (children of the launcher). */
+export function scopeProcesses(scope: CheckScope): ProcessSummary[] {
+  const found = processesWhere(
+    (p) =>
+      p.pid !== scope.launcherPid &&
+      p.pid !== scope.checkerPid &&
+      p.state !== 'Z' &&
+      ((p.ppid === scope.checkerPid && p.startTime >= scope.launcherStart) ||
+        (p.ppid !== scope.launcherPid && p.startTime >= scope.launcherStart && hasEnvMarker(p.pid, MARKER_NAME, scope.markerValue) === true)),
+  );
+  for (const p of found) scope.knownSessions.add(p.sid);
+  return found;
+}
+
+/** The top-level ones: processes whose parent is not itself one of them (a daemon, not its workers). */
+export function topLevel(processes: readonly ProcessSummary[]): ProcessSummary[] {
+  const pids = new Set(processes.map((p) => p.pid));
+  return processes.filter((p) => !pids.has(p.ppid));
+}
+
+/**
+ * Reaps the zombies this process adopted as subreaper for this check (intermediate children
+ * of a double fork, a daemon that died). Only zombies from the launcher's session or a session
+ * seen during the check: other children of this Node process are libuv's to reap.
+ */
+export function reapAdoptedZombies(scope: CheckScope): number[] {
+  const reaped: number[] = [];
+  const zombies = processesWhere(
+    (p) =>
+      p.ppid === scope.checkerPid &&
+      p.state === 'Z' &&
+      p.pid !== scope.launcherPid &&
+      p.startTime >= scope.launcherStart &&
+      (p.sid === scope.launcherPid || scope.knownSessions.has(p.sid) || scope.knownSessions.has(p.pid)),
+  );
+  for (const z of zombies) {
+    try {
+      if (reapNow(z.pid)) reaped.push(z.pid);
+    } catch {
+      // ECHILD: somebody else reaped it
+    }
+  }
+  return reaped;
+}
+
+/** A cheap fingerprint of what the daemon(s) look like now, to tell when set-up has settled. */
+export function fingerprint(pids: readonly number[]): string {
+  return pids
+    .map((pid) => {
+      try {
+        const s = inspect(pid);
+        return JSON.stringify([
+          s.pid,
+          s.ppid,
+          s.sid,
+          s.pgid,
+          s.umask,
+          s.cwd,
+          s.tty?.device ?? 0,
+          s.fds?.map((f) => `${f.fd}:${f.target}`),
+          s.signals.blocked,
+          s.signals.ignored,
+        ]);
+      } catch {
+        return `${pid}:gone`;
+      }
+    })
+    .join('|');
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { isRunning, processSummary } from '../inspect/index.js';
+import { type CheckScope, fingerprint, reapAdoptedZombies, scopeProcesses, topLevel } from './adopted.js';
+import { logRegex } from './rules/rule.js';
+
+/** How long the daemon's state must stay unchanged to count as settled (no readiness evidence). */
+const STABLE_MS = 150;
+/** With nothing of ours left alive for this long, nothing can appear any more. */
+const EMPTY_MS = 300;
+const POLL_MS = 20;
+
+export interface FindRequest {
+  scope: CheckScope;
+  pidfile?: string | undefined;
+  readyLog?: string | undefined;
+  logs: (string | undefined)[];
+  deadline: number;
+}
+
+export interface FindResult {
+  /** The judged daemon, or null. */
+  daemon: number | null;
+  /** Every top-level process of the check (more than one: it daemonized twice). */
+  candidates: number[];
+  /** Why `daemon` is null, in one line. */
+  noDaemonReason: string;
+  notes: string[];
+}
+
+export function readPidfile(path: string | undefined): { content: string | null; pid: number | null } {
+  if (path === undefined) return { content: null, pid: null };
+  try {
+    const content = readFileSync(path, 'utf8');
+    const match = /^\s*(\d+)\s*$/.exec(content);
+    return { content, pid: match ? Number(match[1]) : null };
+  } catch {
+    return { content: null, pid: null };
+  }
+}
+
+function readLogs(paths: readonly (string | undefined)[]): string {
+  return paths
+    .map((path) => {
+      if (path === undefined) return '';
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
+}
+
+/**
+ * Finds the daemon after the original process exited: through the pidfile when given, else
+ * as the single top-level orphan adopted by the checker or carrying the check's marker. Waits
+ * until it settles: the readiness evidence is there (pidfile naming a live process, the ready-log
+ * line) and nothing about the candidates changed for STABLE_MS; or nothing is left alive.
+ * Reaps adopted zombies along the way.
+ */
+export async function findDaemon(request: FindRequest): Promise<FindResult> {
+  const { scope, deadline } = request;
+  const notes: string[] = [];
+  const ready = request.readyLog === undefined ? null : logRegex(request.readyLog);
+  let lastPrint = '';
+  let stableSince = Date.now();
+  let emptySince: number | null = null;
+  let candidates: number[] = [];
+  let timedOut = false;
+  for (;;) {
+    reapAdoptedZombies(scope);
+    candidates = topLevel(scopeProcesses(scope)).map((p) => p.pid);
+    const now = Date.now();
+    if (candidates.length === 0) {
+      emptySince ??= now;
+      if (now - emptySince >= EMPTY_MS) break;
+    } else {
+      emptySince = null;
+    }
+    const pid = readPidfile(request.pidfile).pid;
+    const pidfileReady = request.pidfile === undefined || (pid !== null && isRunning(pid));
+    const logReady = ready === null || ready.test(readLogs(request.logs));
+    const print = `${candidates.join(',')}#${fingerprint(candidates)}`;
+    if (print !== lastPrint) {
+      lastPrint = print;
+      stableSince = now;
+    }
+    if (candidates.length > 0 && pidfileReady && logReady && now - stableSince >= STABLE_MS) break;
+    if (now >= deadline) {
+      timedOut = true;
+      if (!pidfileReady) notes.push(`the pidfile ${request.pidfile} did not name a running process before the timeout`);
+      if (!logReady) notes.push(`no log line matched the ready-log /${request.readyLog}/ before the timeout`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  const fromPidfile = readPidfile(request.pidfile).pid;
+  if (fromPidfile !== null && isRunning(fromPidfile)) {
+    if (candidates.length > 1) notes.push(`the command left ${candidates.length} daemons (pids ${candidates.join(', ')}); judging ${fromPidfile}, named by the pidfile`);
+    if (!candidates.includes(fromPidfile)) {
+      const summary = processSummary(fromPidfile);
+      notes.push(`the pidfile names pid ${fromPidfile} (${summary?.name ?? '?'}), which was not started by this check`);
+    }
+    return { daemon: fromPidfile, candidates, noDaemonReason: '', notes };
+  }
+  if (candidates.length === 1) {
+    if (timedOut) notes.push('the daemon had not settled by the timeout; judged as it was then');
+    return { daemon: candidates[0]!, candidates, noDaemonReason: '', notes };
+  }
+  if (candidates.length > 1) {
+    const reason = `no single daemon: the command left ${candidates.length} processes (pids ${candidates.join(', ')}); give --pidfile to say which one to judge`;
+    notes.push(reason);
+    return { daemon: null, candidates, noDaemonReason: reason, notes };
+  }
+  return { daemon: null, candidates, noDaemonReason: 'no daemon found: nothing the command started is still running', notes };
+}

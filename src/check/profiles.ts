@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DaemonspecError } from '../errors.js';
+import { signalNumber } from '../ffi/constants.js';
+import { type Expectations, type ProfileDefinition, RULE_IDS, type RuleId } from './report-types.js';
+import type { ResolvedExpectations } from './rules/index.js';
+
+/**
+ * Built-in profiles. Expectations here are defaults: an option given by the user wins.
+ * - sysv: systemd daemon(7)'s SysV list; umask 022 and cwd / as most tools do.
+ * - seed: the 2013 article's own steps: umask 0, cwd as the caller gives it, stdin not required.
+ * - daemon3: glibc/BSD daemon(3): one fork + setsid (stays a session leader), cwd /, stdio on
+ *   /dev/null, umask untouched.
+ */
+export const BUILTIN_PROFILES: Readonly<Record<'sysv' | 'seed' | 'daemon3', ProfileDefinition>> = {
+  sysv: {
+    name: 'sysv',
+    description: "systemd daemon(7) 'SysV daemons': double fork, setsid, umask 022, cwd /, stdin /dev/null, clean fds and signals",
+    expectations: { umask: 0o022, cwd: '/', stdinDevnull: true },
+  },
+  seed: {
+    name: 'seed',
+    description: "the seed article's steps: double fork, setsid, umask 0, chdir to the given directory",
+    expectations: { umask: 0, stdinDevnull: false },
+  },
+  daemon3: {
+    name: 'daemon3',
+    description: 'daemon(3): a single fork and setsid, cwd /, stdio on /dev/null, umask left alone',
+    disabledRules: ['not-session-leader'],
+    expectations: { cwd: '/', stdinDevnull: true },
+  },
+};
+
+export interface ResolvedProfile {
+  name: string;
+  disabledRules: Set<RuleId>;
+  expect: ResolvedExpectations;
+}
+
+const EXPECTATION_KEYS: Record<keyof Expectations, 'number' | 'string' | 'boolean' | 'string[]'> = {
+  umask: 'number',
+  cwd: 'string',
+  stdout: 'string',
+  stderr: 'string',
+  pidfile: 'string',
+  readyLog: 'string',
+  expectLog: 'string',
+  allowIgnored: 'string[]',
+  stdinDevnull: 'boolean',
+};
+
+function usage(message: string, path?: string): DaemonspecError {
+  return new DaemonspecError('EUSAGE', message, path === undefined ? {} : { path });
+}
+
+/** Parses an octal umask given as a string ("022", "0o027") or a number. */
+export function parseUmask(value: unknown, where = '--umask'): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777) return value;
+  if (typeof value === 'string' && /^(0o)?[0-7]{1,4}$/.test(value)) {
+    const n = parseInt(value.replace(/^0o/, ''), 8);
+    if (n <= 0o777) return n;
+  }
+  throw usage(`${where}: ${JSON.stringify(value)} is not an octal umask such as 022 or 027`);
+}
+
+/** Validates a profile object (from a user's JSON file), with one clear message per mistake. */
+export function validateProfile(value: unknown, source: string): ProfileDefinition {
+  const where = (field: string): string => `profile ${source}: ${field}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw usage(`profile ${source}: expected a JSON object`, source);
+  const obj = value as Record<string, unknown>;
+  const known = new Set(['name', 'description', 'extends', 'disabledRules', 'expectations', '$schema']);
+  for (const key of Object.keys(obj)) {
+    if (!known.has(key)) throw usage(where(`unknown field "${key}" (known: ${[...known].filter((k) => k !== '$schema').join(', ')})`), source);
+  }
+  if (typeof obj.name !== 'string' || obj.name === '') throw usage(where('"name" must be a non-empty string'), source);
+  if (obj.description !== undefined && typeof obj.description !== 'string') throw usage(where('"description" must be a string'), source);
+  if (obj.extends !== undefined && !(typeof obj.extends === 'string' && obj.extends in BUILTIN_PROFILES)) {
+    throw usage(where(`"extends" must be one of ${Object.keys(BUILTIN_PROFILES).join(', ')}`), source);
+  }
+  if (obj.disabledRules !== undefined) {
+    if (!Array.isArray(obj.disabledRules)) throw usage(where('"disabledRules" must be an array of rule ids'), source);
+    for (const id of obj.disabledRules) {
+      if (!(RULE_IDS as readonly unknown[]).includes(id)) throw usage(where(`unknown rule "${String(id)}" in disabledRules (rules: ${RULE_IDS.join(', ')})`), source);
+    }
+  }
+  const expectations: Expectations = {};
+  if (obj.expectations !== undefined) {
+    if (typeof obj.expectations !== 'object' || obj.expectations === null || Array.isArray(obj.expectations)) {
+      throw usage(where('"expectations" must be an object'), source);
+    }
+    for (const [key, v] of Object.entries(obj.expectations)) {
+      const type = EXPECTATION_KEYS[key as keyof Expectations];
+      if (!type) throw usage(where(`unknown expectation "${key}" (known: ${Object.keys(EXPECTATION_KEYS).join(', ')})`), source);
+      if (key === 'umask') {
+        expectations.umask = parseUmask(v, where('expectations.umask'));
+        continue;
+      }
+      const ok =
+        type === 'string[]' ? Array.isArray(v) && v.every((s) => typeof s === 'string') : typeof v === type;
+      if (!ok) throw usage(where(`expectations.${key} must be a ${type}`), source);
+      (expectations as Record<string, unknown>)[key] = v;
+    }
+  }
+  const profile: ProfileDefinition = { name: obj.name, expectations };
+  if (typeof obj.description === 'string') profile.description = obj.description;
+  if (obj.extends !== undefined) profile.extends = obj.extends as ProfileDefinition['extends'] & string;
+  if (obj.disabledRules !== undefined) profile.disabledRules = obj.disabledRules as RuleId[];
+  return profile;
+}
+
+/** Loads a profile by built-in name, file path (JSON), or object. */
+export function loadProfile(profile: string | ProfileDefinition | undefined): { label: string; definition: ProfileDefinition } {
+  if (profile === undefined) return { label: 'sysv', definition: BUILTIN_PROFILES.sysv };
+  if (typeof profile !== 'string') return { label: profile.name, definition: validateProfile(profile, profile.name) };
+  if (profile in BUILTIN_PROFILES) return { label: profile, definition: BUILTIN_PROFILES[profile as keyof typeof BUILTIN_PROFILES] };
+  if (!/[/\\]|\.json$/.test(profile)) {
+    throw usage(`unknown profile "${profile}": use sysv, seed, daemon3, or the path of a JSON profile file (./mine.json)`);
+  }
+  const path = resolve(profile);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw usage(`cannot read profile file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, path);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw usage(`profile ${path} is not valid JSON: ${(error as Error).message}`, path);
+  }
+  return { label: profile, definition: validateProfile(parsed, path) };
+}
+
+/** Merges base profile ← profile ← options (defined values only) into what the rules use. */
+export function resolveProfile(profile: string | ProfileDefinition | undefined, options: Expectations): ResolvedProfile {
+  const { label, definition } = loadProfile(profile);
+  const base = definition.extends ? BUILTIN_PROFILES[definition.extends] : undefined;
+  const merged: Expectations = { ...(base?.expectations ?? {}), ...(definition.expectations ?? {}) };
+  for (const [key, value] of Object.entries(options)) {
+    if (key in EXPECTATION_KEYS && value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  for (const name of merged.allowIgnored ?? []) {
+    if (signalNumber(name) === undefined) throw usage(`unknown signal "${name}" in the allowed ignored signals (e.g. SIGPIPE,SIGXFSZ)`);
+  }
+  if (merged.cwd !== undefined) merged.cwd = resolve(merged.cwd);
+  for (const key of ['stdout', 'stderr', 'pidfile'] as const) {
+    if (merged[key] !== undefined) merged[key] = resolve(merged[key]!);
+  }
+  for (const key of ['readyLog', 'expectLog'] as const) {
+    if (merged[key] === undefined) continue;
+    try {
+      new RegExp(merged[key]!, 'm');
+    } catch (error) {
+      throw usage(`--${key === 'readyLog' ? 'ready-log' : 'expect-log'}: invalid regular expression: ${(error as Error).message}`);
+    }
+  }
+  const expect: ResolvedExpectations = {
+    allowIgnored: merged.allowIgnored ?? [],
+    stdinDevnull: merged.stdinDevnull ?? true,
+  };
+  for (const key of ['umask', 'cwd', 'stdout', 'stderr', 'pidfile', 'readyLog', 'expectLog'] as const) {
+    if (merged[key] !== undefined) (expect as unknown as Record<string, unknown>)[key] = merged[key];
+  }
+  return {
+    name: label,
+    disabledRules: new Set([...(base?.disabledRules ?? []), ...(definition.disabledRules ?? [])]),
+    expect,
+  };
+}

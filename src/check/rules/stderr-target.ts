@@ -1,0 +1,3 @@
+import { stdioTargetRule } from './stdio-target.js';
+
+export const stderrTarget = stdioTargetRule('stderr-target', 2);

@@ -1,0 +1,3 @@
+import { stdioTargetRule } from './stdio-target.js';
+
+export const stdoutTarget = stdioTargetRule('stdout-target', 1);

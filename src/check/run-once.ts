@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signalName } from '../ffi/constants.js';
+import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
+import type { Snapshot } from '../inspect/snapshot.js';
+import type { CheckScope } from './adopted.js';
+import { findDaemon } from './find-daemon.js';
+import { Launcher } from './launcher.js';
+import type { ResolvedProfile } from './profiles.js';
+import type { CleanupResult, LauncherResult, RuleResult } from './report-types.js';
+import { logRegex } from './rules/rule.js';
+import { RULES, type FileId, type RuleContext } from './rules/index.js';
+import { stopEverything } from './stop.js';
+import { becomeSubreaper } from './subreaper.js';
+import { createTraps, MARKER_NAME } from './traps.js';
+
+const HANGUP_GRACE_MS = 3000;
+
+export interface RunOnceRequest {
+  command: string[];
+  profile: ResolvedProfile;
+  timeoutMs: number;
+  env: Record<string, string>;
+}
+
+export interface RunOnceResult {
+  launcher: LauncherResult;
+  daemon: Snapshot | null;
+  candidates: number[];
+  results: RuleResult[];
+  cleanup: CleanupResult;
+  terminalOutput: string;
+  notes: string[];
+}
+
+function fileId(path: string | undefined): FileId | null {
+  if (path === undefined) return null;
+  try {
+    const s = statSync(path);
+    return { device: s.dev, inode: s.ino };
+  } catch {
+    return null;
+  }
+}
+
+function readText(path: string | undefined, limit?: number | null): string | null {
+  if (path === undefined) return null;
+  try {
+    const text = readFileSync(path);
+    return (limit === undefined ? text : limit === null ? Buffer.alloc(0) : text.subarray(0, limit)).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** One complete check: launch, wait for the original's exit, find and inspect the daemon, hang up, judge, stop. */
+export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
+  const { expect } = request.profile;
+  becomeSubreaper();
+  const work = mkdtempSync(join(tmpdir(), 'daemonspec-check-'));
+  const markerValue = randomBytes(8).toString('hex');
+  const traps = createTraps(work);
+  const notes: string[] = [];
+  let launcher: Launcher;
+  try {
+    launcher = new Launcher({
+      command: request.command,
+      env: { ...request.env, [MARKER_NAME]: markerValue },
+      cwd: work,
+      traps,
+      pidfile: expect.pidfile,
+      stdout: expect.stdout,
+      stderr: expect.stderr,
+    });
+  } catch (error) {
+    traps.release();
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+  traps.release();
+  const scope: CheckScope = {
+    checkerPid: process.pid,
+    launcherPid: launcher.pid,
+    launcherStart: processStartTime(launcher.pid) ?? 0,
+    markerValue,
+    knownSessions: new Set([launcher.pid]),
+  };
+  let daemon: Snapshot | null = null;
+  let candidates: number[] = [];
+  let cleanup: CleanupResult = { stopped: [], leftRunning: [] };
+  try {
+    const started = Date.now();
+    let exit = await launcher.waitOriginalExit(started + request.timeoutMs);
+    let timedOut = false;
+    if (exit === null) {
+      timedOut = true;
+      const group = launcher.killForegroundCommand();
+      notes.push(`the command did not return within ${request.timeoutMs} ms; killed its process group ${group ?? '?'}`);
+      exit = await launcher.waitOriginalExit(Date.now() + 2000);
+    }
+    const status = exit?.status ?? null;
+    const killedBy = status !== null && status > 128 ? status - 128 : null;
+    const launcherResult: LauncherResult = {
+      exitCode: timedOut || status === null || killedBy !== null ? null : status,
+      signal: killedBy !== null ? signalName(killedBy) : null,
+      readyAtExit: null,
+      timedOut,
+    };
+    if (!timedOut && exit) {
+      if (expect.readyLog !== undefined) {
+        const text = `${readText(expect.stdout, exit.stdoutSize) ?? ''}\n${readText(expect.stderr, exit.stderrSize) ?? ''}`;
+        launcherResult.readyAtExit = logRegex(expect.readyLog).test(text);
+      } else if (expect.pidfile !== undefined) {
+        launcherResult.readyAtExit = exit.pidfilePid !== null && exit.pidfileAlive;
+      }
+    }
+    if (exit === null) notes.push('the launcher never reported the exit of the command');
+
+    const found = await findDaemon({
+      scope,
+      pidfile: expect.pidfile,
+      readyLog: expect.readyLog,
+      logs: [expect.stdout, expect.stderr],
+      deadline: timedOut ? Date.now() + 1000 : started + request.timeoutMs,
+    });
+    notes.push(...found.notes);
+    candidates = found.candidates;
+    let noDaemonReason = found.noDaemonReason;
+    if (found.daemon !== null) {
+      try {
+        daemon = inspect(found.daemon);
+      } catch (error) {
+        if (!isNoSuchProcess(error)) throw error;
+        noDaemonReason = `the daemon (pid ${found.daemon}) exited while it was being inspected`;
+      }
+    }
+    const pidfileContent = readText(expect.pidfile);
+
+    await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
+    let survivedHangup: boolean | null = null;
+    if (daemon) survivedHangup = isRunning(daemon.pid, daemon.startTime);
+
+    const context: RuleContext = {
+      expect,
+      launcher: { ...launcherResult, pid: launcher.pid, sid: launcher.pid, maskTrapSet: launcher.shellKeepsMask },
+      checkerPid: process.pid,
+      daemon,
+      noDaemonReason,
+      survivedHangup,
+      traps: traps.objects,
+      pidfileContent,
+      logs: { stdout: readText(expect.stdout), stderr: readText(expect.stderr) },
+      logsAtExit: {
+        stdout: exit ? readText(expect.stdout, exit.stdoutSize) : null,
+        stderr: exit ? readText(expect.stderr, exit.stderrSize) : null,
+      },
+      identities: { devnull: fileId('/dev/null'), stdout: fileId(expect.stdout), stderr: fileId(expect.stderr) },
+    };
+    const results = RULES.map((rule): RuleResult => {
+      const base = { rule: rule.id, title: rule.title, reference: rule.reference };
+      if (request.profile.disabledRules.has(rule.id)) {
+        return { ...base, status: 'skip', expected: null, actual: null, message: `not judged by the ${request.profile.name} profile`, fix: '' };
+      }
+      const judgement = rule.judge(context);
+      return { ...base, ...judgement, fix: judgement.status === 'fail' ? rule.fix : '' };
+    });
+    cleanup = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
+    return { launcher: launcherResult, daemon, candidates, results, cleanup, terminalOutput: launcher.output(), notes };
+  } catch (error) {
+    await stopEverything(scope, candidates).catch(() => undefined);
+    throw error;
+  } finally {
+    await launcher.dispose().catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
