@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDaemonAndCleanup } from '../../src/vitest/index.js';
+import { correctExpectations, correctSteps, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
+
+const check = (await import('../../src/check/index.js')) as { checkDaemon?: unknown };
+const hasCheck = typeof check.checkDaemon === 'function';
+if (!hasCheck) console.warn('spec/vitest/check-and-cleanup.test.ts: src/check has no checkDaemon() yet: integration tests skipped');
+
+describe.skipIf(!hasCheck)('checkDaemonAndCleanup with the real checker', () => {
+  it('a correct steps daemon conforms to sysv', async () => {
+    const paths = stepPaths(mkdtempSync(join(tmpdir(), 'vitest-check-')));
+    const report = await checkDaemonAndCleanup(stepsCommand(correctSteps(paths)), correctExpectations(paths));
+    expect(report).toConform('sysv');
+    expect(report.cleanup.leftRunning).toEqual([]);
+  });
+
+  it('a single-fork daemon fails not-session-leader and passes new-session', async () => {
+    const paths = stepPaths(mkdtempSync(join(tmpdir(), 'vitest-check-')));
+    const defect = DEFECTS.find((d) => d.name === 'single-fork')!;
+    const report = await checkDaemonAndCleanup(stepsCommand(defect.steps(paths)), correctExpectations(paths));
+    expect(report).not.toConform();
+    expect(report).toFailRule('not-session-leader');
+    expect(report).toPassRule('new-session');
+  });
+});
