@@ -22,7 +22,7 @@ describe.runIf(linux)('inspect() on Linux, against processes set up here', () =>
     const pid = start({ path: SLEEP, argv: ['sleep', '60'], setsid: true });
     const s = await whenRunning(pid, 'sleep');
     expect(s).toMatchObject({ pid, ppid: process.pid, pgid: pid, sid: pid, tty: null, tpgid: null, cmdline: ['sleep', '60'] });
-    expect(s.state).toMatch(/^[RS]$/);
+    expect(['R', 'S', 'D']).toContain(s.state); // D: briefly, while exec pages the binary in under load
     expect(s.uid).toBe(process.geteuid!());
     expect(s.gid).toBe(process.getegid!());
     expect(s.startTime).toBeGreaterThan(0);
