@@ -23,8 +23,9 @@ export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
     fd = openSync(path, O.WRONLY | O.APPEND | O.CREAT, 0o640);
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    const hint =
-      errno === 'ENOENT'
+    const hint = path.endsWith('/')
+      ? 'the path ends with a slash: give a file path (the seed article\'s "/dev/null/" default fails this way)'
+      : errno === 'ENOENT'
         ? `create the directory ${dirname(path)} first`
         : errno === 'EISDIR'
           ? 'it is a directory: give a file path'
