@@ -55,11 +55,14 @@ const section = async (id, fn) => {
 
 await section('ready', () => benchReady({ rounds, warmup, log }));
 await section('fds', () => benchFds({ reps: quick ? 2 : 30, log }));
-await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick }));
+const consumed = [];
+await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick, consumed }));
 await section('memory', () =>
   benchMemory({ rounds: quick ? 1 : 5, warmup: quick ? 0 : 1, log, daemonizeSkip: readyCases().find((c) => c.name === 'daemonize()').skip }),
 );
-if (only.has('parts')) for (const part of PART_BENCHMARKS) parts.push(await runPartBenchmark(part, { quick, log }));
+if (only.has('parts')) {
+  for (const part of PART_BENCHMARKS) parts.push(consumed.find((c) => c.file === part.file) ?? (await runPartBenchmark(part, { quick, log })));
+}
 
 // Nothing the benchmark started may outlive it.
 const left = processesWithTag('', { prefix: true });

@@ -1,14 +1,15 @@
 /**
- * Section 4: checking. What the inspector and matrix engineers' scripts measure is integrated
- * from them (others.mjs); measured here only what they do not cover, through the public API and
- * CLI: inspect(pid) per process, one `check` end to end per isolation against the daemon's own
- * start, and checks per second one at a time against two in parallel (2 cores).
+ * Section 4: checking. Per-isolation cost and the whole matrix come from scripts/bench-matrix.mjs
+ * --json (the matrix engineer's); measured here, through the public API and CLI, what it does not
+ * cover: inspect(pid) per process, one host `check` end to end from the CLI against the daemon's
+ * own start, and checks per second one at a time against two in parallel (2 cores).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './peers.mjs';
 import { killTagged, launchUntilReady, livePid, newTag, run, workDir } from './processes.mjs';
+import { PART_BENCHMARKS, runPartBenchmark } from './others.mjs';
 import { fmt, fmtSummary, interleave, median, summarize, timeMs } from './stats.mjs';
 
 const cli = join(root, 'bin/daemonspec.js');
@@ -84,7 +85,25 @@ async function inspectCost(reps) {
   }
 }
 
-export async function benchChecks({ rounds, warmup, log, quick }) {
+/** Rows and targets from scripts/bench-matrix.mjs --json (the matrix engineer's measurement). */
+function fromMatrixBenchmark(part, rows, targets) {
+  const d = part.data;
+  for (const [name, st] of Object.entries(d.perCheck ?? {})) {
+    rows.push([`check per isolation: ${name} (bench-matrix)`, fmtSummary(st), name === 'host' ? 'in-process host check (baseline)' : `${fmt(st.overheadMs)} ms over the in-process host check`]);
+  }
+  for (const [name, st] of Object.entries(d.floors ?? {})) rows.push([`floor: ${name} (bench-matrix)`, fmtSummary(st), 'the isolation alone, no check']);
+  for (const [name, reason] of Object.entries(d.unavailable ?? {})) rows.push([`check per isolation: ${name}`, `skipped: ${reason}`, '']);
+  if (d.matrix) {
+    rows.push([`whole matrix (${d.matrix.isolations.join(', ')}), wall time (bench-matrix)`, fmt(d.matrix.wallMs), `${d.matrix.checks} checks, ${d.matrix.fixtures} fixtures${d.matrix.errors?.length ? `; ${d.matrix.errors.length} errors` : ''}`]);
+    targets.push({ target: 'the whole matrix under 60 s', met: d.matrix.wallMs < 60_000, detail: `${fmt(d.matrix.wallMs / 1000)} s for ${d.matrix.checks} checks (${d.matrix.isolations.join(', ')})` });
+  }
+  const docker = d.perCheck?.docker;
+  targets.push(docker
+    ? { target: 'docker under 1 s more than host per check', met: docker.overheadMs < 1000, detail: `+${fmt(docker.overheadMs)} ms (bench-matrix)` }
+    : { target: 'docker under 1 s more than host per check', met: null, detail: d.unavailable?.docker ?? 'not measured' });
+}
+
+export async function benchChecks({ rounds, warmup, log, quick, consumed }) {
   const rows = [];
   const targets = [];
   const notes = [];
@@ -98,17 +117,31 @@ export async function benchChecks({ rounds, warmup, log, quick }) {
     targets.push({ target: 'inspect under 1 ms', met: ins.summary.median < 1, detail: `${fmt(ins.summary.median)} ms median` });
   }
 
+  // Per-isolation cost and the whole matrix: the matrix engineer's benchmark, when it speaks JSON.
+  const matrixPart = PART_BENCHMARKS.find((p) => p.file === 'scripts/bench-matrix.mjs');
+  const matrixResult = await runPartBenchmark(matrixPart, { quick, log });
+  let matrixCovered = false;
+  if (matrixResult.status === 'json') {
+    consumed?.push(matrixResult);
+    fromMatrixBenchmark(matrixResult, rows, targets);
+    matrixCovered = true;
+  } else if (matrixResult.status !== 'absent') {
+    consumed?.push(matrixResult);
+    rows.push(['per-isolation checks and the whole matrix (bench-matrix)', `${matrixResult.status}: see its section below`, '']);
+  }
+
   const missing = checkCliMissing();
   if (missing) {
-    rows.push(['check end to end (any isolation)', `skipped: ${missing}`, '']);
+    rows.push(['check end to end from the CLI', `skipped: ${missing}`, '']);
     targets.push({ target: 'a host check under 300 ms beyond the daemon\'s own start', met: null, detail: missing });
-    targets.push({ target: 'docker under 1 s more than host', met: null, detail: missing });
+    if (!matrixCovered) targets.push({ target: 'docker under 1 s more than host per check', met: null, detail: missing });
     return { id: 'checks', title: 'Checking', intro: '', columns: ['measure', 'ms median (min–max)', 'note'], rows, ratios: [], targets, notes };
   }
 
-  // Which isolations work here: one probe check each, skipped with the reason otherwise.
+  // Which isolations to time here: host always (end to end from the CLI, against the daemon's
+  // own start); namespace and docker only when bench-matrix did not cover them.
   const isolations = [];
-  for (const isolation of ['host', 'namespace', 'docker']) {
+  for (const isolation of matrixCovered ? ['host'] : ['host', 'namespace', 'docker']) {
     try {
       await oneCheck(isolation);
       isolations.push(isolation);
@@ -122,7 +155,7 @@ export async function benchChecks({ rounds, warmup, log, quick }) {
   rows.push(['start-stop-daemon alone (the daemon\'s own start)', fmtSummary(summarize(samples.get('target alone'))), '']);
   for (const i of isolations) {
     const s = summarize(samples.get(i));
-    rows.push([`check end to end, ${i}`, fmtSummary(s), `${fmt(s.median - alone)} ms beyond the daemon's own start`]);
+    rows.push([`check end to end from the CLI, ${i}`, fmtSummary(s), `${fmt(s.median - alone)} ms beyond the daemon's own start`]);
   }
   if (isolations.includes('host')) {
     const beyond = median(samples.get('host')) - alone;
@@ -131,7 +164,7 @@ export async function benchChecks({ rounds, warmup, log, quick }) {
   if (isolations.includes('docker') && isolations.includes('host')) {
     const more = median(samples.get('docker')) - median(samples.get('host'));
     targets.push({ target: 'docker under 1 s more than host per check', met: more < 1000, detail: `${fmt(more)} ms` });
-  } else {
+  } else if (!matrixCovered) {
     targets.push({ target: 'docker under 1 s more than host per check', met: null, detail: 'docker isolation not available here (see the row)' });
   }
 
@@ -158,7 +191,7 @@ export async function benchChecks({ rounds, warmup, log, quick }) {
   }
   return {
     id: 'checks',
-    title: 'Checking (measured here through the public API and CLI)',
+    title: 'Checking',
     intro: `The daemon checked is start-stop-daemon --background --make-pidfile … /bin/sleep 60 (sysv profile). Interleaved rounds, medians of ${rounds} after ${warmup} warm-up(s).`,
     columns: ['measure', 'ms median (min–max)', 'note'],
     rows,
