@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import { checkDaemon, RULE_IDS } from '../../src/check/index.js';
+import { correctExpectations, correctSteps, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
+import { expectClean, explain, failing, workDir } from './support.js';
+
+/**
+ * Where the checker measures something else than spec/support/steps.ts predicts, with the reason.
+ * no-setsid: the daemon keeps the launcher's session and terminal, but sits in a background,
+ * already orphaned process group without stopped members; a hangup signals only the session
+ * leader and the foreground group (and bash, not interactive, does not forward SIGHUP to a job
+ * that already finished), so the daemon survives it. Linux 6.x, measured here.
+ */
+const MEASURED: Record<string, string[]> = { 'no-setsid': ['new-session', 'no-controlling-tty'] };
+
+// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
+describe('a daemon with exactly one defect fails exactly the matching rules (sysv)', () => {
+  test('a correct daemon passes every rule', async () => {
+    const paths = stepPaths(workDir());
+    const report = await checkDaemon(stepsCommand(correctSteps(paths)), correctExpectations(paths));
+    expect(failing(report), explain(report)).toEqual([]);
+    expect(report.results.map((r) => r.status)).toEqual(RULE_IDS.map(() => 'pass'));
+    expect(report.verdict).toBe('pass');
+    expect(report.daemon?.pid).toBeGreaterThan(1);
+    expectClean(report);
+  });
+
+  for (const defect of DEFECTS) {
+    test(defect.name, async () => {
+      const paths = stepPaths(workDir());
+      const report = await checkDaemon(stepsCommand(defect.steps(paths)), correctExpectations(paths));
+      expect(failing(report).sort(), explain(report)).toEqual([...(MEASURED[defect.name] ?? defect.fails)].sort());
+      expect(report.results.filter((r) => r.status === 'skip'), explain(report)).toEqual([]);
+      expect(report.verdict).toBe('fail');
+      for (const result of report.results.filter((r) => r.status === 'fail')) {
+        expect(result.fix).not.toBe('');
+        expect(result.reference).not.toBe('');
+      }
+      expectClean(report);
+    });
+  }
+});
