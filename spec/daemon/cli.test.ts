@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { alive, CLI, pidFrom, proc, scene, type Scene } from './support.js';
+
+function cli(s: Scene, args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PY_NOTIFY = (message: string) =>
+  `import os, socket\na = os.environ['NOTIFY_SOCKET']\na = '\\0' + a[1:] if a.startswith('@') else a\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.sendto(b'${message}', a)\nos.execv('/bin/sleep', ['sleep', '300'])\n`;
+
+describe('daemonspec run / stop / status', () => {
+  it('status exit codes are LSB: 3 no pidfile, 0 running, 1 dead with pidfile', async () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(3);
+    const run = cli(s, ['run', '--print-pid', '--pidfile', pidfile, '--', 'sleep', '300']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const pid = Number(run.stdout.trim());
+    expect(pidFrom(pidfile)).toBe(pid);
+    const status = cli(s, ['status', '--json', '--pidfile', pidfile]);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ code: 0, pid, locked: true });
+    process.kill(pid, 'SIGKILL');
+    const { vi } = await import('vitest');
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+    expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(1);
+  });
+
+  it('run twice: the second exits 1 naming the running pid', () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
+    const second = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`held by PID ${pidFrom(pidfile)}`);
+  });
+
+  it('stop escalates to SIGKILL with a message when the daemon ignores SIGTERM', () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'trap "" TERM; exec /bin/sleep 300']).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    const stop = cli(s, ['stop', '--pidfile', pidfile, '--timeout', '0.3']);
+    expect(stop.code).toBe(0);
+    expect(stop.stderr).toContain(`PID ${pid} did not exit within 300 ms`);
+    expect(stop.stderr).toContain('SIGKILL');
+    expect(alive(pid)).toBe(false);
+    expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(3);
+    expect(cli(s, ['stop', '--pidfile', pidfile]).code).toBe(1);
+  });
+
+  it('usage errors exit 2 with the fix', () => {
+    const s = scene();
+    const r = cli(s, ['run', '--umask', '999', '--', '/bin/sleep', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--umask takes an octal mode');
+  });
+
+  it('--notify: ready only after the program sends READY=1 over NOTIFY_SOCKET (start-stop-daemon --notify-await)', () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    const r = cli(s, ['run', '--notify', '--pidfile', pidfile, '--', '/usr/bin/python3', '-c', PY_NOTIFY('READY=1')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(proc(pidFrom(pidfile)).cmdline).toEqual(['sleep', '300']);
+  });
+
+  it('--notify: ERRNO= is a failed start (exit 1, daemon killed, no pidfile)', async () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    const r = cli(s, ['run', '--notify', '--pidfile', pidfile, '--', '/usr/bin/python3', '-c', PY_NOTIFY('STATUS=no config\\nERRNO=2')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ERRNO=2 (no config)');
+    expect(() => readFileSync(pidfile)).toThrow();
+    const { tagged } = await import('./support.js');
+    expect(tagged(s.tag)).toEqual([]);
+  });
+
+  it('--user nobody as root: uid, gid and supplementary groups dropped (dnscap#208)', () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    const r = cli(s, ['run', '--user', 'nobody', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const p = proc(pidFrom(pidfile));
+    expect(p.uid).toEqual([65534, 65534, 65534, 65534]);
+    expect(p.gid[0]).toBe(65534);
+    expect(p.groups).not.toContain(0);
+  });
+
+  it('--user without root is refused with EUSER before anything starts', () => {
+    const s = scene();
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', process.execPath, CLI, 'run', '--user', 'root', '--', '/bin/sleep', '300'], {
+      env: s.env,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('needs root');
+  });
+});
