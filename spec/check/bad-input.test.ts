@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { checkDaemon } from '../../src/check/index.js';
+import { correctExpectations, correctSteps, PYTHON, STEPS_DAEMON, stepPaths, stepsCommand, type Step } from '../support/steps.js';
+import { expectClean, explain, statuses, workDir } from './support.js';
+
+// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
+describe('bad input gives a clear verdict or error within the timeout and leaves nothing running', () => {
+  test('command not found: an ECHECK error, nothing started', async () => {
+    await expect(checkDaemon(['no-such-command-daemonspec'], {})).rejects.toMatchObject({
+      code: 'ECHECK',
+      message: expect.stringContaining('command not found: no-such-command-daemonspec'),
+    });
+    await expect(checkDaemon(['/nonexistent/daemon'], {})).rejects.toMatchObject({ code: 'ECHECK' });
+  });
+
+  test('a command that never daemonizes is killed at the timeout: launcher-exit fails', async () => {
+    const report = await checkDaemon(['/bin/sleep', '1000'], { timeoutMs: 1500 });
+    expect(report.launcher.timedOut).toBe(true);
+    expect(statuses(report)['launcher-exit'], explain(report)).toBe('fail');
+    expect(report.daemon).toBeNull();
+    expect(report.verdict).toBe('fail');
+    expectClean(report);
+  });
+
+  test('a daemon that dies at once: no daemon, the rules that need one fail with the reason', async () => {
+    const report = await checkDaemon(stepsCommand([{ step: 'fork' }, { step: 'setsid' }, { step: 'fork' }, { step: 'exit-early' }]), {});
+    expect(report.daemon).toBeNull();
+    const s = statuses(report);
+    expect(s['launcher-exit']).toBe('pass');
+    for (const rule of ['reparented', 'new-session', 'no-controlling-tty', 'umask', 'no-leaked-fds', 'survives-hangup'] as const) {
+      expect(s[rule], explain(report)).toBe('fail');
+      expect(report.results.find((r) => r.rule === rule)!.message).toMatch(/no daemon found/);
+    }
+    expectClean(report);
+  });
+
+  test('a pidfile that never appears: the pidfile and readiness rules fail, the orphan is still judged', async () => {
+    const paths = stepPaths(workDir());
+    const steps = correctSteps(paths).filter((s) => s.step !== 'pidfile');
+    const { readyLog: _r, expectLog: _e, ...expectations } = correctExpectations(paths);
+    const report = await checkDaemon(stepsCommand(steps), { ...expectations, timeoutMs: 1500 });
+    const s = statuses(report);
+    expect(s.pidfile, explain(report)).toBe('fail');
+    expect(report.results.find((r) => r.rule === 'pidfile')!.message).toMatch(/never appeared/);
+    expect(s['ready-before-exit']).toBe('fail');
+    expect(s['new-session']).toBe('pass');
+    expect(report.notes.join('\n')).toMatch(/did not name a running process/);
+    expectClean(report);
+  });
+
+  test('a command that daemonizes twice: both pids reported; the pidfile picks the judged one', async () => {
+    const paths = stepPaths(workDir());
+    const one: Step[] = correctSteps(paths);
+    const other = [PYTHON, STEPS_DAEMON, 'fork', 'setsid', 'fork', 'close-fds', 'stdin=/dev/null', 'ready-log=x'];
+    const script = `${stepsCommand(one).map((a) => `'${a}'`).join(' ')} && exec ${other.map((a) => `'${a}'`).join(' ')}`;
+    const withPidfile = await checkDaemon(['/bin/sh', '-c', script], correctExpectations(paths));
+    expect(withPidfile.candidates, explain(withPidfile)).toHaveLength(2);
+    expect(withPidfile.notes.join('\n')).toMatch(/left 2 daemons/);
+    expect(withPidfile.daemon?.pid).toBe(Number(withPidfile.results.find((r) => r.rule === 'pidfile')!.expected?.toString().trim()));
+    expectClean(withPidfile);
+
+    const without = await checkDaemon(['/bin/sh', '-c', script], {});
+    expect(without.candidates).toHaveLength(2);
+    expect(without.daemon).toBeNull();
+    expect(without.verdict).toBe('fail');
+    expect(without.results.find((r) => r.rule === 'new-session')!.message).toMatch(/no single daemon.*--pidfile/);
+    expectClean(without);
+  });
+});
