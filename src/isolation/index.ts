@@ -1,4 +1,4 @@
-import type { CheckReport } from '../check/report-types.js';
+import type { CheckOptions, CheckReport } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
 import { dockerBackend } from './docker.js';
 import { hostBackend } from './host.js';
@@ -32,10 +32,15 @@ export function isolationBackend(name: string): IsolationBackend {
  * Runs one check in an isolation and returns its report, `isolation` set to where it ran.
  * `host` calls the checker in this process; `namespace` and `docker` run
  * `daemonspec check --json --isolation host` inside a PID namespace or a fresh container.
+ * The second form is checkDaemon's: the isolation comes from `options.isolation`.
  *
  * @example
  * const report = await runIsolated('namespace', { command: ['/usr/sbin/start-stop-daemon', ...], options: { pidfile } });
  */
-export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Promise<CheckReport> {
-  return isolationBackend(isolation).run(check);
+export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Promise<CheckReport>;
+export function runIsolated(command: readonly string[], options: CheckOptions): Promise<CheckReport>;
+export function runIsolated(first: IsolationName | readonly string[], second: IsolatedCheck | CheckOptions): Promise<CheckReport> {
+  if (typeof first === 'string') return isolationBackend(first).run(second as IsolatedCheck);
+  const options = second as CheckOptions;
+  return isolationBackend(options.isolation ?? 'host').run({ command: first, options });
 }
