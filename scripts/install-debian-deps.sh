@@ -6,6 +6,7 @@ packages=(
   python3 python3-daemon python3-psutil   # the seed re-implementation, python-daemon, psutil cross-check
   daemonize daemon libproc-daemon-perl ruby  # peer daemonizers used as fixtures
   lsof procps util-linux dpkg tini          # ps/lsof cross-checks, setsid/setpriv/unshare, start-stop-daemon
+  libxml2-utils                             # xmllint: the JUnit reports are checked for well-formedness
 )
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
