@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signalName } from '../ffi/constants.js';
@@ -117,6 +117,12 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       }
     }
     if (exit === null) notes.push('the launcher never reported the exit of the command');
+    if (launcherResult.exitCode !== null && launcherResult.exitCode !== 0) {
+      const relative = request.command.slice(1).filter((arg) => /^\.{0,2}[\w-]*\//.test(arg) && !arg.startsWith('/') && existsSync(arg));
+      if (relative.length > 0) {
+        notes.push(`the command runs in a temporary directory, where relative paths such as ${relative[0]} do not resolve: give absolute paths`);
+      }
+    }
 
     const found = await findDaemon({
       scope,

@@ -1,6 +1,109 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkDaemon } from '../check/index.js';
+import { parseUmask } from '../check/profiles.js';
+import type { CheckOptions, Isolation } from '../check/report-types.js';
+import { DaemonspecError } from '../errors.js';
+import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
 
-// Placeholder: the `check` command is being written (see the issues).
+interface CheckFlags {
+  profile?: string;
+  pidfile?: string;
+  stdout?: string;
+  stderr?: string;
+  umask?: string;
+  cwd?: string;
+  readyLog?: string;
+  expectLog?: string;
+  allowIgnored?: string;
+  timeout?: string;
+  repeat?: string;
+  isolation?: string;
+  image?: string;
+  json?: boolean;
+  junit?: string;
+}
+
+function usage(message: string): DaemonspecError {
+  return new DaemonspecError('EUSAGE', message);
+}
+
+/** Turns the command-line flags into CheckOptions; every bad value is a one-line usage error. */
+export function checkOptionsFromFlags(flags: CheckFlags): CheckOptions {
+  const options: CheckOptions = {};
+  if (flags.profile !== undefined) options.profile = flags.profile;
+  for (const key of ['pidfile', 'stdout', 'stderr', 'cwd', 'readyLog', 'expectLog', 'image'] as const) {
+    if (flags[key] !== undefined) options[key] = flags[key];
+  }
+  if (flags.umask !== undefined) options.umask = parseUmask(flags.umask);
+  if (flags.allowIgnored !== undefined) {
+    options.allowIgnored = flags.allowIgnored
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  }
+  if (flags.timeout !== undefined) {
+    const seconds = Number(flags.timeout);
+    if (!(seconds > 0) || !Number.isFinite(seconds)) throw usage(`--timeout: "${flags.timeout}" is not a positive number of seconds`);
+    options.timeoutMs = Math.round(seconds * 1000);
+  }
+  if (flags.repeat !== undefined) {
+    if (!/^[1-9]\d*$/.test(flags.repeat)) throw usage(`--repeat: "${flags.repeat}" is not a positive integer`);
+    options.repeat = Number(flags.repeat);
+  }
+  if (flags.isolation !== undefined) {
+    if (!['host', 'namespace', 'docker'].includes(flags.isolation)) throw usage(`--isolation: "${flags.isolation}" is not one of host, namespace, docker`);
+    options.isolation = flags.isolation as Isolation;
+  }
+  if (flags.json && flags.junit !== undefined) throw usage('--json and --junit cannot be combined: choose one output');
+  return options;
+}
+
+/**
+ * `daemonspec check [options] -- CMD ARGS...`: runs the command as a user would from a terminal,
+ * judges the daemon it leaves. Exit 0 when no rule fails, 1 when one fails (or is racy), 2 for a
+ * usage or environment error (one line on stderr, printed by main.ts).
+ */
 export function registerCheck(program: Command): void {
-  program.command('check').description('(not yet available)');
+  program
+    .command('check')
+    .description('run a daemonizing command from a fresh terminal and judge the daemon it leaves')
+    .usage('[options] -- CMD [ARGS...]')
+    .argument('<command...>', 'the command that daemonizes, after --')
+    .option('--profile <name|file>', 'sysv, seed, daemon3, or a JSON profile file', 'sysv')
+    .option('--pidfile <file>', 'the pidfile the daemon writes (finds the daemon; judged by the pidfile rule)')
+    .option('--stdout <file>', 'where the daemon\'s fd 1 must point')
+    .option('--stderr <file>', 'where the daemon\'s fd 2 must point')
+    .option('--umask <octal>', 'the expected umask (sysv: 022)')
+    .option('--cwd <dir>', 'the expected working directory (sysv: /)')
+    .option('--ready-log <regex>', 'a log line that means the daemon is ready')
+    .option('--expect-log <regex>', 'a line the logs must contain (log-contents)')
+    .option('--allow-ignored <signals>', 'signals the daemon may leave ignored, e.g. SIGPIPE,SIGXFSZ')
+    .option('--timeout <seconds>', 'deadline for the command to daemonize and the daemon to settle', '10')
+    .option('--repeat <n>', 'run N times; a rule whose verdict changes is reported racy', '1')
+    .option('--isolation <kind>', 'host, namespace or docker', 'host')
+    .option('--image <name>', 'docker image for --isolation docker')
+    .option('--json', 'print the report as one JSON object')
+    .option('--junit <file>', 'write the report as JUnit XML to FILE (and the text report to stdout)')
+    .action(async (command: string[], flags: CheckFlags) => {
+      const options = checkOptionsFromFlags(flags);
+      let report;
+      try {
+        report = await checkDaemon(command, options);
+      } catch (error) {
+        // The check could not run (command not found...): an environment error, exit 2, not a verdict.
+        if (error instanceof DaemonspecError && error.code === 'ECHECK') throw new DaemonspecError('EUSAGE', error.message, { detail: error.detail });
+        throw error;
+      }
+      if (flags.json) {
+        process.stdout.write(renderJson(report));
+      } else {
+        if (flags.junit !== undefined) writeFileSync(flags.junit, renderJunit(report));
+        process.stdout.write(renderText(report, { color: colorFor(process.stdout) }));
+        if (report.launcher.exitCode !== 0 && report.terminalOutput.trim() !== '') {
+          process.stdout.write(`\nterminal output of the command:\n${report.terminalOutput.trimEnd()}\n`);
+        }
+      }
+      process.exitCode = report.verdict === 'pass' ? 0 : 1;
+    });
 }
