@@ -159,7 +159,7 @@ describe('the packed tarball', () => {
     expect(checked.code).toBe(0);
   });
 
-  it('typechecks a TypeScript file that imports `daemonspec` and `daemonspec/vitest` (NodeNext)', async (ctx) => {
+  it('typechecks a TypeScript file that imports `daemonspec` and `daemonspec/vitest` (NodeNext)', { timeout: 180_000 }, async (ctx) => {
     if (!existsSync(join(ROOT, 'src/vitest/index.ts'))) ctx.skip('src/vitest/index.ts (the matchers) has not landed yet');
     // A user's project has vitest and @types/node of its own; link this repository's.
     mkdirSync(join(project, 'node_modules/@types'), { recursive: true });
@@ -176,14 +176,24 @@ describe('the packed tarball', () => {
     writeFileSync(
       join(project, 'consumer.ts'),
       [
+        "import { expect } from 'vitest';",
         "import * as daemonspec from 'daemonspec';",
-        "import * as matchers from 'daemonspec/vitest';",
+        "import { checkDaemonAndCleanup } from 'daemonspec/vitest';",
         "const error = new daemonspec.DaemonspecError('EPIDFILE_LOCKED', 'held by PID 1', { pid: 1 });",
         'const code: daemonspec.DaemonspecErrorCode = error.code;',
         '// The types are real, not `any`: an unknown code does not compile.',
         "// @ts-expect-error",
         "new daemonspec.DaemonspecError('ENOPE', 'x');",
-        'export const used = [code, Object.keys(matchers)];',
+        'export async function conformance(): Promise<void> {',
+        "  const report: daemonspec.CheckReport = await checkDaemonAndCleanup(['./start'], { pidfile: '/tmp/x.pid' });",
+        "  expect(report).toConform('sysv');",
+        "  expect(report).toPassRule('no-leaked-fds');",
+        "  // @ts-expect-error: rule ids are typed",
+        "  expect(report).toPassRule('no-such-rule');",
+        "  const started = await daemonspec.spawnDaemon('/bin/sleep', ['1'], { pidfile: '/tmp/s.pid' });",
+        '  started.pid satisfies number;',
+        '}',
+        'export const used = code;',
         '',
       ].join('\n'),
     );
