@@ -57,8 +57,8 @@ describe('the matrix table', () => {
 
   it('compares failures with the deviations declared for the isolation', () => {
     const row: MatrixRow = { fixture: 'tool', isolation: 'host', report: report({ umask: 0, cwd: '/tmp' }) };
-    expect(compareDeviations(row, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: [] });
-    expect(compareDeviations({ ...row, isolation: 'docker' }, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: ['pidfile'] });
+    expect(compareDeviations(row, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: [], daemonMismatch: null });
+    expect(compareDeviations({ ...row, isolation: 'docker' }, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: ['pidfile'], daemonMismatch: null });
   });
 
   it('renders ✓ ✗ – with a note on each ✗, the same bytes for runs that differ only in pids', () => {
@@ -84,5 +84,23 @@ describe('the matrix table', () => {
     expect(table!.rows[0]).toMatchObject({ note: 'skipped: /usr/bin/x is not installed' });
     expect(table!.rows[1]!.cells[0]).toBe('! 1');
     expect(table!.notes[0]).toContain('no daemon');
+  });
+});
+
+describe('a tool that leaves no daemon (startsDaemon: false)', () => {
+  const noDaemon = { ...fixture.manifest, startsDaemon: false, deviations: [] };
+  const row = (daemonFound: boolean): MatrixRow => {
+    const r = report({ reparented: null, umask: null });
+    return { fixture: 'tool', isolation: 'host', report: daemonFound ? { ...r, daemon: {} as CheckReport['daemon'] } : r };
+  };
+
+  it('counts the rules that fail for want of a daemon as that one declared fact', () => {
+    expect(compareDeviations(row(false), noDaemon)).toEqual({ undeclared: [], unobserved: [], daemonMismatch: null });
+    const [table] = buildTables(['host'], [{ ...fixture, manifest: noDaemon }], [row(false)]);
+    expect(table!.notes).toEqual([expect.stringContaining('startsDaemon: false')]);
+  });
+
+  it('fails when a daemon is found after all', () => {
+    expect(compareDeviations(row(true), noDaemon).daemonMismatch).toMatch(/startsDaemon: false/);
   });
 });

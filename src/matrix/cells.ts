@@ -1,7 +1,7 @@
 import { RULE_IDS, type RuleId } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import type { MatrixRow } from './job.js';
-import { compareDeviations, statusOf } from './judge.js';
+import { compareDeviations, failedForNoDaemon, statusOf } from './judge.js';
 import { deviationsFor, type LoadedFixture } from './manifest.js';
 import { inline, scrubActual } from './scrub.js';
 
@@ -41,6 +41,9 @@ export function buildTables(isolations: readonly IsolationName[], fixtures: read
         const status = statusOf(row, rule);
         if (status === undefined) return SYMBOL.missing;
         const declared = deviations.find((d) => d.rule === rule);
+        if (status === 'fail' && !declared && failedForNoDaemon(row, manifest, rule)) {
+          return `${SYMBOL.fail} ${noteNumber(`**${manifest.name}**: no daemon to judge; the tool leaves none (the manifest's startsDaemon: false, see its page)`)}`;
+        }
         if (status === 'fail') {
           const result = report.results.find((r) => r.rule === rule)!;
           const actual = scrubActual(result.actual, report, row.work);

@@ -12,9 +12,10 @@ function testcase(row: MatrixRow, fixture: LoadedFixture): string {
   const open = `    <testcase classname="daemonspec.matrix.${row.isolation}" name="${xml(name)}" time="${time}">`;
   if (row.skipped) return `${open}<skipped message="${xml(row.skipped)}"/></testcase>`;
   if (!row.report) return `${open}<error message="${xml(row.error ?? 'did not run')}"/></testcase>`;
-  const { undeclared, unobserved } = compareDeviations(row, fixture.manifest);
-  if (undeclared.length === 0 && unobserved.length === 0) return `${open}</testcase>`;
+  const { undeclared, unobserved, daemonMismatch } = compareDeviations(row, fixture.manifest);
+  if (undeclared.length === 0 && unobserved.length === 0 && daemonMismatch === null) return `${open}</testcase>`;
   const lines = [
+    ...(daemonMismatch ? [daemonMismatch] : []),
     ...undeclared.map((rule) => `${rule}: failed, not a declared deviation: ${row.report!.results.find((r) => r.rule === rule)?.message ?? ''}`),
     ...unobserved.map((rule) => `${rule}: declared as a deviation but did not fail`),
   ];
