@@ -9,7 +9,9 @@ export const logContents: Rule = {
   fix: 'Redirect fds 1 and 2 onto the log files with dup2() and flush before forking.',
   judge({ expect, logs }) {
     if (expect.expectLog === undefined) return skip('no expected log line given (--expect-log)');
-    if (expect.stdout === undefined && expect.stderr === undefined) return skip('no log file given (--stdout / --stderr)');
+    if (expect.stdout === undefined && expect.stderr === undefined) {
+      return { status: 'fail', expected: `/${expect.expectLog}/`, actual: null, message: 'no log file to search: give --stdout and/or --stderr' };
+    }
     const text = `${logs.stdout ?? ''}\n${logs.stderr ?? ''}`;
     const lastLines = text.trim().split('\n').slice(-3).join(' | ');
     return verdict(
