@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import type { CheckReport } from '../../src/check/index.js';
+import { correctSteps, DEFECTS, READY_TEXT, stepPaths, stepsCommand } from '../support/steps.js';
+import { workDir } from './support.js';
+
+// Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
+const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function flags(work: string): string[] {
+  const p = stepPaths(work);
+  return ['--pidfile', p.pidfile, '--stdout', p.stdout, '--stderr', p.stderr, '--ready-log', READY_TEXT, '--expect-log', READY_TEXT];
+}
+
+describe('daemonspec check', () => {
+  test('exit 0 and a JSON report (schema 1) for a correct daemon; nothing left running', () => {
+    const work = workDir();
+    const r = cli(['check', '--json', ...flags(work), '--', ...stepsCommand(correctSteps(stepPaths(work)))]);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(report).toMatchObject({ schemaVersion: 1, verdict: 'pass', profile: 'sysv', isolation: 'host' });
+    expect(report.results).toHaveLength(17);
+    expect(report.cleanup.leftRunning).toEqual([]);
+    for (const pid of report.cleanup.stopped) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  test('exit 1 with one line per rule, and JUnit XML with --junit', () => {
+    const work = workDir();
+    const steps = DEFECTS.find((d) => d.name === 'umask-kept')!.steps(stepPaths(work));
+    const junit = join(work, 'report.xml');
+    const r = cli(['check', '--junit', junit, ...flags(work), '--', ...stepsCommand(steps)]);
+    expect(r.status, r.stderr + r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/✗ umask/);
+    expect(r.stdout).toMatch(/✓ new-session/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testcase[^>]*name="umask[:"][^>]*>\s*<failure/);
+  });
+
+  test('exit 2 with one line for usage and environment errors', () => {
+    for (const args of [
+      ['check', '--umask', '9', '--', '/bin/true'],
+      ['check', '--profile', 'nosuch', '--', '/bin/true'],
+      ['check', '--repeat', '0', '--', '/bin/true'],
+      ['check', '--', 'no-such-command-daemonspec'],
+    ]) {
+      const r = cli(args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
