@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { onTestFinished, vi } from 'vitest';
 import { kill, processExists, reap } from '../../src/ffi/libc.js';
 import { spawn, type SpawnRequest } from '../../src/ffi/spawn.js';
@@ -17,14 +18,19 @@ export function start(request: Omit<SpawnRequest, 'env'> & { env?: SpawnRequest[
   return pid;
 }
 
-/** Polls until the process has exec'd `name` (comm), then returns its snapshot: a handshake, not a sleep. */
+/**
+ * Polls until the process has exec'd `name` (comm) and, for sleep, sits in nanosleep (wchan): comm
+ * changes at execve, while the dynamic loader still holds libc open for a moment after. A
+ * handshake, not a sleep.
+ */
 export async function whenRunning(pid: number, name: string): Promise<Snapshot> {
   let last: Snapshot | undefined;
   await vi.waitFor(
     () => {
       last = inspect(pid);
-      if (last.name !== name || last.state === 'Z') {
-        throw new Error(`pid ${pid} is still ${last.name} (state ${last.state}), waiting for ${name}`);
+      const settled = name !== 'sleep' || readFileSync(`/proc/${pid}/wchan`, 'latin1').includes('nanosleep');
+      if (last.name !== name || last.state === 'Z' || !settled) {
+        throw new Error(`pid ${pid} is still ${last.name} (state ${last.state}), waiting for ${name} to settle`);
       }
     },
     { timeout: 10_000, interval: 5 },
