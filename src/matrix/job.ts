@@ -58,7 +58,7 @@ export async function runFixture(fixture: LoadedFixture, isolation: IsolationNam
       separateProcess: true,
     });
   } catch (error) {
-    row.error = isDaemonspecError(error) ? error.message : String((error as Error)?.stack ?? error);
+    row.error = isDaemonspecError(error) ? `${error.message}${error.detail ? ` (${error.detail.trim().split('\n').slice(-3).join(' ⏎ ')})` : ''}` : String((error as Error)?.stack ?? error);
   } finally {
     rmSync(hostWork, { recursive: true, force: true });
   }
