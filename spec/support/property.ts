@@ -1,0 +1,78 @@
+/**
+ * Shared fast-check settings for the property tests (spec/properties/). Every property spawns
+ * real processes, so runs are few by default and a failure must be replayable exactly:
+ *
+ *   FC_SEED=<seed> FC_PATH=<path> PROPERTY_RUNS=<n> npx vitest run <file>
+ *
+ * - `PROPERTY_RUNS`: number of runs of every property (a nightly job raises it); default per property.
+ * - `FC_SEED`: the seed. Without it the seed is fixed in CI (`CI` set) and random locally.
+ * - `FC_PATH`: with FC_SEED, replays the shrunk counterexample directly (the `path` of the report).
+ * - `PROPERTY_SEED` / `PROPERTY_PATH` are accepted as aliases (spec/inspect's property uses them).
+ */
+import fc from 'fast-check';
+
+/** The seed CI uses unless FC_SEED says otherwise: the same cases on every CI run. */
+export const CI_SEED = 20_261_125;
+
+export interface PropertyOptions {
+  /** Runs when PROPERTY_RUNS is not set: size it to the cost of one run. */
+  runs: number;
+  /** The vitest timeout of the test running the property (ms). */
+  timeoutMs: number;
+}
+
+function envInt(...names: string[]): number | undefined {
+  for (const name of names) {
+    const raw = process.env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(raw)}`);
+    return value;
+  }
+  return undefined;
+}
+
+/** The seed of this process: FC_SEED, else fixed in CI, else random (printed on failure). */
+export function propertySeed(): number {
+  return envInt('FC_SEED', 'PROPERTY_SEED') ?? (process.env.CI ? CI_SEED : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0);
+}
+
+/**
+ * fast-check parameters: numRuns (PROPERTY_RUNS or the default), the seed, the replay path,
+ * an interruption at 60% of the test timeout (so a slow machine runs fewer cases instead of
+ * timing out; an interruption after a failure still reports the failure), and verbose reports.
+ */
+export function propertyParams(options: PropertyOptions): fc.Parameters<unknown> {
+  const path = process.env.FC_PATH ?? process.env.PROPERTY_PATH;
+  const seed = propertySeed();
+  return {
+    numRuns: envInt('PROPERTY_RUNS') ?? options.runs,
+    seed,
+    ...(path ? { path } : {}),
+    interruptAfterTimeLimit: Math.floor(options.timeoutMs * 0.6),
+    verbose: fc.VerbosityLevel.Verbose,
+  };
+}
+
+/** The command that replays a failure of `file` exactly. */
+export function replayCommand(file: string, seed: number, path: string | null | undefined, runs: number): string {
+  return `FC_SEED=${seed}${path ? ` FC_PATH=${path}` : ''} PROPERTY_RUNS=${runs} npx vitest run ${file}`;
+}
+
+/**
+ * Runs an async property with {@link propertyParams}. On failure throws fast-check's report
+ * (seed, path, shrunk counterexample, the error) headed by the exact replay command.
+ */
+export async function assertProperty<Ts>(
+  property: fc.IAsyncProperty<Ts> | fc.IAsyncPropertyWithHooks<Ts>,
+  options: PropertyOptions & { file: string },
+): Promise<void> {
+  const params = propertyParams(options) as fc.Parameters<Ts>;
+  const details = await fc.check(property, params);
+  if (!details.failed) return;
+  const report = (await fc.asyncDefaultReportMessage(details)) ?? 'property failed';
+  const replay = replayCommand(options.file, details.seed, details.counterexamplePath, params.numRuns ?? options.runs);
+  const error = new Error(`${report}\n\nReplay: ${replay}`);
+  if (details.errorInstance instanceof Error) error.cause = details.errorInstance;
+  throw error;
+}
