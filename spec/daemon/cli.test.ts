@@ -18,11 +18,11 @@ describe('daemonspec run / stop / status', () => {
     expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(3);
     const run = cli(s, ['run', '--print-pid', '--pidfile', pidfile, '--', 'sleep', '300']);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const pid = Number(run.stdout.trim());
     expect(pidFrom(pidfile)).toBe(pid);
     const status = cli(s, ['status', '--json', '--pidfile', pidfile]);
-    expect(status.code).toBe(0);
+    expect(status.code, status.stderr + status.stdout).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ code: 0, pid, locked: true });
     process.kill(pid, 'SIGKILL');
     const { vi } = await import('vitest');
@@ -56,7 +56,7 @@ describe('daemonspec run / stop / status', () => {
   it('usage errors exit 2 with the fix', () => {
     const s = scene();
     const r = cli(s, ['run', '--umask', '999', '--', '/bin/sleep', '1']);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('--umask takes an octal mode');
   });
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError } from '../errors.js';
-import { closeQuietly, kill, pipe, reap, setCloexec } from '../ffi/libc.js';
+import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ffi/libc.js';
 import { spawn } from '../ffi/spawn.js';
 import { chainRequest, chooseFds, execState, innerScript } from './chain.js';
 import { MARKER, type DaemonMarker } from './marker.js';
@@ -49,6 +49,7 @@ export async function launch(plan: StartPlan, mode: LaunchMode): Promise<Started
       await reap(outer).catch(() => undefined);
     }
     if (killDaemon && daemonPid !== null && isAlive(daemonPid)) kill(daemonPid, SIGKILL);
+    if (killDaemon) await waitGroupGone(outer, daemonPid);
     opened.claim?.abort();
     const tail = logTail(opened.err) || (opened.out && opened.out.path !== opened.err?.path ? logTail(opened.out) : '');
     closeLog(opened.out);
@@ -191,4 +192,14 @@ function failedError(error: Record<string, unknown>, pid: number): DaemonspecErr
   const message = typeof error.message === 'string' ? error.message : 'no message';
   const detail = typeof error.stack === 'string' ? error.stack : typeof error.detail === 'string' ? error.detail : undefined;
   return new DaemonspecError('EFAILED', `the daemon (PID ${pid}) failed before it was ready: ${message}`, detail === undefined ? { pid } : { pid, detail });
+}
+
+/** After SIGKILL: wait (bounded) until the chain's processes are really gone, so a failed start leaves nothing running. */
+async function waitGroupGone(group: number, pid: number | null): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    const groupLeft = group > 0 && processExists(-group);
+    if (!groupLeft && (pid === null || !isAlive(pid))) return;
+    await delay(2);
+  }
 }
