@@ -85,6 +85,20 @@ export function registerCheck(program: Command): void {
     .option('--image <name>', 'docker image for --isolation docker')
     .option('--json', 'print the report as one JSON object')
     .option('--junit <file>', 'write the report as JUnit XML to FILE (and the text report to stdout)')
+    .addHelpText(
+      'after',
+      `
+The command runs from a fresh pseudo-terminal with traps set (a leaked pipe and file, SIGUSR1
+blocked, SIGUSR2 ignored, umask 077, a temporary cwd); the daemon it leaves is found through
+--pidfile, as an orphan adopted by the checker, or by an environment marker, then judged rule by
+rule. Exit 0: every rule passed; 1: a rule failed or was racy; 2: usage or environment error.
+
+Examples:
+  $ daemonspec check --pidfile /tmp/d.pid -- daemonspec run --pidfile /tmp/d.pid -- /bin/sleep 300
+  $ daemonspec check --profile seed --cwd /tmp --ready-log started -- python3 mydaemon.py
+  $ daemonspec check --json --pidfile /run/x.pid -- /usr/sbin/xd > report.json
+  $ daemonspec check --junit reports/daemon.xml --repeat 5 --pidfile /tmp/d.pid -- ./start.sh`,
+    )
     .action(async (command: string[], flags: CheckFlags) => {
       const options = checkOptionsFromFlags(flags);
       let report;
