@@ -34,7 +34,10 @@ const c_attr_setsigdefault = libc.func('int posix_spawnattr_setsigdefault(void *
 const c_attr_setpgroup = libc.func('int posix_spawnattr_setpgroup(void *attr, int pgroup)');
 
 export type FileAction =
-  /** open(path, flags, mode) at exactly `fd`. */
+  /**
+   * open(path, flags, mode) at exactly `fd`. O_CLOEXEC in `flags` is lost unless `fd` is the
+   * lowest free one: glibc opens the file and dup2()s it onto `fd`, and dup2 clears the flag.
+   */
   | { op: 'open'; fd: number; path: string; flags: number; mode?: number }
   /** dup2(from, to): `to` is inherited (dup2 clears FD_CLOEXEC). */
   | { op: 'dup2'; from: number; to: number }
