@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchChecks } from './bench/checks.mjs';
 import { benchFds } from './bench/fds.mjs';
-import { describeMachine } from './bench/machine.mjs';
+import { describeMachine, loadAverage } from './bench/machine.mjs';
 import { benchMemory } from './bench/memory.mjs';
 import { PART_BENCHMARKS, runPartBenchmark } from './bench/others.mjs';
 import { readyCases } from './bench/peers.mjs';
@@ -64,6 +64,7 @@ if (only.has('parts')) {
   for (const part of PART_BENCHMARKS) parts.push(consumed.find((c) => c.file === part.file) ?? (await runPartBenchmark(part, { quick, log })));
 }
 
+machine.loadEnd = loadAverage();
 // Nothing the benchmark started may outlive it.
 const left = processesWithTag('', { prefix: true });
 const notes = [`Whole benchmark run: ${((Date.now() - started) / 1000).toFixed(0)} s.`];

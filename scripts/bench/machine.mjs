@@ -21,6 +21,7 @@ export function describeMachine() {
     kernel: release(),
     node: process.version,
     rlimitNofileHard: hard,
+    loadStart: loadAverage(),
   };
 }
 
@@ -30,4 +31,9 @@ function safeRead(path) {
   } catch {
     return '';
   }
+}
+
+/** /proc/loadavg's 1-minute figure: other work on the machine while the benchmark ran. */
+export function loadAverage() {
+  return safeRead('/proc/loadavg').split(' ')[0] || 'unknown';
 }
