@@ -45,10 +45,11 @@ export function chooseFds(keepFds: readonly number[], sources: readonly number[]
 /**
  * The inner script: report the pid, then become the target. A Node daemon keeps the status fd
  * (it reports ready/fail itself); any other program gets it closed before the exec, so the pipe
- * never leaks into it.
+ * never leaks into it. sh always exports PWD (set to the daemon's cwd); when the requested
+ * environment has no PWD (clearEnv, or env: { PWD: null }) it is unset again before the exec.
  */
-export function innerScript(statusFd: number, keepStatus: boolean): string {
-  return `echo "pid $$" >&${statusFd}; exec "$@"${keepStatus ? '' : ` ${statusFd}>&-`}`;
+export function innerScript(statusFd: number, keepStatus: boolean, keepPwd = true): string {
+  return `echo "pid $$" >&${statusFd}; ${keepPwd ? '' : 'unset PWD; '}exec "$@"${keepStatus ? '' : ` ${statusFd}>&-`}`;
 }
 
 export function outerScript(umask: number, inner: string, statusFd: number): string {

@@ -99,7 +99,7 @@ export async function launch(plan: StartPlan, mode: LaunchMode): Promise<Started
   }
 
   const target = plan.privilegeDrop ? ['/usr/bin/setpriv', ...plan.privilegeDrop, '--', plan.path, ...plan.argv.slice(1)] : [plan.path, ...plan.argv.slice(1)];
-  const inner = innerScript(fds.status, mode.node);
+  const inner = innerScript(fds.status, mode.node, 'PWD' in env);
   try {
     outer = spawn(
       chainRequest(plan, target, fds, { stdoutFd: opened.out.fd, stderrFd: opened.err.fd, statusWriteFd: writeFd, lockFd: opened.claim?.lockFd ?? null }, inner, env),
