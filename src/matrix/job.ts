@@ -43,8 +43,16 @@ export function manifestOptions(fixture: LoadedFixture, fill: (s: string) => str
 /**
  * Runs one fixture under one isolation in a fresh work directory (bound to /work in a
  * container), and removes the directory afterwards. Never throws: errors become the row's `error`.
+ * Host checks run as `daemonspec check --json` child processes unless `hostInProcess`: two
+ * checks in one process share its subreaper role and its waitpid()s, and were seen to race
+ * (one reaping the other's process: ECHILD); a process per check keeps them apart.
  */
-export async function runFixture(fixture: LoadedFixture, isolation: IsolationName, image?: string): Promise<MatrixRow> {
+export async function runFixture(
+  fixture: LoadedFixture,
+  isolation: IsolationName,
+  image?: string,
+  hostInProcess = false,
+): Promise<MatrixRow> {
   const hostWork = mkdtempSync(join(tmpdir(), `daemonspec-matrix-${fixture.manifest.name}-`));
   const values = placeholderValues(isolation, fixture.manifest.name, hostWork);
   const fill = (s: string): string => fillPlaceholders(s, values);
@@ -55,10 +63,10 @@ export async function runFixture(fixture: LoadedFixture, isolation: IsolationNam
       command: fixture.manifest.command.map(fill),
       options: manifestOptions(fixture, fill, image),
       mounts,
-      separateProcess: true,
+      separateProcess: !hostInProcess,
     });
   } catch (error) {
-    row.error = isDaemonspecError(error) ? `${error.message}${error.detail ? ` (${error.detail.trim().split('\n').slice(-3).join(' ⏎ ')})` : ''}` : String((error as Error)?.stack ?? error);
+    row.error = isDaemonspecError(error) ? `${error.message}${error.detail ? ` (${error.detail.trim().split('\n').slice(-12).join(' ⏎ ')})` : ''}` : String((error as Error)?.stack ?? error);
   } finally {
     rmSync(hostWork, { recursive: true, force: true });
   }

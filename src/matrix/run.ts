@@ -21,6 +21,8 @@ export interface MatrixOptions {
   image?: string;
   /** Checks in flight at once. @default the number of CPUs */
   jobs?: number;
+  /** Run host checks in this process (only safe with jobs 1) instead of a child process each. @default false */
+  hostInProcess?: boolean;
   /** Called as each check finishes (for a progress display). */
   onProgress?: (done: number, total: number, row: MatrixRow) => void;
 }
@@ -61,7 +63,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixResu
         const reason = skipped.get(fixture.manifest.name);
         const row: MatrixRow = reason
           ? { fixture: fixture.manifest.name, isolation, skipped: reason }
-          : await runFixture(fixture, isolation, options.image);
+          : await runFixture(fixture, isolation, options.image, options.hostInProcess);
         options.onProgress?.(++done, total, row);
         return row;
       });
