@@ -238,10 +238,11 @@ export function expectedVerdicts(
   let notified = false;
 
   const readinessProbe = exp.pidfile !== undefined || exp.readyLog !== undefined;
+  // The checker's readiness evidence: the ready-log line when one is given (it is the more
+  // specific signal: a pidfile is often written before the daemon is ready), else the pidfile.
   const isReady = (): boolean => {
-    const pidOk = exp.pidfile !== undefined && pidfile !== null && pidfile.path === exp.pidfile;
-    const logOk = exp.readyLog !== undefined && logMatches(exp.readyLog);
-    return pidOk || logOk;
+    if (exp.readyLog !== undefined) return logMatches(exp.readyLog);
+    return exp.pidfile !== undefined && pidfile !== null && pidfile.path === exp.pidfile;
   };
   const readLogs = (): string[] =>
     [exp.stdout, exp.stderr].flatMap((p) => (p === undefined ? [] : (logs.get(p) ?? [])));
