@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, fstatSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { lookupGroup, lookupUser } from '../ffi/libc.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_UMASK, type DaemonOptions } from './options.js';
-import { SETPRIV_PATH as SETPRIV } from './chain.js';
+import { SETPRIV_PATH as SETPRIV, SH } from './chain.js';
 
 /** Everything a start needs, checked and resolved before anything is spawned. */
 export interface StartPlan {
@@ -94,6 +95,20 @@ function checkCwd(cwd: string): string {
   return dir;
 }
 
+/**
+ * With a privilege drop the chain enters the cwd as root (which passes any permission check) and
+ * the daemon then runs as the user: check the user can enter it, with a `cd` run as that user.
+ */
+function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
+  const result = spawnSync(SETPRIV, [...drop, '--', SH, '-c', 'cd "$1"', 'sh', dir], { stdio: 'ignore', env: {} });
+  if (result.status !== 0) {
+    throw new DaemonspecError('ECWD', `working directory ${dir} is not searchable by ${who}: give that user x permission on every directory of the path, or pass another --cwd`, {
+      path: dir,
+      errno: 'EACCES',
+    });
+  }
+}
+
 function checkKeepFds(fds: readonly number[]): number[] {
   const out: number[] = [];
   for (const fd of fds) {
@@ -145,6 +160,7 @@ export function planStart(command: string, args: readonly string[], options: Dae
   const path = resolveCommand(command, env.PATH);
   const keepFds = checkKeepFds(options.keepFds ?? []);
   const drop = privilegeDrop(options);
+  if (drop) checkCwdAs(cwd, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
   return {
     path,
