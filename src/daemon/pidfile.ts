@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
+import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock, processExists } from '../ffi/libc.js';
 
 /*
@@ -53,7 +54,9 @@ function pidfileError(path: string, what: string, error: unknown): DaemonspecErr
       ? 'it is a symbolic link, which daemonspec refuses (Debian #675918): remove the link or choose another path'
       : errno === 'ENOENT'
         ? `create the directory ${dirname(path)} first`
-        : 'check the directory exists and is writable';
+        : errno === 'EISDIR'
+          ? 'it is a directory: give a file path'
+          : (DEFAULT_HINTS[errno] ?? 'check the directory exists and is writable');
   return new DaemonspecError('EPIDFILE', `cannot ${what} pidfile ${path} (${errno}): ${hint}`, { path, errno, cause: error });
 }
 

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync } from
 import { dirname } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { O } from '../ffi/constants.js';
+import { DEFAULT_HINTS } from '../ffi/errno.js';
 
 /** A log opened by the original process, to be placed at fd 1 or 2 of the daemon. */
 export interface LogFile {
@@ -31,7 +32,7 @@ export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
           ? 'it is a directory: give a file path'
           : errno === 'ENOTDIR'
             ? 'a component of the path is not a directory (a trailing slash?)'
-            : 'check the file and its directory are writable';
+            : (DEFAULT_HINTS[errno] ?? 'check the file and its directory are writable');
     throw new DaemonspecError('ELOG', `cannot open ${stream} log ${path} for appending (${errno}): ${hint}`, {
       path,
       errno,

@@ -23,6 +23,12 @@ export function lastErrno(): number {
   return koffi.errno();
 }
 
+/** The fix for errors that do not depend on the call. */
+export const DEFAULT_HINTS: Record<string, string> = {
+  EMFILE: 'too many open files in this process: raise its limit of open files (ulimit -n, RLIMIT_NOFILE) or close fds',
+  ENFILE: 'the system-wide table of open files is full: close files or raise fs.file-max',
+};
+
 /**
  * A typed error for a failed system call. `errno` may be a number (koffi.errno()) or
  * a positive error number returned directly, as the posix_spawn family does.
@@ -35,6 +41,6 @@ export function syscallError(
   const name = errnoName(errno);
   const where = context.path ?? (context.pid !== undefined ? `pid ${context.pid}` : context.fd !== undefined ? `fd ${context.fd}` : '');
   const base = `${syscall}(${where}) failed: ${name}`;
-  const { code = 'ESYSCALL', hint, ...rest } = context;
+  const { code = 'ESYSCALL', hint = DEFAULT_HINTS[name], ...rest } = context;
   return new DaemonspecError(code, hint ? `${base}. ${hint}` : base, { ...rest, errno: name, syscall });
 }
