@@ -1,6 +1,6 @@
 import { RULE_IDS } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
-import { buildTables, type IsolationTable, SYMBOL } from './cells.js';
+import { buildTables, type IsolationTable, noteLetter, SYMBOL } from './cells.js';
 import type { LoadedFixture } from './manifest.js';
 import type { MatrixResult } from './run.js';
 import { inline } from './scrub.js';
@@ -23,7 +23,11 @@ function tableMarkdown(table: IsolationTable): string {
     `|---|${RULE_IDS.map(() => ':-:').join('|')}|`,
     ...table.rows.map((r) => `| [${r.fixture}](#fixture-${r.fixture})${r.note ? ` (${r.note})` : ''} | ${r.cells.join(' | ')} |`),
   ];
-  if (table.notes.length > 0) lines.push('', ...table.notes.map((n, i) => `${i + 1}. ${n}`));
+  const noted = table.rows.filter((r) => r.notes.length > 0);
+  if (noted.length > 0) lines.push('');
+  for (const row of noted) {
+    lines.push(`- **${row.fixture}**`, ...row.notes.map((n, i) => `  - ${noteLetter(i)}. ${n}`));
+  }
   return lines.join('\n');
 }
 

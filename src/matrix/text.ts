@@ -1,5 +1,5 @@
 import { RULE_IDS } from '../check/report-types.js';
-import { buildTables } from './cells.js';
+import { buildTables, noteLetter } from './cells.js';
 import { ISOLATION_TITLES } from './markdown.js';
 import type { MatrixResult } from './run.js';
 
@@ -19,7 +19,9 @@ export function renderText(result: MatrixResult): string {
     for (const row of table.rows) {
       out.push(`  ${pad(row.fixture, nameWidth)}  ${row.cells.map((c, i) => pad(c, widths[i]!)).join(' ')}${row.note ? `  ${row.note}` : ''}`);
     }
-    for (const [i, note] of table.notes.entries()) out.push(`  ${i + 1}. ${note.replace(/\*\*/g, '')}`);
+    for (const row of table.rows) {
+      for (const [i, note] of row.notes.entries()) out.push(`  ${row.fixture} ${noteLetter(i)}. ${note.replace(/\*\*/g, '')}`);
+    }
     out.push('');
   }
   out.push(`${result.rows.length} checks in ${(result.durationMs / 1000).toFixed(1)} s`);
