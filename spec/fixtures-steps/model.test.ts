@@ -43,12 +43,12 @@ describe('spec/support/steps.ts: the verdict model', () => {
     expect(new Set(others.map(([, s]) => s))).toEqual(new Set(['pass']));
   });
 
-  it('skips rules whose expectation is missing, and daemon3 does not judge not-session-leader', () => {
+  it('skips rules whose expectation is missing, and daemon3 judges neither not-session-leader nor umask', () => {
     const outcome = expectedVerdicts(correctSteps(paths), {}, 'daemon3');
-    for (const rule of ['ready-before-exit', 'stdout-target', 'stderr-target', 'pidfile', 'log-contents', 'not-session-leader'] as const) {
+    for (const rule of ['ready-before-exit', 'stdout-target', 'stderr-target', 'pidfile', 'log-contents', 'not-session-leader', 'umask'] as const) {
       expect(outcome.rules[rule], rule).toBe('skip');
     }
-    expect(outcome.rules.umask).toBe('pass');
+    expect(outcome.rules.cwd).toBe('pass');
   });
 
   it('the seed profile wants umask 0 and does not require stdin on /dev/null', () => {

@@ -188,8 +188,13 @@ export type ProfileName = 'sysv' | 'seed' | 'daemon3';
 
 /** The model's reading of the built-in profiles (issue 3): defaults a caller's expectations override. */
 export function profileExpectations(profile: ProfileName, given: Expectations): Expectations {
+  // daemon(3) leaves the umask alone: its profile does not judge it.
   const base: Expectations =
-    profile === 'seed' ? { umask: 0, stdinDevnull: false } : { umask: 0o022, cwd: '/', stdinDevnull: true };
+    profile === 'seed'
+      ? { umask: 0, stdinDevnull: false }
+      : profile === 'daemon3'
+        ? { cwd: '/', stdinDevnull: true }
+        : { umask: 0o022, cwd: '/', stdinDevnull: true };
   const out: Expectations = { ...base };
   for (const [key, value] of Object.entries(given)) {
     if (value !== undefined) (out as Record<string, unknown>)[key] = value;
