@@ -114,11 +114,13 @@ function lockedError(path: string): DaemonspecError {
   } catch {
     // unreadable: name no pid
   }
-  const who = pid === null ? 'a daemon that is starting' : `PID ${pid}`;
+  // A start in progress holds the old file while its contents are still the previous (stale) pid.
+  const holder = pid !== null && isAlive(pid) ? pid : null;
+  const who = holder === null ? 'a daemon that is starting' : `PID ${holder}`;
   return new DaemonspecError(
     'EPIDFILE_LOCKED',
     `pidfile ${path} is held by ${who}; stop it with \`daemonspec stop --pidfile ${path}\``,
-    pid === null ? { path } : { path, pid },
+    holder === null ? { path } : { path, pid: holder },
   );
 }
 
