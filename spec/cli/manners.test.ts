@@ -10,7 +10,7 @@ import { CLI, runCli } from './run-cli.js';
  */
 
 const PLACEHOLDER = '(not yet available)';
-const commands = buildProgram().commands;
+const commands = (await buildProgram(['node', 'daemonspec'])).commands;
 const docs = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
 
 /** The `## name` section of docs/cli.md. */

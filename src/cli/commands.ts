@@ -1,19 +1,29 @@
 import type { Command } from 'commander';
-import { registerCheck } from './check.js';
-import { registerDoctor } from './doctor.js';
-import { registerInspect } from './inspect.js';
-import { registerMatrix } from './matrix.js';
-import { registerRun } from './run.js';
-import { registerStatus } from './status.js';
-import { registerStop } from './stop.js';
 
-/** Each command lives in its own file and exports `registerX(program)`; this is the one list of them. */
-export function registerCommands(program: Command): void {
-  registerRun(program);
-  registerStop(program);
-  registerStatus(program);
-  registerCheck(program);
-  registerInspect(program);
-  registerMatrix(program);
-  registerDoctor(program);
+type Register = (program: Command) => void;
+
+/**
+ * Each command lives in its own file and exports `registerX(program)`; this is the one list of
+ * them. Only the command being run is loaded (a daemon's start pays for `run`, not for the
+ * checker and the matrix); `--help` and unknown words load them all.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run.js')).registerRun,
+  stop: async () => (await import('./stop.js')).registerStop,
+  status: async () => (await import('./status.js')).registerStatus,
+  check: async () => (await import('./check.js')).registerCheck,
+  inspect: async () => (await import('./inspect.js')).registerInspect,
+  matrix: async () => (await import('./matrix.js')).registerMatrix,
+  doctor: async () => (await import('./doctor.js')).registerDoctor,
+};
+
+/** The command word of an argv (node, script, ...rest): the first argument that is not an option. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((arg) => !arg.startsWith('-'));
+}
+
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const word = commandWord(argv);
+  const names = word !== undefined && word in commands ? [word] : Object.keys(commands);
+  for (const name of names) (await commands[name]!())(program);
 }

@@ -19,6 +19,17 @@ export function registerInspect(program: Command): void {
     .description('show a process as the checker sees it: session, tty, umask, cwd, fds, signals')
     .argument('<pid>', 'process id')
     .option('--json', 'print the snapshot as JSON')
+    .addHelpText(
+      'after',
+      `
+Reads the process from outside (Linux: /proc; macOS: libproc and sysctl). What the OS cannot
+show from outside (macOS: umask, blocked signals) is printed as unknown with the reason.
+Exit 0: printed; 1: no such process; 2: the PID is not a positive integer.
+
+Examples:
+  $ daemonspec inspect 1234
+  $ daemonspec inspect --json "$(cat /run/mydaemon.pid)" | jq '.sid, .tty, .umask'`,
+    )
     .action((pidText: string, options: { json?: boolean }) => {
       const snapshot = inspect(parsePid(pidText));
       process.stdout.write(options.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSnapshot(snapshot)}\n`);

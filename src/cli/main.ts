@@ -11,13 +11,13 @@ function version(): string {
 /** Exit statuses shared by every command (documented in docs/cli.md). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('daemonspec')
     .description('Make well-behaved POSIX daemons, and check any daemonizer against the rules.')
     .version(version(), '-V, --version')
     .showSuggestionAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
@@ -26,7 +26,7 @@ export function buildProgram(): Command {
  * Sets process.exitCode rather than calling process.exit(), so output is flushed.
  */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
