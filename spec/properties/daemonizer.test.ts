@@ -20,6 +20,9 @@ import { callerPlan, runCaller, type CallerPlan, type CallerRun } from './suppor
 const FILE = 'spec/properties/daemonizer.test.ts';
 const TIMEOUT_MS = 180_000;
 const CALLER_SCRIPT = join(import.meta.dirname, 'support/caller.mjs');
+const DAEMONIZE_SCRIPT = join(import.meta.dirname, 'support/daemonize-caller.mjs');
+const SIGPIPE = 13;
+const SIGXFSZ = 25;
 const TEST_RUN = 'DAEMONSPEC_TEST_RUN';
 /** Variables the caller has and the daemon options may remove. */
 const VICTIMS = { P_VICTIM_A: 'a', P_VICTIM_B: 'b b' } as const;
@@ -32,7 +35,8 @@ const envValue = fc.string({ unit: 'grapheme', maxLength: 20 }).map((s) => s.rep
 
 type LogChoice = 'none' | 'new' | 'existing';
 interface OptionsPlan {
-  caller: 'cli' | 'library';
+  /** The CLI, spawnDaemon() in a Node script, or a Node script that daemonize()s itself. */
+  caller: 'cli' | 'library' | 'daemonize';
   umask: number | null;
   cwd: { segments: string[]; relative: boolean } | null;
   stdout: LogChoice;
@@ -46,7 +50,7 @@ interface OptionsPlan {
 }
 
 const optionsPlan: fc.Arbitrary<OptionsPlan> = fc.record({
-  caller: fc.constantFrom('cli' as const, 'library' as const),
+  caller: fc.constantFrom('cli' as const, 'library' as const, 'daemonize' as const),
   umask: fc.option(fc.integer({ min: 0, max: 0o777 }), { nil: null }),
   cwd: fc.option(fc.record({ segments: fc.array(segment, { minLength: 1, maxLength: 12 }), relative: fc.boolean() }), { nil: null }),
   stdout: fc.constantFrom<LogChoice>('none', 'new', 'existing'),
@@ -60,6 +64,8 @@ const optionsPlan: fc.Arbitrary<OptionsPlan> = fc.record({
 
 interface Built {
   argv: string[];
+  /** The daemon is the re-executed Node script (daemonize()), not /bin/sleep. */
+  node: boolean;
   umask: number;
   cwd: string;
   stdout: string;
@@ -97,7 +103,7 @@ function build(s: Scene, run: string, o: OptionsPlan, c: CallerPlan, callerCwd: 
   const pidfile = o.pidfile ? join(dir, 'daemon.pid') : null;
   const keepable = c.leaked.filter((l) => l.kind === 'file');
   const keepFds = [...new Set(o.keep.filter((i) => i < keepable.length).map((i) => keepable[i]!.fd))];
-  const library = o.caller === 'library';
+  const library = o.caller !== 'cli';
   const clearEnv = library && o.clearEnv;
   const clear = library ? o.clear : [];
   const env: Record<string, string | null> = { ...o.set };
@@ -105,7 +111,8 @@ function build(s: Scene, run: string, o: OptionsPlan, c: CallerPlan, callerCwd: 
   if (clearEnv) Object.assign(env, { [TEST_RUN]: process.env[TEST_RUN]!, [TAG]: s.tag });
   const envHas: Record<string, string> = { [TEST_RUN]: process.env[TEST_RUN]!, [TAG]: s.tag, ...o.set };
   if (!clearEnv) for (const [k, v] of Object.entries(VICTIMS)) if (!clear.includes(k as never) && !(k in o.set)) envHas[k] = v;
-  const envLacks = [...clear.filter((k) => !(k in o.set)), 'DAEMONSPEC_DAEMON', ...(clearEnv ? Object.keys(VICTIMS).filter((k) => !(k in o.set)) : [])];
+  // A re-executed Node daemon deletes the marker from process.env; /proc/PID/environ keeps the exec-time block.
+  const envLacks = [...clear.filter((k) => !(k in o.set)), ...(o.caller === 'daemonize' ? [] : ['DAEMONSPEC_DAEMON']), ...(clearEnv ? Object.keys(VICTIMS).filter((k) => !(k in o.set)) : [])];
 
   let argv: string[];
   if (library) {
@@ -120,7 +127,10 @@ function build(s: Scene, run: string, o: OptionsPlan, c: CallerPlan, callerCwd: 
       clearEnv,
     };
     const cloexec = c.leaked.filter((l) => l.cloexec).map((l) => l.fd);
-    argv = [process.execPath, CALLER_SCRIPT, JSON.stringify({ cloexec, command: '/bin/sleep', args: ['300'], options })];
+    argv =
+      o.caller === 'daemonize'
+        ? [process.execPath, DAEMONIZE_SCRIPT, JSON.stringify({ cloexec, options })]
+        : [process.execPath, CALLER_SCRIPT, JSON.stringify({ cloexec, command: '/bin/sleep', args: ['300'], options })];
   } else {
     argv = [
       process.execPath,
@@ -141,6 +151,7 @@ function build(s: Scene, run: string, o: OptionsPlan, c: CallerPlan, callerCwd: 
   const logs = [...new Set([stdout, stderr].filter((p): p is string => p !== undefined))];
   return {
     argv,
+    node: o.caller === 'daemonize',
     umask: o.umask ?? 0o022,
     cwd,
     stdout: stdout ?? '/dev/null',
@@ -180,7 +191,7 @@ function assertDaemon(s: Scene, b: Built, caller: CallerRun): void {
   expect(found, 'exactly one process left: the daemon (no intermediate)').toHaveLength(1);
   const pid = found[0]!;
   const d = inspect(pid);
-  expect(d.cmdline).toEqual(['/bin/sleep', '300']);
+  expect(d.cmdline).toEqual(b.node ? b.argv : ['/bin/sleep', '300']);
   // session: a new one, not led by the daemon, neither the caller's nor ours; no terminal
   expect(d.sid).not.toBe(d.pid);
   expect(d.sid).not.toBe(caller.ownSession ? caller.pid : getsid(process.pid));
@@ -198,7 +209,9 @@ function assertDaemon(s: Scene, b: Built, caller: CallerRun): void {
   expect(target(1)).toBe(b.stdout);
   expect(target(2)).toBe(b.stderr);
   const extra = fds.filter((f) => f.fd > 2 && !b.keepFds.includes(f.fd));
-  expect(extra.map((f) => f.target)).toEqual(b.pidfile ? [b.pidfile] : []);
+  // Node's own fds (epoll, eventfds, its pipes) come on top for a Node daemon: none names a file.
+  const own = (t: string): boolean => b.node && /^(anon_inode:|pipe:)/.test(t);
+  expect(extra.map((f) => f.target).filter((t) => !own(t))).toEqual(b.pidfile ? [b.pidfile] : []);
   for (const fd of b.keepFds) {
     const kept = fds.find((f) => f.fd === fd);
     expect(kept, `kept fd ${fd}`).toBeDefined();
@@ -209,14 +222,14 @@ function assertDaemon(s: Scene, b: Built, caller: CallerRun): void {
     const leakedPipe = f.target === `pipe:[${caller.leakPipeInode}]`;
     if (leakedFile || leakedPipe) expect(b.keepFds, `fd ${f.fd} (${f.target}) leaked from the caller`).toContain(f.fd);
   }
-  // signals: nothing blocked, nothing ignored (sleep is not Node: no runtime ignores)
+  // signals: nothing blocked, nothing ignored but, in a Node daemon, the runtime's own SIGPIPE/SIGXFSZ
   expect(d.signals.blocked).toEqual([]);
-  expect(d.signals.ignored).toEqual([]);
+  expect(d.signals.ignored).toEqual(b.node ? [SIGPIPE, SIGXFSZ] : []);
   // environment
   const env = environ(pid);
   for (const [k, v] of Object.entries(b.envHas)) expect(env.get(k), k).toBe(v);
   for (const k of b.envLacks) expect(env.has(k), k).toBe(false);
-  if (b.envOnly) expect([...env.keys()].sort()).toEqual(Object.keys(b.envHas).sort());
+  if (b.envOnly) expect([...env.keys()].filter((k) => !(b.node && k === 'DAEMONSPEC_DAEMON')).sort()).toEqual(Object.keys(b.envHas).sort());
   // pidfile: PID\n, locked by the daemon
   if (b.pidfile) {
     expect(pidFrom(b.pidfile)).toBe(pid);
