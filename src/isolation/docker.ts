@@ -68,7 +68,7 @@ async function probeDocker(image: string): Promise<void> {
   if (found.exitCode !== 0) {
     throw new DaemonspecError(
       'EUNSUPPORTED',
-      `the Docker image ${image} does not exist; build it with ${BUILD_IMAGE} (or docker build -t ${image} .), or name another with --image`,
+      `the Docker image ${image} does not exist; build it with ${BUILD_IMAGE} ${image} (or, with a registry, docker build -t ${image} .), or name another with --image`,
     );
   }
 }
