@@ -123,6 +123,14 @@ export async function launch(plan: StartPlan, mode: LaunchMode): Promise<Started
       const how = status > 128 ? `was killed by signal ${status - 128}` : `exited with status ${status}`;
       return new DaemonspecError('EDIED', `${who} ${how} before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
     }
+    if (daemonPid !== null && isAlive(daemonPid)) {
+      // The pipe closed while the daemon still runs: the intermediate sh was killed from outside.
+      return new DaemonspecError(
+        'EDIED',
+        `the intermediate process (PID ${outer}) died before ${who} reported ready, so the start was abandoned and the daemon killed: was it killed by another program? start again`,
+        { pid: daemonPid },
+      );
+    }
     return new DaemonspecError('EDIED', `${who} exited before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
   };
   const timeoutError = (): DaemonspecError =>
