@@ -244,7 +244,7 @@ describe('processes killed in the middle of a start', () => {
     kill(outerOf(w.s)!, 9);
     const error = await starting;
     expect(error.code, error.message).toBe('EDIED');
-    expect(error.message).toMatch(/before it reported ready/);
+    expect(error.message).toMatch(/the intermediate process \(PID \d+\) died before the daemon \(PID \d+\) reported ready/);
     await expect.poll(() => tagged(w.s.tag), { timeout: 10_000, interval: 5 }).toEqual([]);
     expectNothingLeft(w, before);
   });
