@@ -42,6 +42,10 @@ debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >
   { tail -n 30 "$root.log" >&2; exit 1; }
 rm -f "$root.log"
 install -m 0755 "$node_bin" "$root/usr/local/bin/node"
+# The host's node must run on the image's libraries (a distribution build linking libnode or
+# a newer glibc would not): try it in the new root before importing.
+chroot "$root" /usr/local/bin/node -e 'process.exit(0)' ||
+  { echo "base image: $node_bin does not run in a bookworm root (ldd: $(ldd "$node_bin" | tr '\n' ' '))" >&2; exit 1; }
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 echo "base image: docker import as $image (node $node_version)"
 tar -C "$root" -c . | docker import \
