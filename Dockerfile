@@ -5,6 +5,7 @@
 # already holds every package below, so no RUN step needs the network.
 ARG BASE=node:20-bookworm-slim
 FROM ${BASE}
+LABEL org.daemonspec.image="1"
 
 # The fixture runtimes (keep in step with scripts/install-debian-deps.sh); only what is missing
 # is installed, so a base image that has them all never touches apt.

@@ -22,4 +22,6 @@ echo "image: building $image FROM $base"
 # The legacy builder: it ships with every engine (BuildKit needs the buildx plugin); its
 # deprecation notice is dropped.
 DOCKER_BUILDKIT=0 docker build --quiet "${network[@]}" --build-arg BASE="$base" -t "$image" . 2> >(grep -v -e DEPRECATED -e 'BuildKit is currently disabled' -e 'environment-variable' -e '^ *$' >&2) >/dev/null
+# The image a rebuild replaced is left untagged: remove those (ours only, by label).
+docker image prune -f --filter label=org.daemonspec.image=1 >/dev/null || true
 echo "image: $image built in $(( ($(date +%s%N) - started) / 1000000 )) ms"
