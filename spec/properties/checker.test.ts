@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkDaemon, RULE_IDS, type CheckReport, type Expectations } from '../../src/check/index.js';
 import { expectClean, explain } from '../check/support.js';
-import { assertProperty } from '../support/property.js';
+import { assertProperty, propertyTimeout } from '../support/property.js';
 import {
   correctExpectations,
   correctSteps,
@@ -30,7 +30,8 @@ import {
  */
 
 const FILE = 'spec/properties/checker.test.ts';
-const TIMEOUT_MS = 240_000;
+const RUNS = 10;
+const TIMEOUT_MS = propertyTimeout(RUNS, 5000);
 /** Per check: a missing readiness proof costs the whole timeout, so it is short. */
 const CHECK_TIMEOUT_MS = 2500;
 
@@ -201,7 +202,7 @@ describe('property: the checker judges generated daemons exactly as the step mod
           expect(disagreements(report, expected), `steps: ${stepsCommand(steps).slice(2).join(' ')}\n${explain(report)}`).toEqual([]);
           expectClean(report);
         }),
-        { runs: 10, timeoutMs: TIMEOUT_MS, file: FILE },
+        { runs: RUNS, timeoutMs: TIMEOUT_MS, file: FILE },
       );
     },
     TIMEOUT_MS,

@@ -6,7 +6,7 @@ import { readPidfile } from '../../src/daemon/index.js';
 import { getsid } from '../../src/ffi/libc.js';
 import { inspect } from '../../src/inspect/index.js';
 import { alive, ancestors, CLI, pidFrom, scene, TAG, tagged, type Scene } from '../daemon/support.js';
-import { assertProperty } from '../support/property.js';
+import { assertProperty, propertyTimeout } from '../support/property.js';
 import { callerPlan, runCaller, type CallerPlan, type CallerRun } from './support/caller.js';
 
 /*
@@ -18,7 +18,8 @@ import { callerPlan, runCaller, type CallerPlan, type CallerRun } from './suppor
  */
 
 const FILE = 'spec/properties/daemonizer.test.ts';
-const TIMEOUT_MS = 180_000;
+const RUNS = 8;
+const TIMEOUT_MS = propertyTimeout(RUNS, 3000);
 const CALLER_SCRIPT = join(import.meta.dirname, 'support/caller.mjs');
 const DAEMONIZE_SCRIPT = join(import.meta.dirname, 'support/daemonize-caller.mjs');
 const SIGPIPE = 13;
@@ -272,7 +273,7 @@ describe('property: any options × any caller environment give a sysv daemon wit
             await stopAll(s);
           }
         }),
-        { runs: 8, timeoutMs: TIMEOUT_MS, file: FILE },
+        { runs: RUNS, timeoutMs: TIMEOUT_MS, file: FILE },
       );
     },
     TIMEOUT_MS,

@@ -8,7 +8,7 @@ import { DaemonspecError } from '../../src/errors.js';
 import { kill, reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { alive, CLI, scene, TAG, tagged, type Scene } from '../daemon/support.js';
-import { assertProperty } from '../support/property.js';
+import { assertProperty, propertyTimeout } from '../support/property.js';
 
 /*
  * Model-based test of the pidfile protocol (issue 5): random sequences of start, start again,
@@ -24,7 +24,8 @@ import { assertProperty } from '../support/property.js';
  */
 
 const FILE = 'spec/properties/pidfile-model.test.ts';
-const TIMEOUT_MS = 180_000;
+const RUNS = 10;
+const TIMEOUT_MS = propertyTimeout(RUNS, 4000);
 const run = promisify(execFile);
 
 interface Model {
@@ -220,7 +221,7 @@ describe('model: the pidfile protocol under start/stop/kill/remove/stale/concurr
             for (const name of readdirSync(s.dir)) unlinkSync(s.path(name));
           }
         }),
-        { runs: 10, timeoutMs: TIMEOUT_MS, file: FILE },
+        { runs: RUNS, timeoutMs: TIMEOUT_MS, file: FILE },
       );
     },
     TIMEOUT_MS,

@@ -32,6 +32,19 @@ function envInt(...names: string[]): number | undefined {
   return undefined;
 }
 
+/** Runs of a property: PROPERTY_RUNS, else its default. */
+export function propertyRuns(defaultRuns: number): number {
+  return envInt('PROPERTY_RUNS') ?? defaultRuns;
+}
+
+/**
+ * A vitest timeout that grows with PROPERTY_RUNS, so a nightly run with many runs is not cut
+ * short: `perRunMs` is a generous cost of one run on a loaded machine, never less than `minMs`.
+ */
+export function propertyTimeout(defaultRuns: number, perRunMs: number, minMs = 120_000): number {
+  return Math.max(minMs, propertyRuns(defaultRuns) * perRunMs * 2);
+}
+
 /** The seed of this process: FC_SEED, else fixed in CI, else random (printed on failure). */
 export function propertySeed(): number {
   return envInt('FC_SEED', 'PROPERTY_SEED') ?? (process.env.CI ? CI_SEED : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0);
@@ -46,7 +59,7 @@ export function propertyParams(options: PropertyOptions): fc.Parameters<unknown>
   const path = process.env.FC_PATH ?? process.env.PROPERTY_PATH;
   const seed = propertySeed();
   return {
-    numRuns: envInt('PROPERTY_RUNS') ?? options.runs,
+    numRuns: propertyRuns(options.runs),
     seed,
     ...(path ? { path } : {}),
     interruptAfterTimeLimit: Math.floor(options.timeoutMs * 0.6),
@@ -69,6 +82,9 @@ export async function assertProperty<Ts>(
 ): Promise<void> {
   const params = propertyParams(options) as fc.Parameters<Ts>;
   const details = await fc.check(property, params);
+  if (details.interrupted && !details.failed) {
+    console.warn(`${options.file}: property interrupted at the time limit after ${details.numRuns} of ${params.numRuns} runs (seed ${details.seed})`);
+  }
   if (!details.failed) return;
   const report = (await fc.asyncDefaultReportMessage(details)) ?? 'property failed';
   const replay = replayCommand(options.file, details.seed, details.counterexamplePath, params.numRuns ?? options.runs);
