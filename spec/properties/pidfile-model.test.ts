@@ -13,7 +13,8 @@ import { assertProperty, propertyTimeout } from '../support/property.js';
 /*
  * Model-based test of the pidfile protocol (issue 5): random sequences of start, start again,
  * stop, kill -9, remove the pidfile, start over a stale pidfile and two concurrent starts (two
- * CLI processes racing), against the real daemonizer. The model is one boolean and a pid.
+ * CLI processes racing, or two spawnDaemon() calls under Promise.all), against the real
+ * daemonizer. The model is one boolean and a pid.
  * After every command: never two live daemons for the pidfile (found by their environment tag,
  * not through the pidfile), the pidfile names the live one and is locked, no temporary file
  * is left, and a refused start said why (EPIDFILE_LOCKED, with the holder's pid).
@@ -191,6 +192,34 @@ class ConcurrentStarts implements fc.AsyncCommand<Model, Real> {
   toString = (): string => 'two starts at once';
 }
 
+/** Two spawnDaemon() calls at once in this process (Promise.all): one wins, the other names the holder. */
+class ConcurrentStartsInProcess implements fc.AsyncCommand<Model, Real> {
+  check = (): boolean => true;
+  async run(m: Model, r: Real): Promise<void> {
+    const settle = (p: Promise<number>): Promise<{ pid: number } | { error: unknown }> =>
+      p.then(
+        (pid) => ({ pid }),
+        (error: unknown) => ({ error }),
+      );
+    const results = await Promise.all([settle(start(r)), settle(start(r))]);
+    const winners = results.flatMap((x) => ('pid' in x ? [x.pid] : []));
+    const errors = results.flatMap((x) => ('error' in x ? [x.error] : []));
+    if (m.running) {
+      expect(winners).toEqual([]);
+      for (const e of errors) expectLocked(e, m.pid);
+    } else {
+      expect(winners.length, String(errors)).toBe(1);
+      m.pid = winners[0]!;
+      m.running = true;
+      expectLocked(errors[0], null);
+      const e = errors[0] as DaemonspecError;
+      if (e.pid !== undefined) expect(e.pid).toBe(m.pid);
+    }
+    invariants(m, r);
+  }
+  toString = (): string => 'two spawnDaemon() at once';
+}
+
 const commands = fc.commands(
   [
     fc.constant(new Start()),
@@ -200,6 +229,7 @@ const commands = fc.commands(
     fc.constant(new RemovePidfile()),
     fc.constantFrom<Stale>('dead pid', 'garbage', 'empty', 'live unrelated pid').map((stale) => new StartOverStale(stale)),
     fc.constant(new ConcurrentStarts()),
+    fc.constant(new ConcurrentStartsInProcess()),
   ],
   { maxCommands: 8 },
 );
