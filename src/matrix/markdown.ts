@@ -36,8 +36,11 @@ function fixturesMarkdown(fixtures: readonly LoadedFixture[]): string {
   for (const { manifest: m } of fixtures) {
     lines.push(`### <a id="fixture-${m.name}"></a>${m.name}`, '', `${inline(m.title)}. Tool: ${inline(m.tool)}.`, '');
     lines.push(`Command: \`${inline(m.command.join(' '))}\`${m.check.profile ? ` (profile ${m.check.profile})` : ''}.`, '');
+    if (m.startsDaemon === false) {
+      lines.push('It leaves no daemon (the manifest says `startsDaemon: false`): rules that need one fail for that reason.', '');
+    }
     if (m.deviations.length === 0) {
-      lines.push('Declared deviations: none: it is expected to pass every rule it is judged on.', '');
+      lines.push('Declared deviations: none (it is expected to pass every rule it is judged on).', '');
     } else {
       lines.push('Declared deviations:', '');
       for (const d of m.deviations) {
