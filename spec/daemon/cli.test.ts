@@ -102,3 +102,31 @@ describe('daemonspec run / stop / status', () => {
     expect(r.stderr).toContain('needs root');
   });
 });
+
+describe('daemonspec stop and pid reuse', () => {
+  it('does not signal a live pid named by an unlocked pidfile (a reused pid), unless --force', async () => {
+    const s = scene();
+    const pidfile = s.path('reused.pid');
+    // An unrelated process whose pid a stale, unlocked pidfile names: what pid reuse looks like.
+    const { spawn } = await import('node:child_process');
+    const bystander = spawn('/bin/sleep', ['300'], { env: s.env, stdio: 'ignore' });
+    const pid = bystander.pid!;
+    const { onTestFinished, vi } = await import('vitest');
+    onTestFinished(() => {
+      bystander.kill('SIGKILL');
+    });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(pidfile, `${pid}\n`);
+
+    const refused = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`names PID ${pid}, but nothing holds its lock`);
+    expect(refused.stderr).toContain('--force');
+    expect(alive(pid)).toBe(true);
+
+    const forced = cli(s, ['stop', '--force', '--pidfile', pidfile, '--timeout', '5']);
+    expect(forced.code, forced.stderr).toBe(0);
+    await vi.waitFor(() => expect(bystander.exitCode !== null || bystander.signalCode !== null).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(bystander.signalCode).toBe('SIGTERM');
+  });
+});

@@ -9,19 +9,25 @@ export function registerStop(program: Command): void {
     .requiredOption('--pidfile <file>', 'the pidfile written by `daemonspec run`')
     .option('--signal <name>', 'signal to send first', 'TERM')
     .option('--timeout <seconds>', 'seconds to wait before SIGKILL', '10')
+    .option('--force', 'signal the pid even when nobody holds the pidfile lock (pidfiles of tools that do not lock)')
     .addHelpText(
       'after',
       `
-Exit status: 0 stopped; 1 nothing was running (a stale pidfile is removed) or it could not be stopped; 2 usage.
+A pid is signalled only while its pidfile is locked (a daemonspec daemon holds the lock for its
+whole life); an unlocked pidfile naming a live pid most likely names a reused pid: use --force
+for pidfiles written by tools that do not lock them.
+
+Exit status: 0 stopped; 1 nothing was running (a stale pidfile is removed), the pidfile is not
+locked (see --force), or it could not be stopped; 2 usage.
 
 Example:
   daemonspec stop --pidfile /tmp/web.pid --signal INT --timeout 5`,
     )
-    .action(async (flags: { pidfile: string; signal: string; timeout: string }) => {
+    .action(async (flags: { pidfile: string; signal: string; timeout: string; force?: boolean }) => {
       const seconds = Number(flags.timeout);
       if (!(seconds > 0)) throw new DaemonspecError('EUSAGE', `--timeout takes a positive number of seconds, got ${flags.timeout}`);
       const signal = /^\d+$/.test(flags.signal) ? Number(flags.signal) : flags.signal;
-      const result = await stopDaemon({ pidfile: flags.pidfile, signal, timeout: seconds * 1000 });
+      const result = await stopDaemon({ pidfile: flags.pidfile, signal, timeout: seconds * 1000, force: flags.force === true });
       if (!result.stopped) {
         throw new DaemonspecError('ENOTRUNNING', `${result.message}: nothing to stop for ${flags.pidfile}`);
       }

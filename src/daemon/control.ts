@@ -37,6 +37,13 @@ export interface StopOptions {
   signal?: string | number;
   /** Milliseconds to wait for the exit before SIGKILL. @default 10000 */
   timeout?: number;
+  /**
+   * Signal the pid even when nobody holds the pidfile lock (a pidfile written by a tool that does
+   * not lock). Without it such a pid is not signalled: a daemonspec daemon holds the lock for its
+   * whole life, so an unlocked pidfile naming a live pid most likely names a reused pid.
+   * @default false
+   */
+  force?: boolean;
 }
 
 export interface StopResult {
@@ -70,6 +77,15 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
     return { pid: info.pid, stopped: false, killed: false, message: `not running${info.exists ? ` (removed stale pidfile ${options.pidfile})` : ''}` };
   }
   const pid = info.pid;
+  if (!info.locked && !options.force) {
+    throw new DaemonspecError(
+      'ENOTRUNNING',
+      `pidfile ${options.pidfile} names PID ${pid}, but nothing holds its lock: the daemon that wrote it is gone and PID ${pid} is ` +
+        `probably an unrelated process that reused the number, so it was not signalled. If it really is your daemon ` +
+        `(its pidfile was written by a tool that does not lock it), stop it with --force.`,
+      { pid, path: options.pidfile },
+    );
+  }
   kill(pid, signal);
   let killed = false;
   if (!(await waitGone(pid, Date.now() + timeout))) {
