@@ -1,5 +1,6 @@
 import { reapNow } from '../ffi/libc.js';
-import { hasEnvMarker, inspect, processesWhere, type ProcessSummary } from '../inspect/index.js';
+import { envValue, inspect, processesWhere, type ProcessSummary } from '../inspect/index.js';
+import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
 
 /**
@@ -17,15 +18,34 @@ export interface CheckScope {
   knownSessions: Set<number>;
 }
 
+/**
+ * Another check's launcher, or a process of its session: never ours, when checks run concurrently
+ * in one process. (A launcher is a session leader: its pid is its session id.)
+ */
+function othersCheck(scope: CheckScope, p: ProcessSummary): boolean {
+  return (liveLaunchers.has(p.pid) || liveLaunchers.has(p.sid)) && p.pid !== scope.launcherPid && p.sid !== scope.launcherPid;
+}
+
+/**
+ * Ours: it carries this check's marker; or it is an orphan this process adopted that carries no
+ * marker of another check (a daemon that sanitised its environment can be found no other way).
+ */
+function belongs(scope: CheckScope, p: ProcessSummary): boolean {
+  const marker = envValue(p.pid, MARKER_NAME);
+  if (marker === scope.markerValue) return p.ppid !== scope.launcherPid;
+  return p.ppid === scope.checkerPid && (marker === undefined || marker === null);
+}
+
 /** Every live process of this check except the launcher and its helpers (children of the launcher). */
 export function scopeProcesses(scope: CheckScope): ProcessSummary[] {
   const found = processesWhere(
     (p) =>
       p.pid !== scope.launcherPid &&
+      !othersCheck(scope, p) &&
       p.pid !== scope.checkerPid &&
       p.state !== 'Z' &&
-      ((p.ppid === scope.checkerPid && p.startTime >= scope.launcherStart) ||
-        (p.ppid !== scope.launcherPid && p.startTime >= scope.launcherStart && hasEnvMarker(p.pid, MARKER_NAME, scope.markerValue) === true)),
+      p.startTime >= scope.launcherStart &&
+      belongs(scope, p),
   );
   for (const p of found) scope.knownSessions.add(p.sid);
   return found;
@@ -49,6 +69,7 @@ export function reapAdoptedZombies(scope: CheckScope): number[] {
       p.ppid === scope.checkerPid &&
       p.state === 'Z' &&
       p.pid !== scope.launcherPid &&
+      !othersCheck(scope, p) &&
       p.startTime >= scope.launcherStart &&
       (p.sid === scope.launcherPid || scope.knownSessions.has(p.sid) || scope.knownSessions.has(p.pid)),
   );

@@ -42,6 +42,13 @@ export interface LaunchRequest {
  * group with the traps set. The checker holds the pty master: it drains it (the output is
  * kept for the report) and closing it is the hangup.
  */
+/**
+ * Launchers of this process not yet reaped. Checks may run concurrently in one process (a test
+ * suite's concurrent tests): each check's scope must leave the other checks' launchers, their
+ * sessions and their zombies alone.
+ */
+export const liveLaunchers = new Set<number>();
+
 export class Launcher {
   readonly pid: number;
   readonly shellKeepsMask: boolean;
@@ -89,6 +96,7 @@ export class Launcher {
         ],
         closeOtherFds: true,
       });
+      liveLaunchers.add(this.pid);
     } catch (error) {
       closeQuietly(pty.master);
       throw error;
@@ -130,7 +138,10 @@ export class Launcher {
   async waitOriginalExit(deadline: number): Promise<OriginalExit | null> {
     while (this.report === null && Date.now() < deadline && !this.closed) {
       if (this.exitResult === null) this.exitResult = reapNow(this.pid);
-      if (this.exitResult !== null) break; // the launcher died: no report will come
+      if (this.exitResult !== null) {
+        liveLaunchers.delete(this.pid);
+        break; // the launcher died: no report will come
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now())));
         this.waiters.push(() => {
@@ -180,7 +191,8 @@ export class Launcher {
     const exited = reap(this.pid);
     const timer = new Promise<null>((resolve) => {
       const t = setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()));
-      void exited.then(() => clearTimeout(t));
+      const stop = (): void => clearTimeout(t);
+      exited.then(stop, stop); // a rejection is handled by the awaits below, never left unhandled
     });
     let result = await Promise.race([exited, timer]);
     if (result === null) {
@@ -188,6 +200,7 @@ export class Launcher {
       result = await exited;
     }
     this.exitResult = result;
+    liveLaunchers.delete(this.pid);
     return result;
   }
 

@@ -37,6 +37,17 @@ export function hasEnvMarker(pid: number, name: string, value: string): boolean 
 }
 
 /**
+ * The value of `name` in the process's environment (as at its execve): undefined when the
+ * variable is absent or the process does not exist, null when it cannot be known.
+ */
+export function envValue(pid: number, name: string): string | undefined | null {
+  const env = backend.environ(pid);
+  if (env === null) return null;
+  const prefix = `${name}=`;
+  return env.find((entry) => entry.startsWith(prefix))?.slice(prefix.length);
+}
+
+/**
  * The start time of `pid` (Linux: clock ticks after boot; macOS: µs since the epoch), or null
  * when there is no such process. Keep (pid, startTime) to make sure a later signal reaches
  * the same process and not a reuse of its pid.
