@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/isolation/project.js';
 import type { IsolationName } from '../../src/isolation/types.js';
 import { compareDeviations } from '../../src/matrix/judge.js';
-import { loadFixtures } from '../../src/matrix/manifest.js';
+import { loadFixtures } from '../../src/check/fixtures.js';
 import { markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
 import { type MatrixResult, runMatrix } from '../../src/matrix/run.js';
 import { isolationGate } from '../isolation/support.js';

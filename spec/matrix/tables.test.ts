@@ -3,7 +3,7 @@ import { RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/rep
 import { buildTables } from '../../src/matrix/cells.js';
 import { compareDeviations } from '../../src/matrix/judge.js';
 import type { MatrixRow } from '../../src/matrix/job.js';
-import type { LoadedFixture } from '../../src/matrix/manifest.js';
+import type { LoadedFixture } from '../../src/check/fixtures.js';
 import { markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
 import { fillPlaceholders, placeholderValues } from '../../src/matrix/placeholders.js';
 import { scrubActual } from '../../src/matrix/scrub.js';

@@ -13,7 +13,19 @@ export * from './report-types.js';
 export { BUILTIN_PROFILES, parseUmask, resolveProfile, validateProfile } from './profiles.js';
 export { RULES } from './rules/index.js';
 export { MARKER_NAME } from './traps.js';
-export { fillPlaceholders, listFixtures, loadManifest, manifestCheck, type FixtureManifest, type Placeholders } from './fixtures.js';
+export {
+  deviationsFor,
+  fillPlaceholders,
+  listFixtures,
+  loadFixtures,
+  loadManifest,
+  manifestCheck,
+  readManifest,
+  type Deviation,
+  type FixtureManifest,
+  type LoadedFixture,
+  type Placeholders,
+} from './fixtures.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 

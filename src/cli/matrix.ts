@@ -46,6 +46,18 @@ export function registerMatrix(program: Command): void {
     .option('--junit <file>', 'write JUnit XML: a case per fixture, failing when its failures differ from its declared deviations')
     .option('--image <name>', 'Docker image for the docker isolations (default daemonspec:local)')
     .option('--jobs <n>', 'checks to run at once (default: the number of CPUs)')
+    .addHelpText(
+      'after',
+      `
+Every fixtures/<name>/manifest.json is started as its users start it and checked; a fixture whose
+tool is not installed is skipped with the reason. The exit status is 0 when each tool fails
+exactly the rules its manifest declares as deviations, 1 otherwise, 2 for a usage error.
+
+Examples:
+  $ daemonspec matrix
+  $ daemonspec matrix --fixtures python-daemon,start-stop-daemon --isolation host,namespace
+  $ daemonspec matrix --isolation all --markdown docs/conformance.md --junit reports/matrix.xml`,
+    )
     .action(async (flags: MatrixFlags) => {
       const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {

@@ -2,7 +2,7 @@ import { RULE_IDS, type RuleId } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import type { MatrixRow } from './job.js';
 import { compareDeviations, failedForNoDaemon, statusOf } from './judge.js';
-import { deviationsFor, type LoadedFixture } from './manifest.js';
+import { deviationsFor, type LoadedFixture } from '../check/fixtures.js';
 import { inline, scrubActual } from './scrub.js';
 
 export const SYMBOL = { pass: '✓', fail: '✗', skip: '–', racy: '≈', missing: '?', error: '!' } as const;

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckOptions, CheckReport } from '../check/report-types.js';
+import type { CheckReport } from '../check/report-types.js';
 import { isDaemonspecError } from '../errors.js';
 import { CONTAINER_WORK } from '../isolation/project.js';
 import { runIsolated } from '../isolation/index.js';
 import type { IsolationName, Mount } from '../isolation/types.js';
-import type { LoadedFixture } from './manifest.js';
-import { fillPlaceholders, placeholderValues } from './placeholders.js';
+import { manifestCheck, type LoadedFixture } from '../check/fixtures.js';
+import { placeholderValues } from './placeholders.js';
 
 /** One cell row of the matrix: a fixture under an isolation, and what came of it. */
 export interface MatrixRow {
@@ -20,24 +20,6 @@ export interface MatrixRow {
   error?: string;
   /** The work directory's path as the checker saw it (for scrubbing paths from the table). */
   work?: string;
-}
-
-/** The checker options a manifest asks for, placeholders filled. */
-export function manifestOptions(fixture: LoadedFixture, fill: (s: string) => string, image?: string): CheckOptions {
-  const c = fixture.manifest.check;
-  const options: CheckOptions = {};
-  if (c.profile !== undefined) options.profile = c.profile;
-  if (c.pidfile !== undefined) options.pidfile = fill(c.pidfile);
-  if (c.stdout !== undefined) options.stdout = fill(c.stdout);
-  if (c.stderr !== undefined) options.stderr = fill(c.stderr);
-  if (c.umask !== undefined) options.umask = Number.parseInt(c.umask, 8);
-  if (c.cwd !== undefined) options.cwd = fill(c.cwd);
-  if (c.readyLog !== undefined) options.readyLog = c.readyLog;
-  if (c.expectLog !== undefined) options.expectLog = c.expectLog;
-  if (c.allowIgnored !== undefined) options.allowIgnored = [...c.allowIgnored];
-  if (c.timeout !== undefined) options.timeoutMs = c.timeout * 1000;
-  if (image !== undefined) options.image = image;
-  return options;
 }
 
 /**
@@ -55,13 +37,14 @@ export async function runFixture(
 ): Promise<MatrixRow> {
   const hostWork = mkdtempSync(join(tmpdir(), `daemonspec-matrix-${fixture.manifest.name}-`));
   const values = placeholderValues(isolation, fixture.manifest.name, hostWork);
-  const fill = (s: string): string => fillPlaceholders(s, values);
   const mounts: Mount[] = values.work === CONTAINER_WORK ? [{ host: hostWork, container: CONTAINER_WORK }] : [];
   const row: MatrixRow = { fixture: fixture.manifest.name, isolation, work: values.work };
   try {
+    const { command, options } = manifestCheck(fixture.manifest, values);
+    if (image !== undefined) options.image = image;
     row.report = await runIsolated(isolation, {
-      command: fixture.manifest.command.map(fill),
-      options: manifestOptions(fixture, fill, image),
+      command,
+      options,
       mounts,
       separateProcess: !hostInProcess,
     });

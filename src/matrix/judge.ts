@@ -1,6 +1,6 @@
 import { RULE_IDS, type RuleId, type RuleStatus } from '../check/report-types.js';
 import type { MatrixRow } from './job.js';
-import { deviationsFor, type FixtureManifest } from './manifest.js';
+import { deviationsFor, type FixtureManifest } from '../check/fixtures.js';
 
 /** How a row's failures compare with its manifest's declared deviations. */
 export interface DeviationComparison {

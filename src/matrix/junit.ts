@@ -1,6 +1,6 @@
 import type { MatrixRow } from './job.js';
 import { compareDeviations } from './judge.js';
-import type { LoadedFixture } from './manifest.js';
+import type { LoadedFixture } from '../check/fixtures.js';
 import type { MatrixResult } from './run.js';
 
 const xml = (s: string): string =>

@@ -1,7 +1,7 @@
 import { RULE_IDS } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import { buildTables, type IsolationTable, noteLetter, SYMBOL } from './cells.js';
-import type { LoadedFixture } from './manifest.js';
+import type { LoadedFixture } from '../check/fixtures.js';
 import type { MatrixResult } from './run.js';
 import { inline } from './scrub.js';
 

@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { CLI_PATH, CONTAINER_ROOT, CONTAINER_WORK, PROJECT_ROOT } from '../isolation/project.js';
 import type { IsolationName } from '../isolation/types.js';
+import type { Placeholders } from '../check/fixtures.js';
 
-/** The values of a manifest's placeholders for one run. */
-export interface PlaceholderValues {
-  dir: string;
-  work: string;
-  node: string;
-  cli: string;
-}
+export { fillPlaceholders } from '../check/fixtures.js';
+
+/** All four values, as the matrix fills them for every isolation. */
+export type PlaceholderValues = Required<Placeholders>;
 
 /**
  * Paths as the checker inside the isolation sees them: the host's for host and namespace
@@ -25,18 +23,4 @@ export function placeholderValues(isolation: IsolationName, fixtureName: string,
     };
   }
   return { dir: join(PROJECT_ROOT, 'fixtures', fixtureName), work: hostWork, node: process.execPath, cli: CLI_PATH };
-}
-
-/** Replaces {dir} {work} {pidfile} {stdout} {stderr} {node} {cli}; an unknown {name} is left alone. */
-export function fillPlaceholders(text: string, v: PlaceholderValues): string {
-  const table: Record<string, string> = {
-    dir: v.dir,
-    work: v.work,
-    pidfile: `${v.work}/daemon.pid`,
-    stdout: `${v.work}/out.log`,
-    stderr: `${v.work}/err.log`,
-    node: v.node,
-    cli: v.cli,
-  };
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => table[name] ?? whole);
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import type { FixtureManifest } from './manifest.js';
+import type { FixtureManifest } from '../check/fixtures.js';
 
 /**
  * Why a fixture cannot run on this machine (a missing command, a failed probe), or null.

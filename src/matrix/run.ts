@@ -5,7 +5,7 @@ import { isolationAvailability } from '../isolation/availability.js';
 import { PROJECT_ROOT } from '../isolation/project.js';
 import type { IsolationName } from '../isolation/types.js';
 import { type MatrixRow, runFixture } from './job.js';
-import { type LoadedFixture, loadFixtures } from './manifest.js';
+import { type LoadedFixture, loadFixtures } from '../check/fixtures.js';
 import { fillPlaceholders, placeholderValues } from './placeholders.js';
 import { runPool } from './pool.js';
 import { missingRequirement } from './requirements.js';
