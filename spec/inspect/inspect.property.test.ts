@@ -7,18 +7,17 @@ import { O } from '../../src/ffi/constants.js';
 import { close, fstatInode, kill, pipe, processExists, reap } from './property-support.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { inspect } from '../../src/inspect/index.js';
+import { assertProperty, propertyTimeout } from '../support/property.js';
 
 /*
  * Property: for arbitrary live processes (random extra fds at numbers below 1024, CLOEXEC or not,
  * O_APPEND or not; random blocked and ignored signal sets; random umask), inspect() reports
- * exactly what was set up. Runs: PROPERTY_RUNS (default
- * 15); seed: PROPERTY_SEED, else fixed in CI, else random, and printed on failure to replay with
- * PROPERTY_SEED=<seed> (and PROPERTY_PATH=<path> for the shrunk case).
+ * exactly what was set up. Sizes, seeds and the replay line: spec/support/property.ts
+ * (PROPERTY_RUNS, FC_SEED, FC_PATH), as every property test.
  */
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 15);
-const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : process.env.CI ? 20_240_611 : Date.now() ^ (Math.random() * 0x7fffffff);
-const PATH = process.env.PROPERTY_PATH;
+const RUNS = 15;
+const TIMEOUT = propertyTimeout(RUNS, 4000);
 
 // Standard signals that can be blocked and ignored (not SIGKILL 9 / SIGSTOP 19; 32+ are glibc's own).
 const SIGNALS = Array.from({ length: 31 }, (_, i) => i + 1).filter((n) => n !== 9 && n !== 19);
@@ -131,11 +130,6 @@ describe.runIf(process.platform === 'linux')('inspect() agrees with arbitrary se
       }
     });
 
-    try {
-      await fc.assert(property, { numRuns: RUNS, seed: SEED, ...(PATH ? { path: PATH } : {}), endOnFailure: false });
-    } catch (error) {
-      console.error(`inspect property failed: replay with PROPERTY_SEED=${SEED} (fast-check prints the path of the shrunk case)`);
-      throw error;
-    }
-  }, 120_000);
+    await assertProperty(property, { runs: RUNS, timeoutMs: TIMEOUT, file: 'spec/inspect/inspect.property.test.ts' });
+  }, TIMEOUT);
 });

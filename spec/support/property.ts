@@ -7,7 +7,6 @@
  * - `PROPERTY_RUNS`: number of runs of every property (a nightly job raises it); default per property.
  * - `FC_SEED`: the seed. Without it the seed is fixed in CI (`CI` set) and random locally.
  * - `FC_PATH`: with FC_SEED, replays the shrunk counterexample directly (the `path` of the report).
- * - `PROPERTY_SEED` / `PROPERTY_PATH` are accepted as aliases (spec/inspect's property uses them).
  */
 import fc from 'fast-check';
 
@@ -47,7 +46,7 @@ export function propertyTimeout(defaultRuns: number, perRunMs: number, minMs = 1
 
 /** The seed of this process: FC_SEED, else fixed in CI, else random (printed on failure). */
 export function propertySeed(): number {
-  return envInt('FC_SEED', 'PROPERTY_SEED') ?? (process.env.CI ? CI_SEED : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0);
+  return envInt('FC_SEED') ?? (process.env.CI ? CI_SEED : (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0);
 }
 
 /**
@@ -56,7 +55,7 @@ export function propertySeed(): number {
  * timing out; an interruption after a failure still reports the failure), and verbose reports.
  */
 export function propertyParams(options: PropertyOptions): fc.Parameters<unknown> {
-  const path = process.env.FC_PATH ?? process.env.PROPERTY_PATH;
+  const path = process.env.FC_PATH;
   const seed = propertySeed();
   return {
     numRuns: propertyRuns(options.runs),
