@@ -85,7 +85,7 @@ describe('spec/support/steps.ts: the verdict model', () => {
   });
 
   it('a pidfile written before the last fork names the wrong process', () => {
-    const steps = correctSteps(paths).filter((s) => s.step !== 'pidfile');
+    const steps: Step[] = correctSteps(paths).filter((s) => s.step !== 'pidfile');
     steps.splice(3, 0, { step: 'pidfile', path: paths.pidfile });
     expect(expectedVerdicts(steps, exp).rules.pidfile).toBe('fail');
   });

@@ -347,7 +347,7 @@ export function expectedVerdicts(
     if (raceOpen && !waitedForOriginal && !readyNow && isReady()) {
       readyNow = true;
       // The first readiness event after an unsynchronised exit: it may win or lose the race.
-      if (readyAtExit === false) readyAtExit = 'either';
+      if ((readyAtExit as typeof readyAtExit | boolean) === false) readyAtExit = 'either'; // assigned in originalExits(): TS cannot see it
     }
   }
   if (!originalExited && forks > 0) {
