@@ -13,6 +13,8 @@ if [ "${1:-}" = "--init" ]; then init=(--init); shift; fi
 marker=()
 [ -z "${DAEMONSPEC_TEST_RUN:-}" ] || marker=(-e "DAEMONSPEC_TEST_RUN=$DAEMONSPEC_TEST_RUN")
 name=(--name "${DAEMONSPEC_CONTAINER:-daemonspec-specs-$$}")
+# The tmpfs mount points must exist in the read-only checkout (a fresh clone has neither yet).
+mkdir -p node_modules/.vite reports
 exec docker run --rm "${name[@]}" "${init[@]}" --network none --label daemonspec.check=1 "${marker[@]}" \
   -v "$PWD:/daemonspec:ro" --tmpfs /daemonspec/node_modules/.vite --tmpfs /daemonspec/reports \
   -w /daemonspec "$image" \
