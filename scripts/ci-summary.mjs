@@ -11,8 +11,15 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// A file that fails to load, or a failing global teardown, counts as a failure too.
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) + (report.success === false && !report.numFailedTests && !report.numFailedTestSuites ? 1 : 0);
+// A test file that failed without a failing test (it did not load, or a hook failed) counts as
+// one failure; so does a run that failed with no failing file (the global teardown found
+// processes left running).
+const files = report.testResults ?? [];
+const brokenFiles = files.filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+let failed = (report.numFailedTests ?? 0) + brokenFiles;
+if (report.success === false && failed === 0) failed = 1;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
