@@ -19,8 +19,8 @@ function assertDaemon(s: Scene, pid: number, callerPid: number, files: { stdout:
   // 2. new session, not its leader, not in the caller's group, no ctty, reparented
   expect(p.sid).not.toBe(pid);
   expect(p.sid).not.toBe(getsid(process.pid));
-  expect(p.pgrp).not.toBe(getpgid(process.pid));
-  expect(p.pgrp).not.toBe(callerPid);
+  expect(p.pgid).not.toBe(getpgid(process.pid));
+  expect(p.pgid).not.toBe(callerPid);
   expect(p.ttyNr).toBe(0);
   expect([1, ...ancestors()]).toContain(p.ppid);
   // 3. umask and cwd set, whatever the caller had (077, an odd directory)

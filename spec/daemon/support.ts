@@ -1,72 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
+import { statFields } from '../support/proc.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin/daemonspec.js');
 export const FIXTURES = join(ROOT, 'fixtures/node-daemonize');
 export const TAG = 'DAEMONSPEC_SPEC_TAG';
 
-/** What /proc says about a process: read directly, no library in between. */
-export interface ProcView {
-  pid: number;
-  state: string;
-  ppid: number;
-  pgrp: number;
-  sid: number;
-  ttyNr: number;
-  umask: number;
-  sigBlk: bigint;
-  sigIgn: bigint;
-  uid: number[];
-  gid: number[];
-  groups: number[];
-  cwd: string;
-  fds: Map<number, string>;
-  cmdline: string[];
-  environ: string[];
-}
-
-export function proc(pid: number): ProcView {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-  const field = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1] ?? '';
-  const fds = new Map<number, string>();
-  for (const entry of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      fds.set(Number(entry), readlinkSync(`/proc/${pid}/fd/${entry}`));
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return {
-    pid,
-    state: f[0]!,
-    ppid: Number(f[1]),
-    pgrp: Number(f[2]),
-    sid: Number(f[3]),
-    ttyNr: Number(f[4]),
-    umask: parseInt(field('Umask'), 8),
-    sigBlk: BigInt(`0x${field('SigBlk')}`),
-    sigIgn: BigInt(`0x${field('SigIgn')}`),
-    uid: field('Uid').split(/\s+/).map(Number),
-    gid: field('Gid').split(/\s+/).map(Number),
-    groups: field('Groups').split(/\s+/).filter(Boolean).map(Number),
-    cwd: readlinkSync(`/proc/${pid}/cwd`),
-    fds,
-    cmdline: readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').slice(0, -1),
-    environ: readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0'),
-  };
-}
-
-export function sigbit(signal: number): bigint {
-  return 1n << BigInt(signal - 1);
-}
+export { procView as proc, sigBit as sigbit, type ProcView } from '../support/proc.js';
 
 /** Pids of this process and its ancestors: where an orphan may be reparented (init or a subreaper). */
 export function ancestors(): number[] {
@@ -74,8 +20,7 @@ export function ancestors(): number[] {
   let pid = process.pid;
   while (pid > 0) {
     out.push(pid);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    pid = Number(statFields(pid)[1]);
   }
   return out;
 }

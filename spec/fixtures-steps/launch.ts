@@ -4,7 +4,7 @@
  * directory. Reads what the steps did from /proc. Every process whose command line names the
  * work directory is killed when the test finishes.
  */
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
@@ -82,55 +82,7 @@ export function waitExit(launched: Launched): Promise<WaitResult> {
   return reap(launched.pid);
 }
 
-export interface ProcView {
-  state: string;
-  ppid: number;
-  pgid: number;
-  sid: number;
-  ttyNr: number;
-  tpgid: number;
-  umask: number;
-  sigBlk: bigint;
-  sigIgn: bigint;
-  cwd: string;
-  fds: Map<number, string>;
-}
-
-export function view(pid: number): ProcView {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-  const field = (name: string): string => {
-    const m = new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status);
-    if (!m) throw new Error(`no ${name} in /proc/${pid}/status:\n${status}`);
-    return m[1]!;
-  };
-  const fds = new Map<number, string>();
-  for (const name of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      fds.set(Number(name), readlinkSync(`/proc/${pid}/fd/${name}`));
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return {
-    state: f[0]!,
-    ppid: Number(f[1]),
-    pgid: Number(f[2]),
-    sid: Number(f[3]),
-    ttyNr: Number(f[4]),
-    tpgid: Number(f[5]),
-    umask: parseInt(field('Umask'), 8),
-    sigBlk: BigInt(`0x${field('SigBlk')}`),
-    sigIgn: BigInt(`0x${field('SigIgn')}`),
-    cwd: readlinkSync(`/proc/${pid}/cwd`),
-    fds,
-  };
-}
-
-export function sigBit(signal: number): bigint {
-  return 1n << BigInt(signal - 1);
-}
+export { procView as view, sigBit, type ProcView } from '../support/proc.js';
 
 /** Alive: exists and is not a zombie. */
 export function alive(pid: number): boolean {

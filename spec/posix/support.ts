@@ -74,11 +74,7 @@ export async function report<T = unknown>(p: Started, key: string): Promise<T> {
   return JSON.parse(line) as T;
 }
 
-/** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, tty_nr, tpgid, ...]. */
-export function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
+export { statFields } from '../support/proc.js';
 
 /**
  * Python prelude for the tiny programs: `say(key, value)` prints `key=<json>` unbuffered, and

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/*
+ * A test's own reading of /proc, with no library code in between: the daemonizer's and the
+ * fixtures' tests judge processes with it, independently of src/inspect (which has tests of
+ * its own against ps, lsof and psutil).
+ */
+
+/** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, tty_nr, tpgid, ...]. */
+export function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** What /proc says about a process. */
+export interface ProcView {
+  pid: number;
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  ttyNr: number;
+  tpgid: number;
+  umask: number;
+  sigBlk: bigint;
+  sigIgn: bigint;
+  uid: number[];
+  gid: number[];
+  groups: number[];
+  cwd: string;
+  /** fd number → readlink of /proc/PID/fd/N. */
+  fds: Map<number, string>;
+  cmdline: string[];
+  environ: string[];
+}
+
+export function procView(pid: number): ProcView {
+  const f = statFields(pid);
+  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  const field = (name: string): string => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(status)?.[1] ?? '';
+  const fds = new Map<number, string>();
+  for (const entry of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      fds.set(Number(entry), readlinkSync(`/proc/${pid}/fd/${entry}`));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return {
+    pid,
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgid: Number(f[2]),
+    sid: Number(f[3]),
+    ttyNr: Number(f[4]),
+    tpgid: Number(f[5]),
+    umask: parseInt(field('Umask'), 8),
+    sigBlk: BigInt(`0x${field('SigBlk')}`),
+    sigIgn: BigInt(`0x${field('SigIgn')}`),
+    uid: field('Uid').split(/\s+/).map(Number),
+    gid: field('Gid').split(/\s+/).map(Number),
+    groups: field('Groups').split(/\s+/).filter(Boolean).map(Number),
+    cwd: readlinkSync(`/proc/${pid}/cwd`),
+    fds,
+    cmdline: readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').slice(0, -1),
+    environ: readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0'),
+  };
+}
+
+/** The bit of a signal in a /proc mask (SigBlk, SigIgn). */
+export function sigBit(signal: number): bigint {
+  return 1n << BigInt(signal - 1);
+}
