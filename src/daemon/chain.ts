@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { commandLine, processSummary } from '../inspect/processes.js';
 import type { SpawnRequest } from '../ffi/spawn.js';
 import type { StartPlan } from './validate.js';
 
@@ -89,23 +89,13 @@ export function chainRequest(plan: StartPlan, target: readonly string[], fds: Ch
 
 /** Where the inner sh is: still itself (or setpriv on the way), exec'd into the target, or gone. */
 export function execState(pid: number, inner: string): 'before' | 'execed' | 'gone' {
-  let cmdline: string;
-  let stat: string;
-  try {
-    stat = readFileSyncLatin1(`/proc/${pid}/stat`);
-    cmdline = readFileSyncLatin1(`/proc/${pid}/cmdline`);
-  } catch {
-    return 'gone';
-  }
-  if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') return 'gone';
-  const argv = cmdline.split('\0');
+  const summary = processSummary(pid);
+  if (summary === null || summary.state === 'Z') return 'gone';
+  const argv = commandLine(pid);
+  if (argv === null || argv.length === 0) return 'before'; // unreadable for a moment: ask again
   if (argv[0] === SH && argv[1] === '-c' && argv[2] === inner && argv[3] === INNER_NAME) return 'before';
   if (argv[0] === SETPRIV_PATH) return 'before';
   return 'execed';
 }
 
 export const SETPRIV_PATH = '/usr/bin/setpriv';
-
-function readFileSyncLatin1(path: string): string {
-  return readFileSync(path, 'latin1');
-}

@@ -24,6 +24,8 @@ export interface InspectBackend {
   /** Every visible process; entries vanish between listing and reading, and are then left out. */
   listProcesses(): ProcessSummary[];
   childPids(pid: number): number[];
+  /** The argument vector (as at execve, or as the process rewrote it); null when it cannot be read, [] when gone. */
+  argv(pid: number): string[] | null;
   /** The environment as at execve, or null when it cannot be read (permissions, OS). Missing process: []. */
   environ(pid: number): string[] | null;
 }

@@ -363,6 +363,11 @@ export const darwinBackend: InspectBackend = {
     assertPid(pid);
     return listPids(PROC_PPID_ONLY, pid);
   },
+  argv(pid) {
+    assertPid(pid);
+    if (!kinfo(pid)) return [];
+    return procargs(pid)?.argv ?? null;
+  },
   environ(pid) {
     assertPid(pid);
     if (!kinfo(pid)) return [];

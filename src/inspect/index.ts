@@ -8,6 +8,7 @@ import type { Snapshot } from './snapshot.js';
 export type { FdInfo, FdKind, SignalState, Snapshot, TtyInfo } from './snapshot.js';
 export {
   childrenOf,
+  commandLine,
   envValue,
   hasEnvMarker,
   isRunning,

@@ -271,14 +271,15 @@ function childPids(pid: number): number[] {
   }
 }
 
-function environ(pid: number): string[] | null {
+/** A NUL-separated list file of /proc/PID (cmdline, environ): [] when the process is gone, null when denied. */
+function nulList(pid: number, file: 'cmdline' | 'environ'): string[] | null {
   assertPid(pid);
   try {
-    return splitNul(readFileSync(`/proc/${pid}/environ`, 'utf8'));
+    return splitNul(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
   } catch (error) {
     if (isGoneCode(error)) return [];
     if (isDeniedCode(error)) return null;
-    throw procError(pid, `/proc/${pid}/environ`, error);
+    throw procError(pid, `/proc/${pid}/${file}`, error);
   }
 }
 
@@ -291,5 +292,6 @@ export const linuxBackend: InspectBackend = {
   },
   listProcesses,
   childPids,
-  environ,
+  argv: (pid) => nulList(pid, 'cmdline'),
+  environ: (pid) => nulList(pid, 'environ'),
 };

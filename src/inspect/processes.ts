@@ -37,6 +37,14 @@ export function hasEnvMarker(pid: number, name: string, value: string): boolean 
 }
 
 /**
+ * The argument vector of a process: [] when it does not exist, null when it cannot be read
+ * (another user's process on macOS). Cheap: one read, no full snapshot.
+ */
+export function commandLine(pid: number): string[] | null {
+  return backend.argv(pid);
+}
+
+/**
  * The value of `name` in the process's environment (as at its execve): undefined when the
  * variable is absent or the process does not exist, null when it cannot be known.
  */
