@@ -38,6 +38,11 @@ export function readPidfile(path: string | undefined): { content: string | null;
   }
 }
 
+/** Whether `pid` is a live process of this check (carries its marker, or was adopted during it). */
+function inScope(scope: CheckScope, pid: number): boolean {
+  return scopeProcesses(scope).some((p) => p.pid === pid);
+}
+
 function readLogs(paths: readonly (string | undefined)[]): string {
   return paths
     .map((path) => {
@@ -69,7 +74,8 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
   let timedOut = false;
   for (;;) {
     reapAdoptedZombies(scope);
-    candidates = topLevel(scopeProcesses(scope)).map((p) => p.pid);
+    const ours = scopeProcesses(scope);
+    candidates = topLevel(ours).map((p) => p.pid);
     const now = Date.now();
     if (candidates.length === 0) {
       emptySince ??= now;
@@ -78,7 +84,8 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
       emptySince = null;
     }
     const pid = readPidfile(request.pidfile).pid;
-    const pidfileReady = request.pidfile === undefined || (pid !== null && isRunning(pid));
+    // Only a process of this check is readiness evidence: a pidfile naming any other is not.
+    const pidfileReady = request.pidfile === undefined || (pid !== null && ours.some((p) => p.pid === pid));
     const logReady = ready === null || ready.test(readLogs(request.logs));
     const print = `${candidates.join(',')}#${fingerprint(candidates)}`;
     if (print !== lastPrint) {
@@ -96,11 +103,15 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
   }
   const fromPidfile = readPidfile(request.pidfile).pid;
   if (fromPidfile !== null && isRunning(fromPidfile)) {
-    if (candidates.length > 1) notes.push(`the command left ${candidates.length} daemons (pids ${candidates.join(', ')}); judging ${fromPidfile}, named by the pidfile`);
-    if (!candidates.includes(fromPidfile)) {
+    if (!inScope(scope, fromPidfile)) {
+      // Never judge (and so never stop) a process the check did not start: a stale or wrong
+      // pidfile can name any process of the machine.
       const summary = processSummary(fromPidfile);
-      notes.push(`the pidfile names pid ${fromPidfile} (${summary?.name ?? '?'}), which was not started by this check`);
+      const reason = `the pidfile ${request.pidfile} names PID ${fromPidfile} (${summary?.name ?? '?'}), which this check did not start`;
+      notes.push(reason);
+      return { daemon: null, candidates, noDaemonReason: reason, notes };
     }
+    if (candidates.length > 1) notes.push(`the command left ${candidates.length} daemons (pids ${candidates.join(', ')}); judging ${fromPidfile}, named by the pidfile`);
     return { daemon: fromPidfile, candidates, noDaemonReason: '', notes };
   }
   if (candidates.length === 1) {
