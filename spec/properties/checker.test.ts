@@ -110,10 +110,9 @@ function apply(steps: Step[], m: Mutation, paths: StepPaths, work: string): Step
     case 'exit-early':
       return [...steps.slice(0, m.at), { step: 'exit-early' }, ...steps.slice(m.at)];
     case 'ready-late':
-      // As DEFECTS' parent-exits-before-ready: no notification, and the set-up waits for the exit.
-      return map((s) =>
-        s.step === 'notify-parent' ? [] : s.step === 'umask' ? [{ step: 'wait-original-exit' }, { step: 'ready-delay', ms: 100 }, s] : [s],
-      );
+      // As DEFECTS' parent-exits-before-ready: no notification, and the set-up waits for the exit
+      // and for the launcher's record of it.
+      return map((s) => (s.step === 'notify-parent' ? [] : s.step === 'umask' ? [{ step: 'wait-original-exit' }, s] : [s]));
     case 'pidfile-before-second-fork': {
       const pidfile = steps.find((s) => s.step === 'pidfile');
       if (!pidfile) return steps;

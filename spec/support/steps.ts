@@ -153,9 +153,9 @@ export const DEFECTS: readonly Defect[] = [
     name: 'parent-exits-before-ready',
     steps: (p) =>
       replace(without(correctSteps(p), 'notify-parent'), 'umask', [
-        // Waits until the original is reaped, then a slow set-up: the checker must see "not ready".
+        // Waits until the original is reaped and the launcher has recorded the evidence of that
+        // exit, then gets ready: the checker must see "not ready". No sleep stands in for the wait.
         { step: 'wait-original-exit' },
-        { step: 'ready-delay', ms: 100 },
         { step: 'umask', value: 0o022 },
       ]),
     fails: ['ready-before-exit'],
