@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { checkDaemon } from '../../src/check/index.js';
-import { explain, statuses, workDir } from './support.js';
+import { expectClean, explain, statuses, workDir } from './support.js';
 
 // checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
 
@@ -43,5 +44,41 @@ describe('review fixes', () => {
     expect(statuses(report)['new-session'], explain(report)).toBe('fail');
     const message = report.results.find((r) => r.rule === 'new-session')!.message;
     expect(message).toMatch(new RegExp(`names PID ${pid} \\(sleep\\), which this check did not start`));
+  });
+
+  test('a pidfile that exists before the check is refused (EUSAGE) before anything runs', async () => {
+    const work = workDir();
+    const pidfile = join(work, 'p.pid');
+    writeFileSync(pidfile, `${process.pid}\n`);
+    const ran = join(work, 'ran');
+    await expect(checkDaemon(['/bin/sh', '-c', `touch ${ran}`], { pidfile })).rejects.toMatchObject({
+      code: 'EUSAGE',
+      message: expect.stringContaining(`remove the stale pidfile ${pidfile} first`),
+    });
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  test('log lines written before the launch are no evidence; --repeat does not turn the failure into racy', async () => {
+    const work = workDir();
+    const stdout = join(work, 'out.log');
+    writeFileSync(stdout, 'daemon ready\n');
+    const report = await checkDaemon(['/bin/true'], { stdout, readyLog: 'ready', expectLog: 'ready', repeat: 2, timeoutMs: 5000 });
+    const s = statuses(report);
+    expect(s['log-contents'], explain(report)).toBe('fail');
+    expect(s['ready-before-exit'], explain(report)).toBe('fail');
+    expect(report.results.filter((r) => r.status === 'racy'), explain(report)).toEqual([]);
+    expectClean(report);
+  });
+
+  test('log lines the daemon appends after the launch count, and the pidfile is removed after the run', async () => {
+    const work = workDir();
+    const stdout = join(work, 'out.log');
+    const pidfile = join(work, 'p.pid');
+    writeFileSync(stdout, 'old line\n');
+    const script = `/bin/sh -c 'echo $$ > ${pidfile}; echo now ready >> ${stdout}; exec /bin/sleep 300' </dev/null >/dev/null 2>&1 &`;
+    const report = await checkDaemon(['/bin/sh', '-c', script], { stdout, pidfile, readyLog: 'now ready', expectLog: 'now ready', repeat: 2, timeoutMs: 5000 });
+    expect(statuses(report)['log-contents'], explain(report)).toBe('pass');
+    expect(existsSync(pidfile)).toBe(false);
+    expectClean(report);
   });
 });

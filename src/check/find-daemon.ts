@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isRunning, processSummary } from '../inspect/index.js';
 import { type CheckScope, fingerprint, reapAdoptedZombies, scopeProcesses, topLevel } from './adopted.js';
+import { type LogWindow, readLogWindow } from './log-window.js';
 import { logRegex } from './rules/rule.js';
 
 /** How long the daemon's state must stay unchanged to count as settled (no readiness evidence). */
@@ -13,7 +14,8 @@ export interface FindRequest {
   scope: CheckScope;
   pidfile?: string | undefined;
   readyLog?: string | undefined;
-  logs: (string | undefined)[];
+  /** The logs, read from where they stood before the launch. */
+  logs: LogWindow[];
   deadline: number;
 }
 
@@ -43,17 +45,8 @@ function inScope(scope: CheckScope, pid: number): boolean {
   return scopeProcesses(scope).some((p) => p.pid === pid);
 }
 
-function readLogs(paths: readonly (string | undefined)[]): string {
-  return paths
-    .map((path) => {
-      if (path === undefined) return '';
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return '';
-      }
-    })
-    .join('\n');
+function readLogs(windows: readonly LogWindow[]): string {
+  return windows.map((w) => readLogWindow(w) ?? '').join('\n');
 }
 
 /**

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DaemonspecError } from '../errors.js';
 import { signalName } from '../ffi/constants.js';
 import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import type { CheckScope } from './adopted.js';
 import { findDaemon } from './find-daemon.js';
 import { Launcher } from './launcher.js';
+import { logWindow, readLogWindow } from './log-window.js';
 import type { ResolvedProfile } from './profiles.js';
 import type { CleanupResult, LauncherResult, RuleResult } from './report-types.js';
 import { logRegex } from './rules/rule.js';
@@ -45,20 +47,39 @@ function fileId(path: string | undefined): FileId | null {
   }
 }
 
-function readText(path: string | undefined, limit?: number | null): string | null {
+function readText(path: string | undefined): string | null {
   if (path === undefined) return null;
   try {
-    const text = readFileSync(path);
-    return (limit === undefined ? text : limit === null ? Buffer.alloc(0) : text.subarray(0, limit)).toString('utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return null;
+  }
+}
+
+/**
+ * A pidfile that exists before the launch would count as readiness evidence and name a process
+ * of an earlier run (or any process): refuse, rather than guess which content is new.
+ */
+function refuseStalePidfile(path: string | undefined): void {
+  if (path === undefined) return;
+  let exists = true;
+  try {
+    lstatSync(path);
+  } catch {
+    exists = false;
+  }
+  if (exists) {
+    throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path });
   }
 }
 
 /** One complete check: launch, wait for the original's exit, find and inspect the daemon, hang up, judge, stop. */
 export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   const { expect } = request.profile;
+  refuseStalePidfile(expect.pidfile);
   becomeSubreaper();
+  const stdoutLog = logWindow(expect.stdout);
+  const stderrLog = logWindow(expect.stderr);
   const work = mkdtempSync(join(tmpdir(), 'daemonspec-check-'));
   const markerValue = randomBytes(8).toString('hex');
   const traps = createTraps(work);
@@ -110,7 +131,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     };
     if (!timedOut && exit) {
       if (expect.readyLog !== undefined) {
-        const text = `${readText(expect.stdout, exit.stdoutSize) ?? ''}\n${readText(expect.stderr, exit.stderrSize) ?? ''}`;
+        const text = `${readLogWindow(stdoutLog, exit.stdoutSize) ?? ''}\n${readLogWindow(stderrLog, exit.stderrSize) ?? ''}`;
         launcherResult.readyAtExit = logRegex(expect.readyLog).test(text);
       } else if (expect.pidfile !== undefined) {
         launcherResult.readyAtExit = exit.pidfilePid !== null && exit.pidfileAlive;
@@ -128,7 +149,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       scope,
       pidfile: expect.pidfile,
       readyLog: expect.readyLog,
-      logs: [expect.stdout, expect.stderr],
+      logs: [stdoutLog, stderrLog],
       deadline: timedOut ? Date.now() + 1000 : started + request.timeoutMs,
     });
     notes.push(...found.notes);
@@ -157,10 +178,10 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       survivedHangup,
       traps: traps.objects,
       pidfileContent,
-      logs: { stdout: readText(expect.stdout), stderr: readText(expect.stderr) },
+      logs: { stdout: readLogWindow(stdoutLog), stderr: readLogWindow(stderrLog) },
       logsAtExit: {
-        stdout: exit ? readText(expect.stdout, exit.stdoutSize) : null,
-        stderr: exit ? readText(expect.stderr, exit.stderrSize) : null,
+        stdout: exit ? readLogWindow(stdoutLog, exit.stdoutSize) : null,
+        stderr: exit ? readLogWindow(stderrLog, exit.stderrSize) : null,
       },
       identities: { devnull: fileId('/dev/null'), stdout: fileId(expect.stdout), stderr: fileId(expect.stderr) },
     };
@@ -173,6 +194,9 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       return { ...base, ...judgement, fix: judgement.status === 'fail' ? rule.fix : '' };
     });
     cleanup = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
+    // The pidfile did not exist before the check (refused above): what is left is this run's,
+    // naming a process now stopped. Removing it lets the next run (--repeat) start clean.
+    if (expect.pidfile !== undefined && cleanup.leftRunning.length === 0) rmSync(expect.pidfile, { force: true });
     return { launcher: launcherResult, daemon, candidates, results, cleanup, terminalOutput: launcher.output(), notes };
   } catch (error) {
     await stopEverything(scope, candidates).catch(() => undefined);
