@@ -30,6 +30,60 @@ const SIGKILL = 9;
  * after undoing everything (processes killed, pidfile and temporary file removed).
  */
 export async function launch(plan: StartPlan, mode: LaunchMode): Promise<StartedDaemon> {
+  const guard = interruptGuard();
+  try {
+    return await launchChain(plan, mode, guard);
+  } finally {
+    guard.dispose();
+  }
+}
+
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+interface InterruptGuard {
+  /** Rejects (with the start's undo still to do) when one of INTERRUPTS arrives. */
+  interrupted: Promise<never>;
+  /** Races a wait with the interrupt. */
+  wait<T>(promise: Promise<T>): Promise<T>;
+  /** Whether `error` is the interrupt's rejection. */
+  isInterrupt(error: unknown): boolean;
+  /** Removes the handlers; if a signal was caught, raises it again now that the start is undone. */
+  dispose(): void;
+}
+
+/**
+ * While the start waits, SIGINT/SIGTERM/SIGHUP to this process must not leave the outer sh, an
+ * unready daemon or the pidfile behind: the handlers turn the signal into a failed start (the
+ * usual undo path), and once that is done the signal is raised again with the handlers removed,
+ * so the caller still dies of it (unless it installed handlers of its own).
+ */
+function interruptGuard(): InterruptGuard {
+  let caught: NodeJS.Signals | null = null;
+  let reject!: (error: DaemonspecError) => void;
+  let interruptError: DaemonspecError | null = null;
+  const interrupted = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  interrupted.catch(() => undefined);
+  const handler = (signal: NodeJS.Signals): void => {
+    if (caught !== null) return;
+    caught = signal;
+    interruptError = new DaemonspecError('EDIED', `the start was interrupted by ${signal}: the daemon was killed and its pidfile removed`);
+    reject(interruptError);
+  };
+  for (const signal of INTERRUPTS) process.once(signal, handler);
+  return {
+    interrupted,
+    wait: <T>(promise: Promise<T>) => Promise.race([promise, interrupted]),
+    isInterrupt: (error) => error !== null && error === interruptError,
+    dispose() {
+      for (const signal of INTERRUPTS) process.removeListener(signal, handler);
+      if (caught !== null) process.kill(process.pid, caught);
+    },
+  };
+}
+
+async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGuard): Promise<StartedDaemon> {
   const opened: { out: LogFile | null; err: LogFile | null; claim: PidfileClaim | null; notify: NotifySocket | null } = {
     out: null,
     err: null,
@@ -140,45 +194,51 @@ export async function launch(plan: StartPlan, mode: LaunchMode): Promise<Started
       daemonPid === null ? {} : { pid: daemonPid },
     );
 
-  // 1. The inner sh reports its pid (the daemon's pid: it execs in place).
-  const first = await channel.next(deadline);
-  if (first === null) return await fail(timeoutError(), true);
-  if (first.kind !== 'pid') return await fail(diedError(first), true);
-  daemonPid = first.pid;
   try {
-    opened.claim?.commit(daemonPid);
-  } catch (error) {
-    return await fail(new DaemonspecError('EPIDFILE', `cannot write pidfile ${plan.pidfile}: ${(error as Error).message}`, { cause: error }), true);
-  }
+    // 1. The inner sh reports its pid (the daemon's pid: it execs in place).
+    const first = await guard.wait(channel.next(deadline));
+    if (first === null) return await fail(timeoutError(), true);
+    if (first.kind !== 'pid') return await fail(diedError(first), true);
+    daemonPid = first.pid;
+    try {
+      opened.claim?.commit(daemonPid);
+    } catch (error) {
+      return await fail(new DaemonspecError('EPIDFILE', `cannot write pidfile ${plan.pidfile}: ${(error as Error).message}`, { cause: error }), true);
+    }
 
-  // 2. Ready: a Node daemon says so; sd_notify READY=1 with --notify; otherwise the exec happened.
-  if (plan.notify && opened.notify) {
-    const notify = opened.notify;
-    const outcome = await Promise.race([notify.waitReady(deadline), channel.next(deadline).then((m) => ({ channel: m }))]);
-    if ('channel' in outcome) {
-      if (outcome.channel === null) return await fail(timeoutError(), true);
-      if (outcome.channel.kind === 'fail') return await fail(failedError(outcome.channel.error, daemonPid), true);
-      if (outcome.channel.kind !== 'ready') return await fail(diedError(outcome.channel), true);
-    } else if (outcome.result === 'timeout') {
-      return await fail(timeoutError(), true);
-    } else if (outcome.result === 'errno') {
-      return await fail(new DaemonspecError('EFAILED', `the daemon (PID ${daemonPid}) reported failure by sd_notify: ERRNO=${outcome.errno}${outcome.status ? ` (${outcome.status})` : ''}`, { pid: daemonPid }), true);
+    // 2. Ready: a Node daemon says so; sd_notify READY=1 with --notify; otherwise the exec happened.
+    if (plan.notify && opened.notify) {
+      const notify = opened.notify;
+      const outcome = await guard.wait(Promise.race([notify.waitReady(deadline), channel.next(deadline).then((m) => ({ channel: m }))]));
+      if ('channel' in outcome) {
+        if (outcome.channel === null) return await fail(timeoutError(), true);
+        if (outcome.channel.kind === 'fail') return await fail(failedError(outcome.channel.error, daemonPid), true);
+        if (outcome.channel.kind !== 'ready') return await fail(diedError(outcome.channel), true);
+      } else if (outcome.result === 'timeout') {
+        return await fail(timeoutError(), true);
+      } else if (outcome.result === 'errno') {
+        return await fail(new DaemonspecError('EFAILED', `the daemon (PID ${daemonPid}) reported failure by sd_notify: ERRNO=${outcome.errno}${outcome.status ? ` (${outcome.status})` : ''}`, { pid: daemonPid }), true);
+      }
+    } else if (mode.node) {
+      const message = await guard.wait(channel.next(deadline));
+      if (message === null) return await fail(timeoutError(), true);
+      if (message.kind === 'fail') return await fail(failedError(message.error, daemonPid), true);
+      if (message.kind !== 'ready') return await fail(diedError(message), true);
+    } else {
+      for (;;) {
+        const exited = channel.pending('exit');
+        if (exited) return await fail(diedError(exited), true);
+        const state = execState(daemonPid, inner);
+        if (state === 'execed') break;
+        if (state === 'gone') return await fail(diedError((await guard.wait(channel.next(Math.min(deadline, Date.now() + 1000)))) ?? null), true);
+        if (Date.now() > deadline) return await fail(timeoutError(), true);
+        await guard.wait(delay(1));
+      }
     }
-  } else if (mode.node) {
-    const message = await channel.next(deadline);
-    if (message === null) return await fail(timeoutError(), true);
-    if (message.kind === 'fail') return await fail(failedError(message.error, daemonPid), true);
-    if (message.kind !== 'ready') return await fail(diedError(message), true);
-  } else {
-    for (;;) {
-      const exited = channel.pending('exit');
-      if (exited) return await fail(diedError(exited), true);
-      const state = execState(daemonPid, inner);
-      if (state === 'execed') break;
-      if (state === 'gone') return await fail(diedError((await channel.next(Math.min(deadline, Date.now() + 1000))) ?? null), true);
-      if (Date.now() > deadline) return await fail(timeoutError(), true);
-      await delay(1);
-    }
+  } catch (error) {
+    // Only the interrupt arrives here undone: every other failure went through fail() already.
+    if (guard.isInterrupt(error)) return await fail(error as DaemonspecError, true);
+    throw error;
   }
 
   // 3. Let go of the daemon: the outer sh dies, the daemon is reparented.

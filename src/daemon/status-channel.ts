@@ -19,6 +19,7 @@ export class StatusChannel {
   private readonly queue: StatusMessage[] = [];
   private waiter: (() => void) | null = null;
   private ended = false;
+  private closed = false;
 
   constructor(readFd: number) {
     this.socket = new Socket({ fd: readFd, readable: true, writable: false });
@@ -51,6 +52,7 @@ export class StatusChannel {
   /** Next message, or null when the deadline passes first. */
   async next(deadline: number): Promise<StatusMessage | null> {
     for (;;) {
+      if (this.closed) return { kind: 'eof' };
       const message = this.queue.shift();
       if (message) {
         if (message.kind === 'eof') this.queue.unshift(message); // stays at the end
@@ -77,8 +79,11 @@ export class StatusChannel {
     return this.queue.find((m) => m.kind === kind);
   }
 
+  /** Closes the read end; a next() still waiting returns `eof` now (its timer must not keep Node alive). */
   close(): void {
+    this.closed = true;
     this.socket.destroy();
+    this.waiter?.();
   }
 }
 
