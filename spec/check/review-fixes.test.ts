@@ -1,9 +1,18 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { checkDaemon } from '../../src/check/index.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
+
+// Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
+const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 // checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
 
@@ -80,5 +89,23 @@ describe('review fixes', () => {
     expect(statuses(report)['log-contents'], explain(report)).toBe('pass');
     expect(existsSync(pidfile)).toBe(false);
     expectClean(report);
+  });
+
+  test('CLI: environment errors exit 2 with one line and no stack, before the command runs', () => {
+    const work = workDir();
+    const ran = join(work, 'ran');
+    const pidfile = join(work, 'p.pid');
+    writeFileSync(pidfile, '1\n');
+    for (const args of [
+      ['--junit', '/nonexistent/dir/r.xml'],
+      ['--junit', work],
+      ['--pidfile', pidfile],
+    ]) {
+      const r = cli(['check', ...args, '--', '/bin/sh', '-c', `touch ${ran}`]);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^daemonspec: /);
+      expect(existsSync(ran)).toBe(false);
+    }
   });
 });

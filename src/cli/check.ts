@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkDaemon } from '../check/index.js';
 import { parseUmask } from '../check/profiles.js';
@@ -56,13 +57,48 @@ export function checkOptionsFromFlags(flags: CheckFlags): CheckOptions {
     options.isolation = flags.isolation as Isolation;
   }
   if (flags.json && flags.junit !== undefined) throw usage('--json and --junit cannot be combined: choose one output');
+  if (flags.junit !== undefined) checkWritableFile('--junit', flags.junit);
   return options;
+}
+
+/** Before anything is launched: the report file's directory exists and is writable, the file is no directory. */
+function checkWritableFile(flag: string, file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw usage(`${flag}: ${dir} is not a directory`);
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    if (error instanceof DaemonspecError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usage(`${flag}: cannot write ${file}: ${code === 'ENOENT' ? `the directory ${dir} does not exist` : `${dir} is not writable (${code})`}`);
+  }
+  try {
+    if (statSync(file).isDirectory()) throw usage(`${flag}: ${file} is a directory; give a file name`);
+  } catch (error) {
+    if (error instanceof DaemonspecError) throw error;
+  }
+}
+
+/**
+ * An error that is not a verdict (bad option, command not found, a file that cannot be written,
+ * a bug): one line on stderr and exit 2, never 1, which means "a rule failed". The stack only
+ * with DEBUG set.
+ */
+function reportError(error: unknown): void {
+  if (error instanceof DaemonspecError) {
+    process.stderr.write(`daemonspec: ${error.message}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`daemonspec: check could not run: ${message.split('\n')[0]}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exitCode = 2;
 }
 
 /**
  * `daemonspec check [options] -- CMD ARGS...`: runs the command as a user would from a terminal,
  * judges the daemon it leaves. Exit 0 when no rule fails, 1 when one fails (or is racy), 2 for a
- * usage or environment error (one line on stderr, printed by main.ts).
+ * usage or environment error (one line on stderr, printed here: main.ts would map some to 1).
  */
 export function registerCheck(program: Command): void {
   program
@@ -100,24 +136,25 @@ Examples:
   $ daemonspec check --junit reports/daemon.xml --repeat 5 --pidfile /tmp/d.pid -- ./start.sh`,
     )
     .action(async (command: string[], flags: CheckFlags) => {
-      const options = checkOptionsFromFlags(flags);
-      let report;
       try {
-        report = await checkDaemon(command, options);
+        await runCheck(command, flags);
       } catch (error) {
-        // The check could not run (command not found...): an environment error, exit 2, not a verdict.
-        if (error instanceof DaemonspecError && error.code === 'ECHECK') throw new DaemonspecError('EUSAGE', error.message, { detail: error.detail });
-        throw error;
+        reportError(error);
       }
-      if (flags.json) {
-        process.stdout.write(renderJson(report));
-      } else {
-        if (flags.junit !== undefined) writeFileSync(flags.junit, renderJunit(report));
-        process.stdout.write(renderText(report, { color: colorFor(process.stdout) }));
-        if (report.launcher.exitCode !== 0 && report.terminalOutput.trim() !== '') {
-          process.stdout.write(`\nterminal output of the command:\n${report.terminalOutput.trimEnd()}\n`);
-        }
-      }
-      process.exitCode = report.verdict === 'pass' ? 0 : 1;
     });
+}
+
+async function runCheck(command: string[], flags: CheckFlags): Promise<void> {
+  const options = checkOptionsFromFlags(flags);
+  const report = await checkDaemon(command, options);
+  if (flags.json) {
+    process.stdout.write(renderJson(report));
+  } else {
+    if (flags.junit !== undefined) writeFileSync(flags.junit, renderJunit(report));
+    process.stdout.write(renderText(report, { color: colorFor(process.stdout) }));
+    if (report.launcher.exitCode !== 0 && report.terminalOutput.trim() !== '') {
+      process.stdout.write(`\nterminal output of the command:\n${report.terminalOutput.trimEnd()}\n`);
+    }
+  }
+  process.exitCode = report.verdict === 'pass' ? 0 : 1;
 }
