@@ -16,6 +16,21 @@ export interface CheckScope {
   markerValue: string;
   /** Sessions seen among our processes: a zombie adopted from one of them is ours to reap. */
   knownSessions: Set<number>;
+  /**
+   * The checking process's own children from before the launch (pid → start time): children, not
+   * orphans adopted. Start times tick every 10 ms, so one started just before the launcher can
+   * look as young as it.
+   */
+  ownChildren: Map<number, number>;
+}
+
+/** The checking process's children now, to tell them from orphans adopted later (CheckScope.ownChildren). */
+export function ownChildren(checkerPid: number): Map<number, number> {
+  return new Map(processesWhere((p) => p.ppid === checkerPid).map((p) => [p.pid, p.startTime]));
+}
+
+function ownChild(scope: CheckScope, p: ProcessSummary): boolean {
+  return scope.ownChildren.get(p.pid) === p.startTime;
 }
 
 /**
@@ -33,7 +48,7 @@ function othersCheck(scope: CheckScope, p: ProcessSummary): boolean {
 function belongs(scope: CheckScope, p: ProcessSummary): boolean {
   const marker = envValue(p.pid, MARKER_NAME);
   if (marker === scope.markerValue) return p.ppid !== scope.launcherPid;
-  return p.ppid === scope.checkerPid && (marker === undefined || marker === null);
+  return p.ppid === scope.checkerPid && !ownChild(scope, p) && (marker === undefined || marker === null);
 }
 
 /** Every live process of this check except the launcher and its helpers (children of the launcher). */
@@ -70,6 +85,7 @@ export function reapAdoptedZombies(scope: CheckScope): number[] {
       p.state === 'Z' &&
       p.pid !== scope.launcherPid &&
       !othersCheck(scope, p) &&
+      !ownChild(scope, p) &&
       p.startTime >= scope.launcherStart &&
       (p.sid === scope.launcherPid || scope.knownSessions.has(p.sid) || scope.knownSessions.has(p.pid)),
   );

@@ -6,7 +6,7 @@ import { DaemonspecError } from '../errors.js';
 import { signalName } from '../ffi/constants.js';
 import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import type { CheckScope } from './adopted.js';
+import { type CheckScope, ownChildren } from './adopted.js';
 import { findDaemon } from './find-daemon.js';
 import { Launcher } from './launcher.js';
 import { logWindow, readLogWindow } from './log-window.js';
@@ -84,6 +84,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   const markerValue = randomBytes(8).toString('hex');
   const traps = createTraps(work);
   const notes: string[] = [];
+  const children = ownChildren(process.pid);
   let launcher: Launcher;
   try {
     launcher = new Launcher({
@@ -107,6 +108,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     launcherStart: processStartTime(launcher.pid) ?? 0,
     markerValue,
     knownSessions: new Set([launcher.pid]),
+    ownChildren: children,
   };
   let daemon: Snapshot | null = null;
   let candidates: number[] = [];
