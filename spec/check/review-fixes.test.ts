@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
@@ -38,6 +38,21 @@ async function bystander(): Promise<number> {
     child.once('error', reject);
   });
   return child.pid!;
+}
+
+/** Live pids whose command line is exactly `argv` (read from /proc by the test itself). */
+function pidsRunning(argv: string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1') === wanted) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 describe('review fixes', () => {
@@ -107,5 +122,17 @@ describe('review fixes', () => {
       expect(r.stderr).toMatch(/^daemonspec: /);
       expect(existsSync(ran)).toBe(false);
     }
+  });
+
+  test('a child without the marker, orphaned by the SIGKILL of its TERM-ignoring parent, is killed too', async () => {
+    // env -i drops the check's marker; DAEMONSPEC_TEST_RUN is kept so the suite still sees a leak.
+    const sleep = ['/bin/sleep', `300.${process.pid}${Date.now() % 1000}`];
+    onTestFinished(() => {
+      for (const pid of pidsRunning(sleep)) process.kill(pid, 'SIGKILL');
+    });
+    const script = `( trap '' TERM; env -i DAEMONSPEC_TEST_RUN="$DAEMONSPEC_TEST_RUN" ${sleep.join(' ')}; echo never ) & exit 0`;
+    const report = await checkDaemon(['/bin/sh', '-c', script], { timeoutMs: 5000 });
+    expect(pidsRunning(sleep), explain(report)).toEqual([]);
+    expectClean(report);
   });
 });

@@ -43,13 +43,19 @@ export async function stopEverything(scope: CheckScope, extra: readonly number[]
   };
   signal(15);
   await waitGone(targets, scope, Date.now() + TERM_GRACE_MS);
-  // A daemon may have started workers while stopping; they are ours too.
-  collect();
-  if (targets.size > 0) {
+  // Killing a process hands its children to us (subreaper): a child without the marker (env -i)
+  // only becomes ours then, so collect and kill again until no new process appears.
+  const killDeadline = Date.now() + KILL_GRACE_MS;
+  for (;;) {
+    collect();
+    if (targets.size === 0) break;
     signal(9);
-    await waitGone(targets, scope, Date.now() + KILL_GRACE_MS);
+    await waitGone(targets, scope, killDeadline);
+    if (Date.now() >= killDeadline) {
+      collect();
+      break;
+    }
   }
-  collect();
   reapAdoptedZombies(scope);
   return { stopped: [...stopped].sort((a, b) => a - b), leftRunning: [...targets.keys()].sort((a, b) => a - b) };
 }

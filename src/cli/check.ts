@@ -157,4 +157,10 @@ async function runCheck(command: string[], flags: CheckFlags): Promise<void> {
     }
   }
   process.exitCode = report.verdict === 'pass' ? 0 : 1;
+  const left = report.cleanup.leftRunning;
+  if (left.length > 0) {
+    // The rule verdicts stand, but the check broke its promise to leave nothing behind.
+    process.stderr.write(`daemonspec: the check could not stop pid${left.length > 1 ? 's' : ''} ${left.join(', ')}: stop ${left.length > 1 ? 'them' : 'it'} by hand (kill -KILL ${left.join(' ')})\n`);
+    process.exitCode = 2;
+  }
 }
