@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { checkDaemon } from '../../src/check/index.js';
+import type { RuleContext } from '../../src/check/rules/rule.js';
+import { signalMaskEmpty } from '../../src/check/rules/signal-mask-empty.js';
+import { inspect } from '../../src/inspect/index.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
 
 // Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
@@ -134,5 +137,17 @@ describe('review fixes', () => {
     const report = await checkDaemon(['/bin/sh', '-c', script], { timeoutMs: 5000 });
     expect(pidsRunning(sleep), explain(report)).toEqual([]);
     expectClean(report);
+  });
+
+  test('signal-mask-empty is skipped, not passed, when the launcher could not set its SIGUSR1 trap', () => {
+    const self = inspect(process.pid);
+    const daemon = { ...self, signals: { ...self.signals, blocked: [] } };
+    const context = (maskTrapSet: boolean, blocked: number[]): RuleContext =>
+      ({ daemon: { ...daemon, signals: { ...daemon.signals, blocked } }, launcher: { maskTrapSet } }) as unknown as RuleContext;
+    const skipped = signalMaskEmpty.judge(context(false, []));
+    expect(skipped.status).toBe('skip');
+    expect(skipped.message).toMatch(/could not set its SIGUSR1 trap/);
+    expect(signalMaskEmpty.judge(context(true, [])).status).toBe('pass');
+    expect(signalMaskEmpty.judge(context(false, [15])).status).toBe('fail');
   });
 });
