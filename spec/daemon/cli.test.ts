@@ -120,7 +120,7 @@ describe('daemonspec stop and pid reuse', () => {
 
     const refused = cli(s, ['stop', '--pidfile', pidfile]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`names PID ${pid}, but nothing holds its lock`);
+    expect(refused.stderr).toContain(`names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused`);
     expect(refused.stderr).toContain('--force');
     expect(alive(pid)).toBe(true);
 

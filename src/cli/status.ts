@@ -6,11 +6,13 @@ export function registerStatus(program: Command): void {
     .command('status')
     .description('report whether the daemon named by a pidfile runs (LSB exit codes)')
     .requiredOption('--pidfile <file>', 'the pidfile written by `daemonspec run`')
-    .option('--json', 'print {code, pid, locked, message} as JSON')
+    .option('--json', 'print {code, state, pid, locked, message} as JSON')
     .addHelpText(
       'after',
       `
-Exit status (as LSB init scripts): 0 running; 1 dead but the pidfile exists; 3 not running.
+Exit status (as LSB init scripts): 0 running (also: starting, or alive with nothing holding the
+lock, which the message explains); 1 dead but the pidfile exists (stale, or its lock still held
+by a child of the daemon); 3 not running.
 
 Example:
   daemonspec status --pidfile /tmp/web.pid || echo "not running"`,

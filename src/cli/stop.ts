@@ -14,11 +14,12 @@ export function registerStop(program: Command): void {
       'after',
       `
 A pid is signalled only while its pidfile is locked (a daemonspec daemon holds the lock for its
-whole life); an unlocked pidfile naming a live pid most likely names a reused pid: use --force
-for pidfiles written by tools that do not lock them.
+whole life). An unlocked pidfile naming a live pid means the daemon closed its pidfile fd or the
+pid was reused: use --force if it is your daemon. A locked pidfile whose pid is dead is held by
+a child of the daemon that inherited the lock fd: it is left in place (find it with fuser).
 
 Exit status: 0 stopped; 1 nothing was running (a stale pidfile is removed), the pidfile is not
-locked (see --force), or it could not be stopped; 2 usage.
+locked (see --force), its lock is held by another process, or it could not be stopped; 2 usage.
 
 Example:
   daemonspec stop --pidfile /tmp/web.pid --signal INT --timeout 5`,

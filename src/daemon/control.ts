@@ -2,33 +2,54 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError } from '../errors.js';
 import { signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
-import { isAlive, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
+import { isAlive, orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
 /** LSB init-script status codes. */
 export const LSB = { running: 0, deadWithPidfile: 1, notRunning: 3, unknown: 4 } as const;
 
+/** What a pidfile says, from its lock and whether its pid lives: the one classification status and stop share. */
+export type PidfileState =
+  /** No pidfile. */
+  | 'absent'
+  /** Locked, pid alive: a daemon runs. */
+  | 'running'
+  /** Locked, pid not yet written (a start in progress). */
+  | 'starting'
+  /** Locked, but the pid in it is dead: another process (a child of the daemon) holds the inherited lock. */
+  | 'orphaned-lock'
+  /** Not locked, pid alive: the daemon closed its pidfile fd, or the pid was reused. */
+  | 'unlocked'
+  /** Not locked, pid dead or missing. */
+  | 'stale';
+
 export interface DaemonStatus {
-  /** 0 running, 1 dead but the pidfile exists, 3 not running (LSB). */
-  code: 0 | 1 | 3;
+  /** 0 running, 1 dead but the pidfile exists, 3 not running, 4 unknown (LSB). */
+  code: 0 | 1 | 3 | 4;
+  state: PidfileState;
   pid: number | null;
-  /** Whether the pidfile lock is held (the daemon, or a start in progress). */
+  /** Whether the pidfile lock is held (the daemon, a start in progress, or a child that inherited it). */
   locked: boolean;
   message: string;
 }
 
 /** Status of the daemon a pidfile names, as LSB `status` reports it. */
 export function daemonStatus(options: { pidfile: string }): DaemonStatus {
-  const info = readPidfile(options.pidfile);
-  return statusOf(info);
+  return classifyPidfile(readPidfile(options.pidfile));
 }
 
-function statusOf(info: PidfileInfo): DaemonStatus {
-  if (!info.exists) return { code: 3, pid: null, locked: false, message: `not running (no pidfile ${info.path})` };
-  if (info.pid !== null && info.alive) {
-    return { code: 0, pid: info.pid, locked: info.locked, message: `running (PID ${info.pid})${info.locked ? '' : ', but nothing holds the pidfile lock'}` };
-  }
-  if (info.locked) return { code: 0, pid: info.pid, locked: true, message: `starting (pidfile ${info.path} is locked)` };
-  return { code: 1, pid: info.pid, locked: false, message: `dead, but pidfile ${info.path} exists${info.pid === null ? ' (no pid in it)' : ` (PID ${info.pid})`}` };
+/** The shared classification (status reports it; stop acts on it). */
+export function classifyPidfile(info: PidfileInfo): DaemonStatus {
+  const { path, pid, locked } = info;
+  if (!info.exists) return { code: 3, state: 'absent', pid: null, locked: false, message: `not running (no pidfile ${path})` };
+  if (locked && pid !== null && info.alive) return { code: 0, state: 'running', pid, locked, message: `running (PID ${pid})` };
+  if (locked && info.starting) return { code: 0, state: 'starting', pid: null, locked, message: `starting (a start holds pidfile ${path}; the pid is not written yet)` };
+  if (locked) return { code: 1, state: 'orphaned-lock', pid, locked, message: `dead: ${orphanedLockMessage(path, pid)}` };
+  if (pid !== null && info.alive) return { code: 0, state: 'unlocked', pid, locked, message: `running (PID ${pid}), but ${unlockedReason(pid)}` };
+  return { code: 1, state: 'stale', pid, locked, message: `dead, but pidfile ${path} exists${pid === null ? ' (no pid in it)' : ` (PID ${pid})`}` };
+}
+
+function unlockedReason(pid: number): string {
+  return `nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process`;
 }
 
 export interface StopOptions {
@@ -71,19 +92,34 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const signal = typeof options.signal === 'number' ? options.signal : signalNumber(options.signal ?? 'SIGTERM');
   if (signal === undefined) throw new DaemonspecError('EUSAGE', `unknown signal ${options.signal}: use a name such as TERM, INT, HUP or a number`);
   const timeout = options.timeout ?? 10_000;
-  const info = readPidfile(options.pidfile);
-  if (info.pid === null || !info.alive) {
-    removeStalePidfile(options.pidfile);
-    return { pid: info.pid, stopped: false, killed: false, message: `not running${info.exists ? ` (removed stale pidfile ${options.pidfile})` : ''}` };
+  const status = classifyPidfile(readPidfile(options.pidfile));
+  const path = options.pidfile;
+  if (status.state === 'absent') return { pid: null, stopped: false, killed: false, message: 'not running' };
+  if (status.state === 'stale') {
+    const removed = removeStalePidfile(path);
+    return {
+      pid: status.pid,
+      stopped: false,
+      killed: false,
+      message: removed ? `not running (removed stale pidfile ${path})` : `not running (stale pidfile ${path} could not be removed: it is locked or was replaced meanwhile)`,
+    };
   }
-  const pid = info.pid;
-  if (!info.locked && !options.force) {
+  if (status.state === 'orphaned-lock') {
+    throw new DaemonspecError('ENOTRUNNING', `not running: ${orphanedLockMessage(path, status.pid)}; the pidfile was left in place while that lock is held`, {
+      path,
+      ...(status.pid === null ? {} : { pid: status.pid }),
+    });
+  }
+  if (status.state === 'starting') {
+    throw new DaemonspecError('ENOTRUNNING', `a start of ${path} is in progress (its pid is not written yet): wait for it to finish, then stop again`, { path });
+  }
+  const pid = status.pid!;
+  if (status.state === 'unlocked' && !options.force) {
     throw new DaemonspecError(
       'ENOTRUNNING',
-      `pidfile ${options.pidfile} names PID ${pid}, but nothing holds its lock: the daemon that wrote it is gone and PID ${pid} is ` +
-        `probably an unrelated process that reused the number, so it was not signalled. If it really is your daemon ` +
-        `(its pidfile was written by a tool that does not lock it), stop it with --force.`,
-      { pid, path: options.pidfile },
+      `pidfile ${path} names PID ${pid}, which runs, but ${unlockedReason(pid)}; it was not signalled. ` +
+        `If PID ${pid} is your daemon (it closed its fds, or its pidfile was written by a tool that does not lock it), stop it with --force.`,
+      { pid, path },
     );
   }
   kill(pid, signal);
@@ -95,11 +131,12 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
       throw new DaemonspecError('ETIMEOUT', `PID ${pid} survived SIGKILL for 5 s (stuck in the kernel?): check it with \`ps -o stat,wchan -p ${pid}\``, { pid });
     }
   }
-  removeStalePidfile(options.pidfile);
+  const removed = removeStalePidfile(path);
+  const left = removed || !readPidfile(path).exists ? '' : `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}`;
   return {
     pid,
     stopped: true,
     killed,
-    message: killed ? `PID ${pid} did not exit within ${timeout} ms of signal ${signal}; killed it with SIGKILL` : `stopped PID ${pid}`,
+    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of signal ${signal}; killed it with SIGKILL` : `stopped PID ${pid}`) + left,
   };
 }

@@ -7,6 +7,6 @@ export type { DaemonHandle } from './handle.js';
 export type { DaemonOptions, DaemonizeOptions } from './options.js';
 export { spawnDaemon } from './spawn-daemon.js';
 export type { StartedDaemon } from './launch.js';
-export { daemonStatus, stopDaemon, LSB, type DaemonStatus, type StopOptions, type StopResult } from './control.js';
+export { classifyPidfile, daemonStatus, stopDaemon, LSB, type DaemonStatus, type PidfileState, type StopOptions, type StopResult } from './control.js';
 export { readPidfile, removeStalePidfile, isAlive, type PidfileInfo } from './pidfile.js';
 export { sdNotify } from './notify.js';

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
@@ -15,7 +15,14 @@ import { flock, processExists } from '../ffi/libc.js';
  * a running daemon's pidfile before it fails its lock). Then a temporary file in the same directory
  * is created and locked; once the daemon's pid is known it gets `PID\n` and is renamed over the path,
  * so readers never see an empty or partial pidfile. A starter that locked an inode which has since
- * been renamed away retries, which is what the inode comparison is for.
+ * been renamed away retries, which is what the inode comparison is for. The temporary file is
+ * created and locked BEFORE the slot is locked, so "a start is in progress" is observable: a locked
+ * `.NAME.*.tmp` next to the pidfile.
+ *
+ * The lock fd is inherited by the daemon without FD_CLOEXEC (an exec'd program cannot be given it
+ * any other way), so a non-Node daemon's own children inherit it too: the lock can outlive the
+ * daemon (held by a child), or be gone while it runs (the daemon closed its inherited fds).
+ * src/daemon/control.ts classifies those cases; lockHolders() names who holds it.
  */
 
 export interface PidfileInfo {
@@ -28,6 +35,8 @@ export interface PidfileInfo {
   locked: boolean;
   /** Whether the pid exists (zombies count as gone). */
   alive: boolean;
+  /** Whether a start is in progress (a locked temporary file of a start sits next to the pidfile). */
+  starting: boolean;
 }
 
 /** A pidfile being claimed for a start; the lock fd is what the daemon inherits. */
@@ -84,17 +93,102 @@ export function readPidfile(path: string): PidfileInfo {
   try {
     fd = openSync(path, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
   } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return { path, exists: false, pid: null, locked: false, alive: false };
+    if (errnoOf(error) === 'ENOENT') return { path, exists: false, pid: null, locked: false, alive: false, starting: false };
     throw pidfileError(path, 'read', error);
   }
   try {
+    if (!fstatSync(fd).isFile()) {
+      throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file (a directory?): give the path of the pidfile itself`, { path });
+    }
     const pid = parsePid(readFileSync(fd, 'latin1'));
     const free = flock(fd, LOCK_SH | LOCK_NB, path);
     if (free) flock(fd, LOCK_UN, path);
-    return { path, exists: true, pid, locked: !free, alive: pid !== null && isAlive(pid) };
+    const alive = pid !== null && isAlive(pid);
+    return { path, exists: true, pid, locked: !free, alive, starting: !free && !alive && startInProgress(path) };
   } finally {
     closeSync(fd);
   }
+}
+
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/** Whether a start of this pidfile is in progress: one of its temporary files exists and is locked. */
+export function startInProgress(path: string, exceptTemp?: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return false;
+  }
+  for (const name of names) {
+    if (!name.startsWith(tempPrefix(path)) || !name.endsWith('.tmp') || join(dirname(path), name) === exceptTemp) continue;
+    let fd: number;
+    try {
+      fd = openSync(join(dirname(path), name), O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
+    } catch {
+      continue;
+    }
+    try {
+      if (!flock(fd, LOCK_SH | LOCK_NB, name)) return true;
+    } catch {
+      // not lockable: not ours
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return false;
+}
+
+/**
+ * Processes that have the pidfile open, with the fd number (Linux: /proc/PID/fd, as fuser does;
+ * elsewhere an empty list). The holders of its lock are among them.
+ */
+export function lockHolders(path: string): { pid: number; fd: number }[] {
+  if (process.platform !== 'linux') return [];
+  let target: { dev: number; ino: number };
+  try {
+    target = statSync(path);
+  } catch {
+    return [];
+  }
+  const out: { pid: number; fd: number }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const st = statSync(`/proc/${pid}/fd/${fd}`);
+        if (st.ino === target.ino && st.dev === target.dev) out.push({ pid, fd: Number(fd) });
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/** "PID 12 (fd 4)" for the processes holding a pidfile open, or '' when none is found. */
+export function describeHolders(path: string): string {
+  return lockHolders(path)
+    .map((h) => `PID ${h.pid} (fd ${h.fd})`)
+    .join(', ');
+}
+
+/** Why a pidfile is locked while the pid in it is dead (not a start in progress). */
+export function orphanedLockMessage(path: string, pid: number | null): string {
+  const holders = describeHolders(path);
+  return (
+    `${pid === null ? 'no live pid in it' : `PID ${pid} is dead`}, but its pidfile lock is still held by another process ` +
+    `(${holders ? `${holders}: ` : ''}a child of the daemon that inherited the lock fd): find it with \`fuser ${path}\` and stop it`
+  );
 }
 
 function sameInode(fd: number, path: string): boolean {
@@ -107,7 +201,7 @@ function sameInode(fd: number, path: string): boolean {
   }
 }
 
-function lockedError(path: string): DaemonspecError {
+function lockedError(path: string, ownTemp: string): DaemonspecError {
   let pid: number | null = null;
   try {
     pid = parsePid(readFileSync(path, 'latin1'));
@@ -116,6 +210,9 @@ function lockedError(path: string): DaemonspecError {
   }
   // A start in progress holds the old file while its contents are still the previous (stale) pid.
   const holder = pid !== null && isAlive(pid) ? pid : null;
+  if (holder === null && !startInProgress(path, ownTemp)) {
+    return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} is locked although ${orphanedLockMessage(path, pid)}; then start again`, { path });
+  }
   const who = holder === null ? 'a daemon that is starting' : `PID ${holder}`;
   return new DaemonspecError(
     'EPIDFILE_LOCKED',
@@ -125,7 +222,7 @@ function lockedError(path: string): DaemonspecError {
 }
 
 /** Takes the lock on the file at the path now (stale, or created empty), retrying if it is replaced meanwhile. */
-function lockSlot(path: string): { fd: number; created: boolean } {
+function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean } {
   for (let attempt = 0; attempt < 20; attempt++) {
     let fd: number;
     let created = false;
@@ -147,7 +244,7 @@ function lockSlot(path: string): { fd: number; created: boolean } {
     }
     if (!flock(fd, LOCK_EX | LOCK_NB, path)) {
       closeSync(fd);
-      throw lockedError(path);
+      throw lockedError(path, ownTemp);
     }
     if (sameInode(fd, path)) return { fd, created };
     closeSync(fd);
@@ -165,16 +262,23 @@ export function claimPidfile(path: string): PidfileClaim {
       errno: errnoOf(error),
     });
   }
-  const slot = lockSlot(path);
-  const tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  // The temporary file first, locked: while the slot is locked by this start, a locked temporary
+  // file shows that a start is in progress (startInProgress).
+  const tempPath = join(dirname(path), `${tempPrefix(path)}${randomBytes(4).toString('hex')}.tmp`);
   let lockFd: number;
   try {
     lockFd = openSync(tempPath, O.RDWR | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
-    flock(lockFd, LOCK_EX | LOCK_NB, tempPath);
   } catch (error) {
-    if (slot.created) unlinkQuietly(path);
-    closeSync(slot.fd);
     throw pidfileError(path, 'create a temporary file next to the', error);
+  }
+  let slot: { fd: number; created: boolean };
+  try {
+    if (!flock(lockFd, LOCK_EX | LOCK_NB, tempPath)) throw Object.assign(new Error('temporary file locked by another process'), { code: 'EAGAIN' });
+    slot = lockSlot(path, tempPath);
+  } catch (error) {
+    unlinkQuietly(tempPath);
+    closeSync(lockFd);
+    throw error instanceof DaemonspecError ? error : pidfileError(path, 'lock a temporary file next to the', error);
   }
   let slotFd: number | null = slot.fd;
   const releaseSlot = (): void => {

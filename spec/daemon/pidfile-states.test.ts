@@ -1,0 +1,120 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { alive, CLI, pidFrom, scene, tagged, type Scene } from './support.js';
+
+function cli(s: Scene, args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function status(s: Scene, pidfile: string) {
+  const r = cli(s, ['status', '--json', '--pidfile', pidfile]);
+  return { code: r.code, ...(JSON.parse(r.stdout) as { state: string; pid: number | null; locked: boolean; message: string }) };
+}
+
+/**
+ * A non-Node daemon inherits the pidfile lock fd without FD_CLOEXEC, so its own children inherit
+ * it too, and a daemon may close it: status and stop share one classification of
+ * (locked?, pid alive?) and agree on every state.
+ */
+describe('pidfile states: status and stop agree', () => {
+  it('locked + dead (a child of the daemon inherited the lock fd): status 1 naming the holder; stop and run refuse and leave the pidfile', async () => {
+    const s = scene();
+    const pidfile = s.path('a.pid');
+    // sh is the daemon; its background sleep inherits the lock fd and outlives it. sh exits once
+    // the test creates the file `go` (after run has returned).
+    const go = s.path('go');
+    const run = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'sleep 120 & while [ ! -e "$1" ]; do sleep 0.01; done', 'sh', go]);
+    expect(run.code, run.stderr).toBe(0);
+    const pid = pidFrom(pidfile);
+    writeFileSync(go, '');
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 10 });
+    const child = tagged(s.tag).find((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1').split('\0').slice(0, 2).join(' ') === 'sleep 120');
+    expect(child, tagged(s.tag).map((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1')).join(' / ')).toBeDefined();
+
+    const st = status(s, pidfile);
+    expect(st).toMatchObject({ code: 1, state: 'orphaned-lock', locked: true, pid });
+    expect(st.message).toContain(`PID ${pid} is dead, but its pidfile lock is still held by another process`);
+    expect(st.message).toMatch(new RegExp(`PID ${child} \\(fd \\d+\\)`));
+    expect(st.message).toContain(`fuser ${pidfile}`);
+
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain('the pidfile was left in place while that lock is held');
+    expect(stop.stderr).not.toContain('removed');
+    expect(existsSync(pidfile)).toBe(true);
+
+    const again = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`PID ${pid} is dead, but its pidfile lock is still held by another process`);
+    expect(again.stderr).not.toContain('starting');
+
+    // Once the child is gone the pidfile is plain stale: stop removes it, and says so truthfully.
+    process.kill(child!, 'SIGKILL');
+    await vi.waitFor(() => expect(alive(child!)).toBe(false), { timeout: 10_000, interval: 10 });
+    expect(status(s, pidfile)).toMatchObject({ code: 1, state: 'stale' });
+    const cleanup = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(cleanup.stderr).toContain('removed stale pidfile');
+    expect(existsSync(pidfile)).toBe(false);
+  });
+
+  it('unlocked + alive (the daemon closed its inherited fds): status 0 with the honest reason; stop refuses the same way, --force stops it', () => {
+    const s = scene();
+    const pidfile = s.path('c.pid');
+    // The lock fd is the highest fd the daemon gets; close 3-9 to be independent of its number.
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec /bin/sleep 100']).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    const reason = `nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process`;
+    const st = status(s, pidfile);
+    expect(st).toMatchObject({ code: 0, state: 'unlocked', locked: false, pid });
+    expect(st.message).toContain(reason);
+    const refused = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(reason);
+    expect(refused.stderr).toContain('--force');
+    expect(alive(pid)).toBe(true);
+    const forced = cli(s, ['stop', '--force', '--pidfile', pidfile]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(pidfile)).toBe(false);
+  });
+
+  it('locked + alive: running (0); unlocked + dead: stale (1), removed by stop', async () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    expect(status(s, pidfile)).toMatchObject({ code: 0, state: 'running', locked: true, pid, message: `running (PID ${pid})` });
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 10 });
+    expect(status(s, pidfile)).toMatchObject({ code: 1, state: 'stale', locked: false, pid });
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain(`removed stale pidfile ${pidfile}`);
+    expect(existsSync(pidfile)).toBe(false);
+    expect(status(s, pidfile)).toMatchObject({ code: 3, state: 'absent' });
+  });
+
+  it('starting: only while a start holds the slot and its locked temporary file (pid not written yet)', async () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    writeFileSync(pidfile, '');
+    const temp = s.path('.d.pid.0123abcd.tmp');
+    writeFileSync(temp, '');
+    // A start in progress, as claimPidfile leaves it before the pid is known: both files locked.
+    const holder = spawn('/usr/bin/flock', ['-n', pidfile, '/usr/bin/flock', '-n', temp, '/bin/sleep', '300'], { env: s.env, stdio: 'ignore' });
+    onTestFinished(() => {
+      holder.kill('SIGKILL');
+    });
+    await vi.waitFor(() => expect(tagged(s.tag).some((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1').startsWith('/bin/sleep'))).toBe(true), {
+      timeout: 10_000,
+      interval: 10,
+    });
+    expect(status(s, pidfile)).toMatchObject({ code: 0, state: 'starting', locked: true, pid: null });
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain('a start of');
+    expect(existsSync(pidfile)).toBe(true);
+  });
+});
