@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnDaemon, type DaemonOptions } from '../../src/daemon/index.js';
@@ -117,4 +117,36 @@ describe('a Node daemon that fails before ready makes the original exit 1 with i
       expect(listDir(s.dir).filter((n) => n !== 'logs' && !n.startsWith('caller-') && n !== 'odd cwd' && n !== 'leaked-by-caller')).toEqual([]);
     });
   }
+});
+
+describe('a failed spawn leaks no fd of the caller', () => {
+  /** The pipes open in this test worker (the readiness pipe is one). */
+  function pipes(): string[] {
+    const out: string[] = [];
+    for (const fd of readdirSync('/proc/self/fd')) {
+      try {
+        const target = readlinkSync(`/proc/self/fd/${fd}`);
+        if (target.startsWith('pipe:')) out.push(`${fd}:${target}`);
+      } catch {
+        // closed meanwhile (the readdir's own fd)
+      }
+    }
+    return out.sort();
+  }
+
+  it('E2BIG (an environment string over 128 KiB): EEXEC with the hint, and both ends of the readiness pipe closed', async () => {
+    const s = scene();
+    const before = pipes();
+    const error = await spawnDaemon('/bin/sleep', ['300'], { pidfile: s.path('d.pid'), env: { ...s.env, BIG: 'x'.repeat(200_000) } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DaemonspecError);
+    expect((error as DaemonspecError).code).toBe('EEXEC');
+    expect((error as Error).message).toContain('E2BIG');
+    expect((error as Error).message).toContain('the arguments or environment are too large');
+    expect(pipes()).toEqual(before);
+    expect(tagged(s.tag)).toEqual([]);
+    expect(listDir(s.dir)).toEqual([]);
+  });
 });

@@ -91,6 +91,7 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
     notify: null,
   };
   let channel: StatusChannel | null = null;
+  let readFd = -1;
   let writeFd = -1;
   let outer = -1;
   let daemonPid: number | null = null;
@@ -109,7 +110,9 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
     closeLog(opened.out);
     closeLog(opened.err);
     closeQuietly(writeFd);
-    channel?.close();
+    // Until the channel owns it, the read end is ours to close (a failed spawn must not leak it).
+    if (channel) channel.close();
+    else closeQuietly(readFd);
     opened.notify?.close();
     if (tail && !error.detail) {
       throw new DaemonspecError(error.code, error.message, {
@@ -132,7 +135,6 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
   }
 
   const env = { ...plan.env };
-  let readFd: number;
   let fds: ReturnType<typeof chooseFds>;
   try {
     [readFd, writeFd] = pipe();

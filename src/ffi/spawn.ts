@@ -188,7 +188,14 @@ export function spawn(request: SpawnRequest): number {
       throw syscallError('posix_spawn', result, {
         path: request.path,
         code: 'EEXEC',
-        hint: result === 2 ? 'check the path' : result === 13 ? 'check the execute permission' : '',
+        hint:
+          result === 2
+            ? 'check the path'
+            : result === 13
+              ? 'check the execute permission'
+              : result === 7 /* E2BIG */
+                ? 'the arguments or environment are too large (each string at most 128 KiB on Linux, all together at most ARG_MAX): pass big data in a file'
+                : '',
       });
     }
     return pid[0]!;
