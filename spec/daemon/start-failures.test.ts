@@ -61,7 +61,15 @@ const cases: Case[] = [
     command: 'SCRIPT',
     options: () => ({}),
   },
-  { name: 'dies before ready, its stderr in the error', code: 'EDIED', message: /exited|before it reported ready/, command: '/bin/sh', args: ['-c', 'echo "cannot open /etc/app.conf" >&2; exit 3'], options: (s) => ({ stderr: s.path('err.log') }) },
+  { name: 'dies before ready, its stderr in the error', code: 'EDIED', message: /before it reported ready: see its error below or in .*err\.log/, command: '/bin/sh', args: ['-c', 'echo "cannot open /etc/app.conf" >&2; exit 3'], options: (s) => ({ stderr: s.path('err.log') }) },
+  {
+    name: 'dies before ready with stderr on /dev/null: says how to see its error',
+    code: 'EDIED',
+    message: /before it reported ready: pass --stderr FILE \(or the stderr option\) to see its error$/,
+    command: '/bin/sh',
+    args: ['-c', 'exit 3'],
+    options: () => ({}),
+  },
   { name: 'bad umask', code: 'EUSAGE', message: /umask/, options: () => ({ umask: 0o1777 }) },
   { name: 'keepFds 1', code: 'EUSAGE', message: /≥ 3/, options: () => ({ keepFds: [1] }) },
   { name: 'keepFds not open', code: 'EUSAGE', message: /not open/, options: () => ({ keepFds: [987] }) },
@@ -93,7 +101,7 @@ describe('spawnDaemon() refuses bad input with a coded error and leaves nothing 
       expect(after).toEqual(before);
       expect(readFileSync(s.path('existing.log'), 'utf8')).toBe('earlier lines\n');
       if (c.name.startsWith('symlinked')) expect(readFileSync(s.path('target'), 'utf8')).toBe('precious\n');
-      if (c.code === 'EDIED') expect((error as DaemonspecError).detail).toContain('cannot open /etc/app.conf');
+      if (c.name.startsWith('dies before ready, its stderr')) expect((error as DaemonspecError).detail).toContain('cannot open /etc/app.conf');
     });
   }
 });

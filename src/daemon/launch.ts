@@ -167,6 +167,9 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
   writeFd = -1;
   channel = new StatusChannel(readFd);
 
+  // With stderr on /dev/null (the default) or another non-file, nothing of the daemon's error is kept.
+  const seeError = (): string =>
+    opened.err?.regular ? `see its error below or in ${plan.stderr}` : `pass --stderr FILE (or the stderr option) to see its error`;
   const diedError = (message: StatusMessage | null): DaemonspecError => {
     const who = daemonPid === null ? 'the daemon' : `the daemon (PID ${daemonPid})`;
     if (message?.kind === 'exit') {
@@ -177,7 +180,7 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
         });
       }
       const how = status > 128 ? `was killed by signal ${status - 128}` : `exited with status ${status}`;
-      return new DaemonspecError('EDIED', `${who} ${how} before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
+      return new DaemonspecError('EDIED', `${who} ${how} before it reported ready: ${seeError()}`, daemonPid === null ? {} : { pid: daemonPid });
     }
     if (daemonPid !== null && isAlive(daemonPid)) {
       // The pipe closed while the daemon still runs: the intermediate sh was killed from outside.
@@ -187,7 +190,7 @@ async function launchChain(plan: StartPlan, mode: LaunchMode, guard: InterruptGu
         { pid: daemonPid },
       );
     }
-    return new DaemonspecError('EDIED', `${who} exited before it reported ready: see its error below or in ${plan.stderr}`, daemonPid === null ? {} : { pid: daemonPid });
+    return new DaemonspecError('EDIED', `${who} exited before it reported ready: ${seeError()}`, daemonPid === null ? {} : { pid: daemonPid });
   };
   const timeoutError = (): DaemonspecError =>
     new DaemonspecError(
