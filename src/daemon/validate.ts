@@ -141,7 +141,13 @@ function privilegeDrop(options: DaemonOptions): string[] | null {
   if (options.group !== undefined && group === null) {
     throw new DaemonspecError('EUSER', `unknown group ${options.group}: create it or pass an existing --group`);
   }
-  // setpriv applies setgid, then the supplementary groups, then setuid (dnscap#208: groups before uid).
+  // setpriv (util-linux, checked with strace) does NOT call setgid → initgroups → setuid in that
+  // order: it sets PR_SET_KEEPCAPS, calls setresuid first, re-raises its effective capabilities
+  // (CAP_SETGID survives the uid change thanks to KEEPCAPS), then setresgid and setgroups (the
+  // user's groups for --init-groups, none for --clear-groups), then execs; the exec as a non-root
+  // uid clears every capability. The final credentials are those of setgid → initgroups → setuid:
+  // all three uids and gids dropped and the supplementary groups set (dnscap#208: root's group 0
+  // does not survive), and no capability is left.
   if (user) return ['--regid', String(group?.gid ?? user.gid), '--init-groups', '--reuid', String(user.uid)];
   return ['--regid', String(group!.gid), '--clear-groups'];
 }
