@@ -7,6 +7,7 @@ import { checkDaemon } from '../../src/check/index.js';
 import type { RuleContext } from '../../src/check/rules/rule.js';
 import { signalMaskEmpty } from '../../src/check/rules/signal-mask-empty.js';
 import { inspect } from '../../src/inspect/index.js';
+import { correctExpectations, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
 
 // Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
@@ -149,5 +150,28 @@ describe('review fixes', () => {
     expect(skipped.message).toMatch(/could not set its SIGUSR1 trap/);
     expect(signalMaskEmpty.judge(context(true, [])).status).toBe('pass');
     expect(signalMaskEmpty.judge(context(false, [15])).status).toBe('fail');
+  });
+
+  test('pidfile fails when the pidfile appeared only after the command returned', async () => {
+    const paths = stepPaths(workDir());
+    const defect = DEFECTS.find((d) => d.name === 'parent-exits-before-ready')!;
+    const report = await checkDaemon(stepsCommand(defect.steps(paths)), correctExpectations(paths));
+    const result = report.results.find((r) => r.rule === 'pidfile')!;
+    expect(result.status, explain(report)).toBe('fail');
+    expect(result.message).toMatch(/did not exist \(or held no pid\) when the command returned/);
+    expectClean(report);
+  });
+
+  test('pidfile fails when the pidfile is a symbolic link', async () => {
+    const work = workDir();
+    const pidfile = join(work, 'p.pid');
+    const real = join(work, 'real.pid');
+    // The original returns only once the link exists: the pidfile is there in time, only the link is wrong.
+    const script = `/bin/sh -c 'echo $$ > ${real}; ln -s ${real} ${pidfile}; exec /bin/sleep 300' </dev/null >/dev/null 2>&1 & while [ ! -L ${pidfile} ]; do :; done`;
+    const report = await checkDaemon(['/bin/sh', '-c', script], { pidfile, timeoutMs: 5000 });
+    const result = report.results.find((r) => r.rule === 'pidfile')!;
+    expect(result.status, explain(report)).toBe('fail');
+    expect(result.message).toMatch(/is a symbolic link/);
+    expectClean(report);
   });
 });

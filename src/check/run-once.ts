@@ -56,6 +56,15 @@ function readText(path: string | undefined): string | null {
   }
 }
 
+function isSymlink(path: string | undefined): boolean | null {
+  if (path === undefined) return null;
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A pidfile that exists before the launch would count as readiness evidence and name a process
  * of an earlier run (or any process): refuse, rather than guess which content is new.
@@ -166,6 +175,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       }
     }
     const pidfileContent = readText(expect.pidfile);
+    const pidfileIsSymlink = isSymlink(expect.pidfile);
 
     await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
     let survivedHangup: boolean | null = null;
@@ -180,6 +190,8 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       survivedHangup,
       traps: traps.objects,
       pidfileContent,
+      pidfileAtExit: expect.pidfile !== undefined && !timedOut && exit ? { pid: exit.pidfilePid, alive: exit.pidfileAlive } : null,
+      pidfileIsSymlink,
       logs: { stdout: readLogWindow(stdoutLog), stderr: readLogWindow(stderrLog) },
       logsAtExit: {
         stdout: exit ? readLogWindow(stdoutLog, exit.stdoutSize) : null,

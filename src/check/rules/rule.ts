@@ -36,6 +36,13 @@ export interface RuleContext {
   traps: TrapObject[];
   /** The pidfile's content read after settling (null: absent). */
   pidfileContent: string | null;
+  /**
+   * The pidfile when the original process exited: the pid it named (null: absent or not a pid)
+   * and whether that pid was alive. Null when the original never exited (timeout) or no pidfile.
+   */
+  pidfileAtExit: { pid: number | null; alive: boolean } | null;
+  /** Whether the pidfile is a symbolic link (lstat after settling); null: absent or not given. */
+  pidfileIsSymlink: boolean | null;
   /** Log contents read before the daemon was stopped (null: no such file / not given). */
   logs: { stdout: string | null; stderr: string | null };
   /** Log contents as they were when the original process exited (a prefix of `logs`). */
