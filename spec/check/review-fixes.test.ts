@@ -174,4 +174,10 @@ describe('review fixes', () => {
     expect(result.message).toMatch(/is a symbolic link/);
     expectClean(report);
   });
+
+  test('without --pidfile or --ready-log the report says the settling point is a guess', async () => {
+    const report = await checkDaemon(['/bin/sh', '-c', 'exec </dev/null >/dev/null 2>&1; /bin/sleep 300 & exit 0'], { timeoutMs: 5000 });
+    expect(report.notes).toContain('settled by 150 ms without change; give --ready-log or --pidfile for a reliable point');
+    expectClean(report);
+  });
 });

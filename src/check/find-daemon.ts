@@ -59,6 +59,9 @@ function readLogs(windows: readonly LogWindow[]): string {
 export async function findDaemon(request: FindRequest): Promise<FindResult> {
   const { scope, deadline } = request;
   const notes: string[] = [];
+  if (request.pidfile === undefined && request.readyLog === undefined) {
+    notes.push(`settled by ${STABLE_MS} ms without change; give --ready-log or --pidfile for a reliable point`);
+  }
   const ready = request.readyLog === undefined ? null : logRegex(request.readyLog);
   let lastPrint = '';
   let stableSince = Date.now();
