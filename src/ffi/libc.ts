@@ -67,6 +67,14 @@ export function isCloexec(fd: number): boolean {
   return (flags & FD_CLOEXEC) !== 0;
 }
 
+/** fcntl(F_DUPFD_CLOEXEC): a close-on-exec duplicate of `fd` at the lowest free number ≥ `atLeast`. */
+export function dupAtLeast(fd: number, atLeast: number): number {
+  const F_DUPFD_CLOEXEC = currentOs() === 'linux' ? 1030 : 67;
+  const copy = c_fcntl(fd, F_DUPFD_CLOEXEC, 'int', atLeast) as number;
+  if (copy < 0) throw syscallError('fcntl', lastErrno(), { fd });
+  return copy;
+}
+
 /** fcntl(F_GETFL): the open flags of an fd (access mode, O_APPEND, O_NONBLOCK...). */
 export function openFlags(fd: number): number {
   const flags = c_fcntl(fd, 3 /* F_GETFL */) as number;

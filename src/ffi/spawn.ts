@@ -153,8 +153,11 @@ export function spawn(request: SpawnRequest): number {
         // closefrom every open fd gets its own action: still proportional to the open fds.
         if (c_fa_addclosefrom) {
           const first = Math.max(...keep) + 1;
-          for (let fd = 3; fd < first; fd++) {
-            if (!keep.has(fd) && isOpen(fd)) check(c_fa_addclose(actions, fd) as number, 'posix_spawn_file_actions_addclose');
+          // Below a few dozen, probing each number is cheaper than reading /proc/self/fd; above, a
+          // high kept fd (19990) would cost one koffi call per number, so list the open fds instead.
+          const below = first <= 64 ? Array.from({ length: Math.max(0, first - 3) }, (_, i) => i + 3).filter(isOpen) : openFds().filter((fd) => fd >= 3 && fd < first);
+          for (const fd of below) {
+            if (!keep.has(fd)) check(c_fa_addclose(actions, fd) as number, 'posix_spawn_file_actions_addclose');
           }
           check(c_fa_addclosefrom(actions, first) as number, 'posix_spawn_file_actions_addclosefrom_np');
         } else {
