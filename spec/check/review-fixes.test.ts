@@ -7,6 +7,9 @@ import { checkDaemon } from '../../src/check/index.js';
 import type { RuleContext } from '../../src/check/rules/rule.js';
 import { signalMaskEmpty } from '../../src/check/rules/signal-mask-empty.js';
 import { inspect } from '../../src/inspect/index.js';
+import { renderJunit as renderMatrixJunit } from '../../src/matrix/junit.js';
+import type { MatrixResult } from '../../src/matrix/run.js';
+import { processesMarked } from '../../src/vitest/cleanup.js';
 import { correctExpectations, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
 
@@ -179,5 +182,32 @@ describe('review fixes', () => {
     const report = await checkDaemon(['/bin/sh', '-c', 'exec </dev/null >/dev/null 2>&1; /bin/sleep 300 & exit 0'], { timeoutMs: 5000 });
     expect(report.notes).toContain('settled by 150 ms without change; give --ready-log or --pidfile for a reliable point');
     expectClean(report);
+  });
+
+  test('matrix JUnit cleans characters XML cannot carry, as the report does', () => {
+    const result = {
+      isolations: ['host'],
+      rows: [{ fixture: 'x', isolation: 'host', skipped: 'tool said \u001b[31mno\u0000 <here>' }],
+      fixtures: [{ manifest: { name: 'x' } }],
+    } as unknown as MatrixResult;
+    const xml = renderMatrixJunit(result);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(xml).toContain('tool said \\x1b[31mno\\x00 &lt;here&gt;');
+  });
+
+  test('processesMarked finds a process by its environment marker through src/inspect', async () => {
+    const token = `t${process.pid}${Date.now()}`;
+    const child = spawn('/bin/sleep', ['300'], { stdio: 'ignore', env: { ...process.env, DS_REVIEW_MARK: token } });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    onTestFinished(async () => {
+      child.kill('SIGKILL');
+      await exited;
+    });
+    await new Promise((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+    expect(processesMarked('DS_REVIEW_MARK', token)).toEqual([child.pid]);
+    expect(processesMarked('DS_REVIEW_MARK', `${token}x`)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { onTestFinished } from 'vitest';
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
+import { envValue, isRunning, processesWhere, processStartTime } from '../inspect/index.js';
 
 /** The environment variable that marks every process of one check, for the clean-up sweep. */
 export const CHECK_MARKER = 'DAEMONSPEC_VITEST_CHECK';
@@ -16,29 +16,21 @@ async function loadCheckDaemon(): Promise<CheckDaemon> {
   return mod.checkDaemon;
 }
 
-/** Processes whose environment carries `name=value` (Linux /proc; elsewhere none are found). */
+/** Processes whose environment carries `name=value` (found through src/inspect; the caller excluded). */
 export function processesMarked(name: string, value: string): number[] {
-  const needle = `${name}=${value}`;
-  const found: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle)) found.push(pid);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
+  return markedProcesses(name, value).map((p) => p.pid);
 }
 
-function killQuietly(pid: number): void {
+function markedProcesses(name: string, value: string): { pid: number; startTime: number }[] {
+  return processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && envValue(p.pid, name) === value).map((p) => ({
+    pid: p.pid,
+    startTime: p.startTime,
+  }));
+}
+
+/** SIGKILL only the very process seen (same start time), never a later reuse of its pid. */
+function killQuietly(pid: number, startTime: number | null): void {
+  if (startTime === null || !isRunning(pid, startTime)) return;
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
@@ -57,12 +49,14 @@ function killQuietly(pid: number): void {
  */
 export async function checkDaemonAndCleanup(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
   const token = randomBytes(8).toString('hex');
-  let report: CheckReport | undefined;
+  // The report's leftRunning pids, with their start times taken as soon as the report is back.
+  let left: { pid: number; startTime: number | null }[] = [];
   onTestFinished(() => {
-    const pids = new Set([...processesMarked(CHECK_MARKER, token), ...(report?.cleanup.leftRunning ?? [])]);
-    for (const pid of pids) killQuietly(pid);
+    for (const p of markedProcesses(CHECK_MARKER, token)) killQuietly(p.pid, p.startTime);
+    for (const p of left) killQuietly(p.pid, p.startTime);
   });
   const checkDaemon = await loadCheckDaemon();
-  report = await checkDaemon(command, { ...options, env: { ...options.env, [CHECK_MARKER]: token } });
+  const report = await checkDaemon(command, { ...options, env: { ...options.env, [CHECK_MARKER]: token } });
+  left = report.cleanup.leftRunning.map((pid) => ({ pid, startTime: processStartTime(pid) }));
   return report;
 }
