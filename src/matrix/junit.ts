@@ -1,10 +1,11 @@
+import { xmlAttr, xmlText } from '../report/xml.js';
 import type { MatrixRow } from './job.js';
 import { compareDeviations } from './judge.js';
 import type { LoadedFixture } from '../check/fixtures.js';
 import type { MatrixResult } from './run.js';
 
-const xml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Terminal output in a message can hold control characters XML cannot carry: the report's escapers clean them.
+const xml = xmlAttr;
 
 function testcase(row: MatrixRow, fixture: LoadedFixture): string {
   const name = `${row.isolation} ${row.fixture}`;
@@ -19,7 +20,7 @@ function testcase(row: MatrixRow, fixture: LoadedFixture): string {
     ...undeclared.map((rule) => `${rule}: failed, not a declared deviation: ${row.report!.results.find((r) => r.rule === rule)?.message ?? ''}`),
     ...unobserved.map((rule) => `${rule}: declared as a deviation but did not fail`),
   ];
-  return `${open}<failure message="${xml(lines[0]!)}">${xml(lines.join('\n'))}</failure></testcase>`;
+  return `${open}<failure message="${xml(lines[0]!)}">${xmlText(lines.join('\n'))}</failure></testcase>`;
 }
 
 /** JUnit XML: one suite per isolation, one case per fixture, failing when its failures differ from its declared deviations. */
