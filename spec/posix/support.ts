@@ -26,7 +26,8 @@ export interface StartOptions {
 
 /**
  * Starts a real process with posix_spawn (default signals, empty mask, stdin /dev/null, output to a
- * file) and registers its end: SIGKILL to it and its process group if still running, then reap.
+ * file) and registers its end: SIGKILL to it if still running and, when it was started as the
+ * leader of its own group (`setsid`, `pgroup: 0`), to that whole group; then reap.
  */
 export function start(argv: string[], options: StartOptions = {}): Started {
   const dir = mkdtempSync(join(tmpdir(), 'ds-posix-'));
@@ -48,7 +49,10 @@ export function start(argv: string[], options: StartOptions = {}): Started {
     ],
   });
   const exited = reap(pid);
+  const leadsGroup = options.setsid === true || options.pgroup === 0;
   onTestFinished(async () => {
+    // The group outlives its leader: children it left behind are still in it (ESRCH: none left).
+    if (leadsGroup) kill(-pid, 9);
     if (processExists(pid)) kill(pid, 9);
     await exited;
     rmSync(dir, { recursive: true, force: true });
