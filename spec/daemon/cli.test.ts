@@ -53,6 +53,15 @@ describe('daemonspec run / stop / status', () => {
     expect(cli(s, ['stop', '--pidfile', pidfile]).code).toBe(1);
   });
 
+  it('stop --signal out of range or unknown is a usage error (exit 2), checked before the pidfile is read', () => {
+    const s = scene();
+    for (const signal of ['99', '0', 'NOPE']) {
+      const r = cli(s, ['stop', '--signal', signal, '--pidfile', s.path('none.pid')]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`unknown signal ${signal}: use a name such as TERM, INT, HUP or a number from 1 to 64`);
+    }
+  });
+
   it('usage errors exit 2 with the fix', () => {
     const s = scene();
     const r = cli(s, ['run', '--umask', '999', '--', '/bin/sleep', '1']);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError } from '../errors.js';
-import { signalNumber } from '../ffi/constants.js';
+import { C, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { isAlive, orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
@@ -84,13 +84,21 @@ async function waitGone(pid: number, deadline: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+/** A signal name (TERM, SIGTERM) or number from 1 to NSIG-1, or a usage error before anything is read or signalled. */
+function checkSignal(signal: string | number): number {
+  const number = typeof signal === 'number' ? signal : /^\d+$/.test(signal) ? Number(signal) : signalNumber(signal.toUpperCase().replace(/^SIG/, ''));
+  if (number === undefined || !Number.isInteger(number) || number < 1 || number >= C.NSIG) {
+    throw new DaemonspecError('EUSAGE', `unknown signal ${signal}: use a name such as TERM, INT, HUP or a number from 1 to ${C.NSIG - 1}`);
+  }
+  return number;
+}
+
 /**
  * Stops the daemon a pidfile names: sends `signal`, waits for it to exit, escalates to SIGKILL
  * after `timeout` (saying so), and removes the pidfile once nobody holds its lock.
  */
 export async function stopDaemon(options: StopOptions): Promise<StopResult> {
-  const signal = typeof options.signal === 'number' ? options.signal : signalNumber(options.signal ?? 'SIGTERM');
-  if (signal === undefined) throw new DaemonspecError('EUSAGE', `unknown signal ${options.signal}: use a name such as TERM, INT, HUP or a number`);
+  const signal = checkSignal(options.signal ?? 'SIGTERM');
   const timeout = options.timeout ?? 10_000;
   const status = classifyPidfile(readPidfile(options.pidfile));
   const path = options.pidfile;
