@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
@@ -209,5 +209,15 @@ describe('review fixes', () => {
     });
     expect(processesMarked('DS_REVIEW_MARK', token)).toEqual([child.pid]);
     expect(processesMarked('DS_REVIEW_MARK', `${token}x`)).toEqual([]);
+  });
+
+  test('cwd compares with the expected directory resolved (a symlinked path is the same directory)', async () => {
+    const work = workDir();
+    mkdirSync(join(work, 'real'));
+    symlinkSync(join(work, 'real'), join(work, 'link'));
+    const script = `cd ${join(work, 'link')} && exec </dev/null >/dev/null 2>&1 && /bin/sleep 300 & exit 0`;
+    const report = await checkDaemon(['/bin/sh', '-c', script], { cwd: join(work, 'link'), timeoutMs: 5000 });
+    expect(statuses(report).cwd, explain(report)).toBe('pass');
+    expectClean(report);
   });
 });

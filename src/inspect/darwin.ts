@@ -274,8 +274,9 @@ function inspectDarwin(pid: number): Snapshot {
   const zombie = k.kp_proc.p_stat === SZOMB;
   const paths = zombie ? { cwd: null, root: null } : vnodePaths(pid, unknown);
   if (zombie) unknown.cwd = unknown.root = 'zombie: the process has exited';
-  // A zombie holds no files (as /proc/P/fd shows on Linux).
-  const fds = zombie ? [] : listFds(pid, unknown);
+  // A zombie holds no files: unknown, with the reason, as the Linux backend reports it.
+  if (zombie) unknown.fds = 'zombie: the process has exited and holds no files';
+  const fds = zombie ? null : listFds(pid, unknown);
   const args = procargs(pid);
   if (!args) unknown.cmdline = 'KERN_PROCARGS2 refused (another user\'s process, a zombie, or a restricted binary)';
 

@@ -1,4 +1,14 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { noDaemon, type Rule, skip, verdict } from './rule.js';
+
+function resolvedDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+}
 
 export const cwd: Rule = {
   id: 'cwd',
@@ -12,6 +22,8 @@ export const cwd: Rule = {
     if (expect.cwd === undefined) return skip('no expected working directory given (--cwd)');
     if (!daemon) return noDaemon(context, expect.cwd);
     if (daemon.cwd === null) return skip(`the working directory cannot be observed: ${daemon.unknown.cwd ?? 'unknown'}`);
-    return verdict(daemon.cwd === expect.cwd, expect.cwd, daemon.cwd, `working directory ${daemon.cwd}`, `working directory ${daemon.cwd}, expected ${expect.cwd}`);
+    // The kernel reports the resolved path: compare with the expected directory resolved the same way.
+    const wanted = resolvedDir(expect.cwd);
+    return verdict(daemon.cwd === wanted || daemon.cwd === expect.cwd, expect.cwd, daemon.cwd, `working directory ${daemon.cwd}`, `working directory ${daemon.cwd}, expected ${expect.cwd}`);
   },
 };
