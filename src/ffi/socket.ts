@@ -13,6 +13,7 @@ const c_bind = libc.func('int bind(int fd, const void *addr, uint32_t len)');
 const c_sendto = libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)');
 const c_recv = libc.func('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)');
 const c_poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)');
+const c_close = libc.func('int close(int fd)');
 
 const AF_UNIX = 1;
 const linux = currentOs() === 'linux';
@@ -45,12 +46,13 @@ function datagramSocket(): number {
 
 /** A bound, non-blocking datagram socket; close it with close() from libc.ts. */
 export function bindDatagram(address: string): number {
+  // The address first: a name that is too long must not leave a socket behind.
+  const { addr, len } = sockaddr(address);
   const fd = c_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0) as number;
   if (fd < 0) throw syscallError('socket', lastErrno());
-  const { addr, len } = sockaddr(address);
   if (c_bind(fd, addr, len) !== 0) {
     const errno = lastErrno();
-    libc.func('int close(int)')(fd);
+    c_close(fd);
     throw syscallError('bind', errno, { path: address });
   }
   return fd;
@@ -83,12 +85,12 @@ export function receiveDatagram(fd: number): string | null {
 
 /** sd_notify(): sends one datagram to a NOTIFY_SOCKET address. */
 export function sendDatagram(address: string, message: string): void {
+  const { addr, len } = sockaddr(address);
   const fd = datagramSocket();
   try {
-    const { addr, len } = sockaddr(address);
     const data = Buffer.from(message, 'utf8');
     if (Number(c_sendto(fd, data, data.length, 0, addr, len)) < 0) throw syscallError('sendto', lastErrno(), { path: address });
   } finally {
-    libc.func('int close(int)')(fd);
+    c_close(fd);
   }
 }
