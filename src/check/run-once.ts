@@ -6,7 +6,7 @@ import { DaemonspecError } from '../errors.js';
 import { signalName } from '../ffi/constants.js';
 import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import { type CheckScope, ownChildren } from './adopted.js';
+import { type CheckScope, ownChildren, reapAdoptedZombies } from './adopted.js';
 import { findDaemon } from './find-daemon.js';
 import { Launcher } from './launcher.js';
 import { logWindow, readLogWindow } from './log-window.js';
@@ -19,6 +19,15 @@ import { becomeSubreaper } from './subreaper.js';
 import { createTraps, MARKER_NAME } from './traps.js';
 
 const HANGUP_GRACE_MS = 3000;
+/**
+ * After the launcher is reaped, how long the daemon must stay alive to count as having survived
+ * the hangup. The launcher's exit does not mean the SIGHUP it triggered has been acted on: the
+ * kernel signals the foreground group and orphaned groups on its way out, and a daemon that
+ * handles SIGHUP by exiting (or dies on EIO from the gone terminal) needs a moment to do so.
+ * Sampling at once reported such a daemon as a survivor. This window is a grace period, not a
+ * synchronisation: a daemon that dies later than this is not caught.
+ */
+const SURVIVAL_WINDOW_MS = 300;
 
 export interface RunOnceRequest {
   command: string[];
@@ -79,6 +88,16 @@ function refuseStalePidfile(path: string | undefined): void {
   }
   if (exists) {
     throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path });
+  }
+}
+
+/** Whether the process is still alive (same start time) at `until`; false as soon as it is not. */
+async function staysAlive(scope: CheckScope, pid: number, startTime: number, until: number): Promise<boolean> {
+  for (;;) {
+    reapAdoptedZombies(scope);
+    if (!isRunning(pid, startTime)) return false;
+    if (Date.now() >= until) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -179,7 +198,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
 
     await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
     let survivedHangup: boolean | null = null;
-    if (daemon) survivedHangup = isRunning(daemon.pid, daemon.startTime);
+    if (daemon) survivedHangup = await staysAlive(scope, daemon.pid, daemon.startTime, Date.now() + SURVIVAL_WINDOW_MS);
 
     const context: RuleContext = {
       expect,
