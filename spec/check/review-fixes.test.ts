@@ -75,6 +75,7 @@ describe('review fixes', () => {
     expect(statuses(report)['new-session'], explain(report)).toBe('fail');
     const message = report.results.find((r) => r.rule === 'new-session')!.message;
     expect(message).toMatch(new RegExp(`names PID ${pid} \\(sleep\\), which this check did not start`));
+    expect(readFileSync(pidfile, 'utf8'), 'a pidfile naming a live process is not the check\'s to delete').toBe(`${pid}\n`);
   });
 
   test('a pidfile that exists before the check is refused (EUSAGE) before anything runs', async () => {

@@ -7,7 +7,7 @@ import { signalName } from '../ffi/constants.js';
 import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { type CheckScope, ownChildren, reapAdoptedZombies } from './adopted.js';
-import { findDaemon } from './find-daemon.js';
+import { findDaemon, readPidfile } from './find-daemon.js';
 import { Launcher } from './launcher.js';
 import { logWindow, readLogWindow } from './log-window.js';
 import type { ResolvedProfile } from './profiles.js';
@@ -227,9 +227,13 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
       return { ...base, ...judgement, fix: judgement.status === 'fail' ? rule.fix : '' };
     });
     cleanup = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
-    // The pidfile did not exist before the check (refused above): what is left is this run's,
-    // naming a process now stopped. Removing it lets the next run (--repeat) start clean.
-    if (expect.pidfile !== undefined && cleanup.leftRunning.length === 0) rmSync(expect.pidfile, { force: true });
+    // The pidfile did not exist before the check (refused above): what is left is this run's.
+    // Removed so the next run (--repeat) starts clean, unless it names a live process (one the
+    // check did not start, or could not stop): that is not ours to delete.
+    if (expect.pidfile !== undefined) {
+      const left = readPidfile(expect.pidfile).pid;
+      if (left === null || !isRunning(left)) rmSync(expect.pidfile, { force: true });
+    }
     return { launcher: launcherResult, daemon, candidates, results, cleanup, terminalOutput: launcher.output(), notes };
   } catch (error) {
     await stopEverything(scope, candidates).catch(() => undefined);
