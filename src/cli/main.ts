@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isDaemonspecError } from '../errors.js';
+import { errorText, EXIT, exitStatusOf } from '../daemon/exit-status.js';
 import { registerCommands } from './commands.js';
 
 function version(): string {
@@ -9,7 +9,7 @@ function version(): string {
 }
 
 /** Exit statuses shared by every command (documented in docs/cli.md). */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT };
 
 export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('daemonspec')
@@ -35,12 +35,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    if (isDaemonspecError(error)) {
-      process.stderr.write(`daemonspec: ${error.message}${error.detail ? `\n${error.detail}` : ''}\n`);
-      process.exitCode = error.code === 'EUSAGE' || error.code === 'EUNSUPPORTED' ? EXIT.usage : EXIT.failed;
-      return;
-    }
-    process.stderr.write(`daemonspec: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = EXIT.failed;
+    process.stderr.write(errorText(error));
+    process.exitCode = exitStatusOf(error);
   }
 }

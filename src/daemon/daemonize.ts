@@ -1,4 +1,5 @@
 import { DaemonspecError } from '../errors.js';
+import { errorText, exitStatusOf } from './exit-status.js';
 import { daemonHandle, type DaemonHandle } from './handle.js';
 import { launch, type StartedDaemon } from './launch.js';
 import { takeMarker } from './marker.js';
@@ -25,12 +26,8 @@ export async function startSelf(options: DaemonizeOptions): Promise<StartedDaemo
 }
 
 function exitWith(error: unknown): never {
-  if (error instanceof DaemonspecError) {
-    process.stderr.write(`daemonspec: ${error.message}${error.detail ? `\n${error.detail}` : ''}\n`);
-    process.exit(error.code === 'EUSAGE' ? 2 : 1);
-  }
-  process.stderr.write(`daemonspec: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
+  process.stderr.write(errorText(error));
+  process.exit(exitStatusOf(error));
 }
 
 /**
@@ -39,7 +36,7 @@ function exitWith(error: unknown): never {
  *
  * - In the original process it never returns: it starts the script again as a daemon, waits until
  *   the daemon is ready, then exits 0; on a failure it prints the error (with the daemon's own
- *   message) and exits 1 (2 for a usage error).
+ *   message) and exits 1 (2 for a usage or environment error, as the CLI does).
  * - In the daemon it returns a {@link DaemonHandle}. Readiness is reported as it returns, unless
  *   `manualReady` is set: then call `handle.ready()` (or `handle.fail(error)`) yourself.
  *
