@@ -44,7 +44,7 @@ describe('checker faults: a clear verdict within the timeout, nothing left runni
     const paths = stepPaths(workDir());
     const steps = correctSteps(paths).filter((s) => s.step !== 'pidfile');
     const script = `printf 'garbage\\0\\n' > ${q([paths.pidfile])}; exec ${q(stepsCommand(steps))}`;
-    const report = await checkDaemon(['/bin/sh', '-c', script], { ...correctExpectations(paths), timeoutMs: 2500 });
+    const report = await checkDaemon(['/bin/sh', '-c', script], { ...correctExpectations(paths), timeoutMs: process.env.CI ? 10_000 : 4000 });
     const s = statuses(report);
     expect(s.pidfile, explain(report)).toBe('fail');
     expect(report.results.find((r) => r.rule === 'pidfile')!.message).toMatch(/garbage|not a pid|no pid|malformed|does not hold/i);

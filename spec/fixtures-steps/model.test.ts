@@ -63,7 +63,16 @@ describe('spec/support/steps.ts: the verdict model', () => {
     const steps = correctSteps(paths).filter((s) => s.step !== 'notify-parent');
     const outcome = expectedVerdicts(steps, exp);
     expect(outcome.rules['ready-before-exit']).toBe('either');
+    // The pidfile is written in the same race: it may or may not be there as the command returns.
+    expect(outcome.rules.pidfile).toBe('either');
     expect(outcome.verdict).toBe('either');
+  });
+
+  it('a pidfile written only after the original is gone fails; written before the notification it passes', () => {
+    const late = correctSteps(paths).filter((s) => s.step !== 'notify-parent');
+    late.splice(late.findIndex((s) => s.step === 'pidfile'), 0, { step: 'wait-original-exit' });
+    expect(expectedVerdicts(late, exp).rules.pidfile).toBe('fail');
+    expect(expectedVerdicts(correctSteps(paths), exp).rules.pidfile).toBe('pass');
   });
 
   it('no fork: the original never exits; a daemon that dies: the run fails', () => {

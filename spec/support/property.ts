@@ -52,7 +52,8 @@ export function propertySeed(): number {
 /**
  * fast-check parameters: numRuns (PROPERTY_RUNS or the default), the seed, the replay path,
  * an interruption at 60% of the test timeout (so a slow machine runs fewer cases instead of
- * timing out; an interruption after a failure still reports the failure), and verbose reports.
+ * timing out; an interruption after a failure still reports the failure; in CI, fewer than half
+ * the runs fails: see {@link assertProperty}), and verbose reports.
  */
 export function propertyParams(options: PropertyOptions): fc.Parameters<unknown> {
   const path = process.env.FC_PATH;
@@ -82,7 +83,15 @@ export async function assertProperty<Ts>(
   const params = propertyParams(options) as fc.Parameters<Ts>;
   const details = await fc.check(property, params);
   if (details.interrupted && !details.failed) {
-    console.warn(`${options.file}: property interrupted at the time limit after ${details.numRuns} of ${params.numRuns} runs (seed ${details.seed})`);
+    const planned = params.numRuns ?? options.runs;
+    const said = `${options.file}: property interrupted at the time limit (${params.interruptAfterTimeLimit} ms) after ${details.numRuns} of ${planned} runs (seed ${details.seed})`;
+    // Locally a slow machine may run fewer cases; CI promises the cases of its fixed seed, and a
+    // run that did less than half of them has not tested what it claims to.
+    if (process.env.CI && details.numRuns * 2 < planned) {
+      const replay = replayCommand(options.file, details.seed, null, planned);
+      throw new Error(`${said}: fewer than half the runs in CI, so the property was not really checked; the machine is too slow or one run hangs. Replay: ${replay}`);
+    }
+    console.warn(said);
   }
   if (!details.failed) return;
   const report = (await fc.asyncDefaultReportMessage(details)) ?? 'property failed';
