@@ -7,6 +7,7 @@ import { DaemonspecError } from '../../src/errors.js';
 import { kill, reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { alive, CLI, scene, tagged, type Scene } from '../daemon/support.js';
+import { skipUnlessCapable } from '../posix/support.js';
 
 /*
  * Faults of the daemonizer (issue 5): each row gives the error code and a message fragment, and
@@ -165,8 +166,13 @@ describe('daemonizer faults (CLI): exit status, message, nothing left behind', (
     expectNothingLeft(w, before);
   });
 
-  const unshareWorks = spawnSync('/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/true']).status === 0;
-  it.skipIf(!unshareWorks)('log on a read-only mount (tmpfs remounted ro in a private mount namespace): exit 1, ELOG EROFS, log intact', () => {
+  const probe = spawnSync('/usr/bin/unshare', ['--mount', '--propagation', 'private', '/bin/true'], { encoding: 'utf8', timeout: 30_000 });
+  const noMountNamespace =
+    probe.error ? `unshare: ${probe.error.message}`
+    : probe.status !== 0 ? `cannot create a private mount namespace (needs root): ${probe.stderr.trim()}`
+    : null;
+  it('log on a read-only mount (tmpfs remounted ro in a private mount namespace): exit 1, ELOG EROFS, log intact', (context) => {
+    skipUnlessCapable(context, noMountNamespace);
     const w = work();
     const ro = join(w.dir, 'ro');
     mkdirSync(ro);
@@ -270,8 +276,9 @@ describe('processes killed in the middle of a start', () => {
       await expect.poll(() => sleeperOf(w.s) !== null && readPidfile(w.pidfile).pid !== null, { timeout: 20_000, interval: 5 }).toBe(true);
       const daemon = sleeperOf(w.s)!;
       kill(caller, 9);
-      expect((await reap(caller)).signal).toBe(9);
+      const r = await reap(caller);
       reaped = true;
+      expect(r.signal).toBe(9);
       expect(alive(daemon)).toBe(true);
       expect(readPidfile(w.pidfile)).toMatchObject({ pid: daemon, locked: true, alive: true });
       const status = cli(w, ['status', '--pidfile', w.pidfile]);

@@ -10,7 +10,7 @@ const gate = await isolationGate('docker');
 
 /** Containers this test worker started (their names carry its pid) that still exist. */
 function ourContainers(): string[] {
-  const ps = spawnSync('docker', ['ps', '-a', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.Names}}'], { encoding: 'utf8' });
+  const ps = spawnSync('docker', ['ps', '-a', '--filter', `label=${CONTAINER_LABEL}`, '--format', '{{.Names}}'], { encoding: 'utf8', timeout: 30_000 });
   return ps.stdout.split('\n').filter((n) => n.startsWith(`daemonspec-check-${process.pid}-`));
 }
 

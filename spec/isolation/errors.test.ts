@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/isolation/project.js';
+import { skipUnlessCapable } from '../posix/support.js';
+
+/** Why these errors cannot be provoked here (they need Linux, and root to drop to nobody), or null. */
+const missing =
+  process.platform !== 'linux' ? `isolation backends are Linux only (platform ${process.platform})`
+  : process.getuid?.() !== 0 ? 'needs root: the namespace error is provoked by dropping to nobody with setpriv'
+  : null;
 
 /**
  * The environment errors of the isolated backends, each from a child process that cannot
@@ -21,8 +28,9 @@ function isolatedError(isolation: string, prefix: string[] = [], env: NodeJS.Pro
   return JSON.parse(run.stdout.trim().split('\n').pop() || '{}') as { code?: string; message?: string };
 }
 
-describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('isolation errors say what to do', () => {
-  it('namespace without CAP_SYS_ADMIN (as nobody): EUNSUPPORTED, run as root', () => {
+describe('isolation errors say what to do', () => {
+  it('namespace without CAP_SYS_ADMIN (as nobody): EUNSUPPORTED, run as root', (context) => {
+    skipUnlessCapable(context, missing);
     const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--'];
     expect(isolatedError('namespace', asNobody)).toMatchObject({
       code: 'EUNSUPPORTED',
@@ -30,7 +38,8 @@ describe.skipIf(process.platform !== 'linux' || process.getuid?.() !== 0)('isola
     });
   });
 
-  it('docker without an engine: EUNSUPPORTED, start one with scripts/docker/setup-engine.sh', () => {
+  it('docker without an engine: EUNSUPPORTED, start one with scripts/docker/setup-engine.sh', (context) => {
+    skipUnlessCapable(context, missing);
     expect(isolatedError('docker', [], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' })).toMatchObject({
       code: 'EUNSUPPORTED',
       message: expect.stringMatching(/scripts\/docker\/setup-engine\.sh/),

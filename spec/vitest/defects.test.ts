@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { checkDaemonAndCleanup } from '../../src/vitest/index.js';
 import { correctExpectations, DEFECTS, expectedVerdicts, stepPaths, stepsCommand } from '../support/steps.js';
 
-const check = (await import('../../src/check/index.js')) as { checkDaemon?: unknown };
-const hasCheck = typeof check.checkDaemon === 'function';
-
 // Issue 3's defect daemons against the real checker: exactly the rules the model predicts fail.
-describe.skipIf(!hasCheck)('defect daemons (fixtures/steps) under sysv', () => {
+// checkDaemonAndCleanup() makes this worker a child subreaper (process-global; this file's worker only).
+describe('defect daemons (fixtures/steps) under sysv', () => {
   it.each(DEFECTS.map((d) => [d.name, d] as const))('%s fails exactly its rules', async (_name, defect) => {
     const paths = stepPaths(mkdtempSync(join(tmpdir(), 'defect-')));
     const steps = defect.steps(paths);
