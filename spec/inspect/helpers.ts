@@ -7,11 +7,16 @@ import type { Snapshot } from '../../src/inspect/snapshot.js';
 
 /**
  * Starts a real process with posix_spawn (our own ffi layer) and guarantees it is killed and
- * reaped when the test ends. The environment keeps DAEMONSPEC_TEST_RUN (global-setup's check).
+ * reaped when the test ends; started as a group leader (`setsid`, `pgroup: 0`), its whole
+ * process group is killed too, whatever the test got to see of it. The environment keeps
+ * DAEMONSPEC_TEST_RUN (global-setup's check).
  */
 export function start(request: Omit<SpawnRequest, 'env'> & { env?: SpawnRequest['env'] }): number {
   const pid = spawn({ defaultSignals: 'all', blockedSignals: [], ...request, env: request.env ?? process.env });
+  const leadsGroup = request.setsid === true || request.pgroup === 0;
   onTestFinished(async () => {
+    // A group leader's children (a shell's sleeps) are in its group: they go with it (ESRCH: none left).
+    if (leadsGroup) kill(-pid, 9);
     if (processExists(pid)) kill(pid, 9);
     await reap(pid).catch(() => undefined);
   });
