@@ -156,13 +156,17 @@ describe('review fixes', () => {
     expect(signalMaskEmpty.judge(context(false, [15])).status).toBe('fail');
   });
 
-  test('pidfile fails when the pidfile appeared only after the command returned', async () => {
+  test('a pidfile written after the command returned: ready-before-exit fails, pidfile passes and says so', async () => {
     const paths = stepPaths(workDir());
     const defect = DEFECTS.find((d) => d.name === 'parent-exits-before-ready')!;
-    const report = await checkDaemon(stepsCommand(defect.steps(paths)), correctExpectations(paths));
+    // Judged by the pidfile (no ready-log), so the lateness is ready-before-exit's verdict.
+    const { readyLog: _unused, ...byPidfile } = correctExpectations(paths);
+    const report = await checkDaemon(stepsCommand(defect.steps(paths)), byPidfile);
+    const ready = report.results.find((r) => r.rule === 'ready-before-exit')!;
     const result = report.results.find((r) => r.rule === 'pidfile')!;
-    expect(result.status, explain(report)).toBe('fail');
-    expect(result.message).toMatch(/did not exist \(or held no pid\) when the command returned/);
+    expect(ready.status, explain(report)).toBe('fail');
+    expect(result.status, explain(report)).toBe('pass');
+    expect(result.message).toMatch(/did not exist yet when the command returned: see ready-before-exit/);
     expectClean(report);
   });
 
