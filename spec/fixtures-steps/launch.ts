@@ -1,19 +1,23 @@
 /**
  * Runs the steps daemon the way a user's shell would, with traps the steps must undo: umask 077,
  * SIGUSR1 blocked, SIGUSR2 ignored, stdin a file, a non-CLOEXEC file leaked at fd 9, cwd the work
- * directory. Reads what the steps did from /proc. Every process whose command line names the
- * work directory is killed when the test finishes.
+ * directory. Reads what the steps did from /proc. Every process started here carries the work
+ * directory in its environment (STEPS_TAG): whatever of it is still running when the test
+ * finishes is killed, daemons included.
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
 import { O } from '../../src/ffi/constants.js';
-import { reap, reapNow, type WaitResult } from '../../src/ffi/libc.js';
+import { kill, processExists, reap, type WaitResult } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
+import { hasEnvMarker } from '../../src/inspect/index.js';
 import { stepsCommand, type Step } from '../support/steps.js';
 
 export const LEAK_FD = 9;
+/** The environment variable that tags every process of a test with its work directory. */
+const STEPS_TAG = 'DAEMONSPEC_STEPS_TAG';
 const SIGUSR1 = 10;
 
 export interface Launched {
@@ -23,24 +27,30 @@ export interface Launched {
   leakPath: string;
   stdinTrap: string;
   launcherLog: string;
+  /** Reaps the original (once; later calls share the result). Not before it is asked for. */
+  exited(): Promise<WaitResult>;
 }
 
 export function workDir(): string {
   const work = mkdtempSync(join(tmpdir(), 'steps-'));
-  onTestFinished(() => killNamed(work));
+  onTestFinished(() => killTagged(work));
   return work;
 }
 
-/** SIGKILL every process whose command line mentions `needle` (the test's work directory). */
-export function killNamed(needle: string): void {
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(needle)) process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
+/** Live processes tagged with `work` (zombies have no environment left: they do not count). */
+function tagged(work: string): number[] {
+  return readdirSync('/proc')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid !== process.pid && hasEnvMarker(pid, STEPS_TAG, work) === true);
+}
+
+/** SIGKILLs every process tagged with `work`, again while a forking one leaves new ones behind. */
+export async function killTagged(work: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (let found = tagged(work); found.length > 0; found = tagged(work)) {
+    if (Date.now() > deadline) throw new Error(`processes of ${work} survive SIGKILL: ${found.join(', ')}`);
+    for (const pid of found) kill(pid, 9);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -54,7 +64,7 @@ export function launch(steps: readonly Step[], work: string, opts: { pgroupLeade
   const pid = spawn({
     path: '/bin/sh',
     argv: ['sh', '-c', 'trap "" USR2; umask 077; exec "$@"', 'sh', program!, ...args],
-    env: process.env,
+    env: { ...process.env, [STEPS_TAG]: work },
     cwd: work,
     blockedSignals: [SIGUSR1],
     defaultSignals: 'all',
@@ -67,19 +77,17 @@ export function launch(steps: readonly Step[], work: string, opts: { pgroupLeade
     ],
     closeOtherFds: true,
   });
-  onTestFinished(() => {
-    try {
-      process.kill(pid, 'SIGKILL');
-      reapNow(pid);
-    } catch {
-      // already reaped
-    }
+  let exited: Promise<WaitResult> | undefined;
+  const reapOnce = (): Promise<WaitResult> => (exited ??= reap(pid));
+  onTestFinished(async () => {
+    if (processExists(pid)) kill(pid, 9); // a zombie counts as existing: harmless
+    await reapOnce();
   });
-  return { pid, work, leakPath, stdinTrap, launcherLog };
+  return { pid, work, leakPath, stdinTrap, launcherLog, exited: reapOnce };
 }
 
 export function waitExit(launched: Launched): Promise<WaitResult> {
-  return reap(launched.pid);
+  return launched.exited();
 }
 
 export { procView as view, sigBit, type ProcView } from '../support/proc.js';
