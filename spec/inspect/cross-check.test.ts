@@ -71,14 +71,14 @@ async function setUp(): Promise<{ withTty: Snapshot; plain: Snapshot; dir: strin
 }
 
 function ps(pid: number): Record<string, string> {
-  const out = execFileSync('ps', ['-o', 'pid=,ppid=,pgid=,sid=,tpgid=,tty=,stat=,uid=,gid=', '-p', String(pid)], { encoding: 'utf8' });
+  const out = execFileSync('ps', ['-o', 'pid=,ppid=,pgid=,sid=,tpgid=,tty=,stat=,uid=,gid=', '-p', String(pid)], { encoding: 'utf8', timeout: 30_000 });
   const [p, ppid, pgid, sid, tpgid, tty, stat, uid, gid] = out.trim().split(/\s+/);
   return { pid: p!, ppid: ppid!, pgid: pgid!, sid: sid!, tpgid: tpgid!, tty: tty!, stat: stat!, uid: uid!, gid: gid! };
 }
 
 /** lsof -F: one field per line, `f` starts a file, `t` its type. Only numeric fds (not cwd/txt/mem). */
 function lsof(pid: number): Map<number, string> {
-  const out = execFileSync('lsof', ['-w', '-n', '-P', '-p', String(pid), '-F', 'ft'], { encoding: 'utf8' });
+  const out = execFileSync('lsof', ['-w', '-n', '-P', '-p', String(pid), '-F', 'ft'], { encoding: 'utf8', timeout: 30_000 });
   const fds = new Map<number, string>();
   let fd: number | null = null;
   for (const line of out.split('\n')) {
@@ -116,7 +116,7 @@ import json, sys, psutil
 p = psutil.Process(int(sys.argv[1]))
 print(json.dumps(dict(ppid=p.ppid(), cwd=p.cwd(), terminal=p.terminal(), files=[[f.fd, f.path] for f in p.open_files()],
   uids=list(p.uids()), gids=list(p.gids()), status=p.status(), cmdline=p.cmdline(), fds=p.num_fds())))`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, String(pid)], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, String(pid)], { encoding: 'utf8', timeout: 30_000 }));
 }
 
 describe.runIf(tools)('inspect() agrees with ps, lsof and psutil on the same processes', () => {

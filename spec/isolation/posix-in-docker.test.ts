@@ -10,7 +10,7 @@ describe.skipIf(!gate.run)(`the POSIX specs in a container: ${gate.label}`, () =
     expect(gate.reason).toBeUndefined();
     const name = `daemonspec-check-${process.pid}-specs-${init ? 'init' : 'plain'}`;
     // Removed whatever happened (spawnSync's timeout kills only the docker client).
-    onTestFinished(() => void spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' }));
+    onTestFinished(() => void spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore', timeout: 30_000 }));
     // A vitest run of its own inside the container; its teardown checks the container's processes.
     const run = spawnSync('bash', ['scripts/docker/run-specs.sh', ...(init ? ['--init'] : []), 'spec/posix'], {
       cwd: PROJECT_ROOT,
