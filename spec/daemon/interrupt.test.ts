@@ -34,8 +34,9 @@ describe('run interrupted while it waits for readiness', () => {
       // The daemon runs (/bin/sleep) and its pid is in the pidfile: the start is waiting for READY=1.
       await vi.waitFor(
         () => {
-          expect(tagged(s.tag).some((pid) => cmdline(pid)[0] === '/bin/sleep')).toBe(true);
-          expect(existsSync(pidfile)).toBe(true);
+          const seen = `caller exit ${caller.exitCode ?? caller.signalCode}, stderr ${JSON.stringify(stderr)}, tagged ${tagged(s.tag).map((p) => cmdline(p).join(' ')).join(' | ')}, files ${listDir(s.dir).join(' ')}`;
+          expect(tagged(s.tag).some((pid) => cmdline(pid)[0] === '/bin/sleep'), seen).toBe(true);
+          expect(existsSync(pidfile), seen).toBe(true);
         },
         { timeout: 20_000, interval: 10 },
       );

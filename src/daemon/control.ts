@@ -139,7 +139,10 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
       throw new DaemonspecError('ETIMEOUT', `PID ${pid} survived SIGKILL for 5 s (stuck in the kernel?): check it with \`ps -o stat,wchan -p ${pid}\``, { pid });
     }
   }
-  const removed = removeStalePidfile(path);
+  // The daemon is gone, but a process of its chain that is exiting too (the outer sh of a start
+  // whose caller was killed) may hold the lock a moment longer: give it a bounded moment.
+  let removed = removeStalePidfile(path);
+  for (const until = Date.now() + 1000; !removed && readPidfile(path).exists && Date.now() < until; removed = removeStalePidfile(path)) await delay(10);
   const left = removed || !readPidfile(path).exists ? '' : `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}`;
   return {
     pid,

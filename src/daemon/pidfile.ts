@@ -88,7 +88,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Reads a pidfile without changing it: pid, whether its lock is held, whether the pid is alive. */
-export function readPidfile(path: string): PidfileInfo {
+export function readPidfile(path: string, attempts = 5): PidfileInfo {
   let fd: number;
   try {
     fd = openSync(path, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
@@ -104,7 +104,10 @@ export function readPidfile(path: string): PidfileInfo {
     const free = flock(fd, LOCK_SH | LOCK_NB, path);
     if (free) flock(fd, LOCK_UN, path);
     const alive = pid !== null && isAlive(pid);
-    return { path, exists: true, pid, locked: !free, alive, starting: !free && !alive && startInProgress(path) };
+    const starting = !free && !alive && startInProgress(path);
+    // A start that committed meanwhile renamed a new file over the path: read that one instead.
+    if (!free && !alive && !starting && attempts > 1 && !sameInode(fd, path)) return readPidfile(path, attempts - 1);
+    return { path, exists: true, pid, locked: !free, alive, starting };
   } finally {
     closeSync(fd);
   }
@@ -202,6 +205,9 @@ function sameInode(fd: number, path: string): boolean {
 }
 
 function lockedError(path: string, ownTemp: string): DaemonspecError {
+  // First whether a start is in progress, then the pid: a start that finishes in between has
+  // already renamed its pidfile (with a live pid) over the path when its temporary file is gone.
+  const starting = startInProgress(path, ownTemp);
   let pid: number | null = null;
   try {
     pid = parsePid(readFileSync(path, 'latin1'));
@@ -210,7 +216,7 @@ function lockedError(path: string, ownTemp: string): DaemonspecError {
   }
   // A start in progress holds the old file while its contents are still the previous (stale) pid.
   const holder = pid !== null && isAlive(pid) ? pid : null;
-  if (holder === null && !startInProgress(path, ownTemp)) {
+  if (holder === null && !starting) {
     return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} is locked although ${orphanedLockMessage(path, pid)}; then start again`, { path });
   }
   const who = holder === null ? 'a daemon that is starting' : `PID ${holder}`;
