@@ -11,7 +11,7 @@ import { findDaemon, readPidfile } from './find-daemon.js';
 import { Launcher } from './launcher.js';
 import { logWindow, readLogWindow } from './log-window.js';
 import type { ResolvedProfile } from './profiles.js';
-import type { CleanupResult, LauncherResult, RuleResult } from './report-types.js';
+import type { CheckReport, CleanupResult, LauncherResult, RuleResult } from './report-types.js';
 import { logRegex } from './rules/rule.js';
 import { RULES, type FileId, type RuleContext } from './rules/index.js';
 import { stopEverything } from './stop.js';
@@ -36,15 +36,8 @@ export interface RunOnceRequest {
   env: Record<string, string>;
 }
 
-export interface RunOnceResult {
-  launcher: LauncherResult;
-  daemon: Snapshot | null;
-  candidates: number[];
-  results: RuleResult[];
-  cleanup: CleanupResult;
-  terminalOutput: string;
-  notes: string[];
-}
+/** One run's share of the report (checkDaemon adds the command, profile and run count). */
+export type RunOnceResult = Pick<CheckReport, 'launcher' | 'daemon' | 'candidates' | 'results' | 'cleanup' | 'terminalOutput' | 'notes'>;
 
 function fileId(path: string | undefined): FileId | null {
   if (path === undefined) return null;

@@ -1,16 +1,9 @@
 import type { Snapshot } from '../../inspect/snapshot.js';
-import type { LauncherResult, RuleId, RuleStatus } from '../report-types.js';
+import type { Expectations, LauncherResult, RuleId, RuleStatus } from '../report-types.js';
 import type { TrapObject } from '../traps.js';
 
 /** Expectations after the profile and the options are merged (see profiles.ts). */
-export interface ResolvedExpectations {
-  umask?: number;
-  cwd?: string;
-  stdout?: string;
-  stderr?: string;
-  pidfile?: string;
-  readyLog?: string;
-  expectLog?: string;
+export interface ResolvedExpectations extends Omit<Expectations, 'allowIgnored'> {
   allowIgnored: string[];
   stdinDevnull: boolean;
 }
