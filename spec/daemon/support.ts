@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
-import { statFields } from '../support/proc.js';
+import { statFields, taggedPids } from '../support/proc.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin/daemonspec.js');
@@ -25,28 +25,11 @@ export function ancestors(): number[] {
   return out;
 }
 
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { isLive as alive } from '../support/proc.js';
 
 /** Processes whose environment carries this tag: everything a test started, escaped daemons included. */
 export function tagged(tag: string): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${TAG}=${tag}`) && alive(pid)) out.push(pid);
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return taggedPids(TAG, tag);
 }
 
 export interface Scene {

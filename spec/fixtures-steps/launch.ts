@@ -14,6 +14,7 @@ import { kill, processExists, reap, type WaitResult } from '../../src/ffi/libc.j
 import { spawn } from '../../src/ffi/spawn.js';
 import { hasEnvMarker } from '../../src/inspect/index.js';
 import { stepsCommand, type Step } from '../support/steps.js';
+import { isLive as alive } from '../support/proc.js';
 
 export const LEAK_FD = 9;
 /** The environment variable that tags every process of a test with its work directory. */
@@ -92,15 +93,7 @@ export function waitExit(launched: Launched): Promise<WaitResult> {
 
 export { procView as view, sigBit, type ProcView } from '../support/proc.js';
 
-/** Alive: exists and is not a zombie. */
-export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export { alive };
 
 /** Waits for the pidfile and returns the pid it names. */
 export async function pidFrom(pidfile: string): Promise<number> {

@@ -71,3 +71,31 @@ export function procView(pid: number): ProcView {
 export function sigBit(signal: number): bigint {
   return 1n << BigInt(signal - 1);
 }
+
+/** Exists and is not a zombie. */
+export function isLive(pid: number): boolean {
+  try {
+    return statFields(pid)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Live processes (this one excepted) whose environment, as at their execve, holds `name=value`:
+ * how tests find everything they started, escaped daemons included.
+ */
+export function taggedPids(name: string, value: string): number[] {
+  const needle = `${name}=${value}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle) && isLive(pid)) found.push(pid);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
