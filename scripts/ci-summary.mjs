@@ -1,5 +1,6 @@
 // Prints vitest's JSON report as the plain closing line CI reads: "N passed, N failed".
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const file = process.argv[2] ?? 'reports/vitest.json';
 let report;
@@ -20,6 +21,13 @@ const brokenFiles = files.filter(
 ).length;
 let failed = (report.numFailedTests ?? 0) + brokenFiles;
 if (report.success === false && failed === 0) failed = 1;
+// The global teardown (spec/support/global-setup.ts) runs after the JSON report is written: the
+// processes the run left behind come in a file of their own, and count as one failure.
+const leftovers = join(dirname(file), 'leftover-processes.json');
+if (existsSync(leftovers)) {
+  console.log(`summary: the run left processes running (${leftovers}):\n${readFileSync(leftovers, 'utf8').trim()}`);
+  failed += 1;
+}
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

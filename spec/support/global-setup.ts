@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { taggedPids } from './proc.js';
 
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
@@ -7,30 +8,25 @@ import { readdirSync, readFileSync } from 'node:fs';
  * failed to stop: it is killed and the run fails, naming it.
  */
 export const MARKER = 'DAEMONSPEC_TEST_RUN';
+/** Written by the teardown when processes were left running; read by scripts/ci-summary.mjs. */
+export const LEFTOVERS_FILE = 'reports/leftover-processes.json';
 
 function processesWithMarker(value: string): { pid: number; cmdline: string }[] {
-  const found: { pid: number; cmdline: string }[] = [];
-  const needle = `${MARKER}=${value}`;
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+  return taggedPids(MARKER, value).map((pid) => {
+    let cmdline = '?';
     try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-      if (!env.includes(needle)) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
-      const state = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.[0];
-      if (state === 'Z') continue; // a zombie is already dead; its parent is still running
-      found.push({ pid, cmdline });
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
     } catch {
-      // gone, or not ours to read
+      // gone meanwhile
     }
-  }
-  return found;
+    return { pid, cmdline };
+  });
 }
 
 export default function setup(): () => Promise<void> {
   const value = process.env[MARKER] ?? randomBytes(6).toString('hex');
   process.env[MARKER] = value;
+  rmSync(LEFTOVERS_FILE, { force: true });
   return async () => {
     if (process.platform !== 'linux') return;
     // Workers have exited by now; give their last kill()s a moment to land, without sleeping blindly.
@@ -48,9 +44,15 @@ export default function setup(): () => Promise<void> {
         // already gone
       }
     }
-    throw new Error(
+    const message =
       `The test run left ${left.length} process(es) running (now killed); a test must stop what it starts:\n` +
-        left.map((p) => `  ${p.pid} ${p.cmdline}`).join('\n'),
-    );
+      left.map((p) => `  ${p.pid} ${p.cmdline}`).join('\n');
+    // vitest reports an error thrown here but still exits 0 and has already written its JSON
+    // report: the exit status is set here, and the leftovers are written next to the report so
+    // scripts/ci-summary.mjs counts them as a failure.
+    process.exitCode = 1;
+    mkdirSync('reports', { recursive: true });
+    writeFileSync(LEFTOVERS_FILE, `${JSON.stringify(left, null, 2)}\n`);
+    throw new Error(message);
   };
 }
