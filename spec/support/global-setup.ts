@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { taggedPids } from './proc.js';
+import { statFields, taggedPids } from './proc.js';
 
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
@@ -11,8 +11,23 @@ export const MARKER = 'DAEMONSPEC_TEST_RUN';
 /** Written by the teardown when processes were left running; read by scripts/ci-summary.mjs. */
 export const LEFTOVERS_FILE = 'reports/leftover-processes.json';
 
+/** This process and its ancestors: they may carry the marker too (a container's init given it with -e). */
+function ancestors(): Set<number> {
+  const out = new Set<number>();
+  for (let pid = process.pid; pid > 0 && !out.has(pid); ) {
+    out.add(pid);
+    try {
+      pid = Number(statFields(pid)[1]);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
 function processesWithMarker(value: string): { pid: number; cmdline: string }[] {
-  return taggedPids(MARKER, value).map((pid) => {
+  const mine = ancestors();
+  return taggedPids(MARKER, value).filter((pid) => !mine.has(pid)).map((pid) => {
     let cmdline = '?';
     try {
       cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
