@@ -22,11 +22,14 @@ const brokenFiles = files.filter(
 let failed = (report.numFailedTests ?? 0) + brokenFiles;
 if (report.success === false && failed === 0) failed = 1;
 // The global teardown (spec/support/global-setup.ts) runs after the JSON report is written: the
-// processes the run left behind come in a file of their own, and count as one failure.
-const leftovers = join(dirname(file), 'leftover-processes.json');
-if (existsSync(leftovers)) {
-  console.log(`summary: the run left processes running (${leftovers}):\n${readFileSync(leftovers, 'utf8').trim()}`);
-  failed += 1;
+// processes and temporary directories the run left behind come in files of their own, and each
+// kind counts as one failure.
+for (const [name, what] of [['leftover-processes.json', 'processes running'], ['leftover-temp.json', 'temporary directories']]) {
+  const leftovers = join(dirname(file), name);
+  if (existsSync(leftovers)) {
+    console.log(`summary: the run left ${what} (${leftovers}):\n${readFileSync(leftovers, 'utf8').trim()}`);
+    failed += 1;
+  }
 }
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

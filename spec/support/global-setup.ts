@@ -1,26 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { statFields, taggedPids } from './proc.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { commandLine } from '../../src/inspect/index.js';
+import { parentOf, taggedPids } from './proc.js';
+import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
 
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
  * this runs). When the run ends, any process still carrying the marker is a daemon some test
- * failed to stop: it is killed and the run fails, naming it.
+ * failed to stop: it is killed and the run fails, naming it. Temporary directories are guarded
+ * the same way (./temp-guard.ts): what a test leaves in the run's TMPDIR fails the run.
  */
 export const MARKER = 'DAEMONSPEC_TEST_RUN';
 /** Written by the teardown when processes were left running; read by scripts/ci-summary.mjs. */
 export const LEFTOVERS_FILE = 'reports/leftover-processes.json';
+/** Written by the teardown when temporary entries were left in the run's TMPDIR. */
+export const LEFTOVER_TEMP_FILE = 'reports/leftover-temp.json';
 
 /** This process and its ancestors: they may carry the marker too (a container's init given it with -e). */
 function ancestors(): Set<number> {
   const out = new Set<number>();
-  for (let pid = process.pid; pid > 0 && !out.has(pid); ) {
+  for (let pid: number | null = process.pid; pid !== null && pid > 0 && !out.has(pid); ) {
     out.add(pid);
-    try {
-      pid = Number(statFields(pid)[1]);
-    } catch {
-      break;
-    }
+    pid = parentOf(pid);
   }
   return out;
 }
@@ -28,12 +29,8 @@ function ancestors(): Set<number> {
 function processesWithMarker(value: string): { pid: number; cmdline: string }[] {
   const mine = ancestors();
   return taggedPids(MARKER, value).filter((pid) => !mine.has(pid)).map((pid) => {
-    let cmdline = '?';
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
-    } catch {
-      // gone meanwhile
-    }
+    // src/inspect's argv: /proc/PID/cmdline on Linux, KERN_PROCARGS2 on macOS.
+    const cmdline = commandLine(pid)?.join(' ') ?? '?';
     return { pid, cmdline };
   });
 }
@@ -42,32 +39,49 @@ export default function setup(): () => Promise<void> {
   const value = process.env[MARKER] ?? randomBytes(6).toString('hex');
   process.env[MARKER] = value;
   rmSync(LEFTOVERS_FILE, { force: true });
+  rmSync(LEFTOVER_TEMP_FILE, { force: true });
+  const temp = startTempGuard();
   return async () => {
-    if (process.platform !== 'linux') return;
-    // Workers have exited by now; give their last kill()s a moment to land, without sleeping blindly.
-    let left = processesWithMarker(value);
-    const deadline = Date.now() + 5000;
-    while (left.length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      left = processesWithMarker(value);
+    const problems: string[] = [];
+    const left = await leftoverProcesses(value);
+    if (left.length > 0) {
+      problems.push(
+        `The test run left ${left.length} process(es) running (now killed); a test must stop what it starts:\n` +
+          left.map((p) => `  ${p.pid} ${p.cmdline}`).join('\n'),
+      );
+      mkdirSync('reports', { recursive: true });
+      writeFileSync(LEFTOVERS_FILE, `${JSON.stringify(left, null, 2)}\n`);
     }
-    if (left.length === 0) return;
-    for (const { pid } of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+    // After the processes are gone: a killed daemon can no longer create anything in it.
+    const leftTemp = temp.finish();
+    if (leftTemp.length > 0) {
+      problems.push(leftoverTempMessage(leftTemp));
+      mkdirSync('reports', { recursive: true });
+      writeFileSync(LEFTOVER_TEMP_FILE, `${JSON.stringify(leftTemp, null, 2)}\n`);
     }
-    const message =
-      `The test run left ${left.length} process(es) running (now killed); a test must stop what it starts:\n` +
-      left.map((p) => `  ${p.pid} ${p.cmdline}`).join('\n');
+    if (problems.length === 0) return;
     // vitest reports an error thrown here but still exits 0 and has already written its JSON
     // report: the exit status is set here, and the leftovers are written next to the report so
     // scripts/ci-summary.mjs counts them as a failure.
     process.exitCode = 1;
-    mkdirSync('reports', { recursive: true });
-    writeFileSync(LEFTOVERS_FILE, `${JSON.stringify(left, null, 2)}\n`);
-    throw new Error(message);
+    throw new Error(problems.join('\n'));
   };
+}
+
+/** Processes still carrying the run's marker, SIGKILLed (after a short grace for the workers' last kills). */
+async function leftoverProcesses(value: string): Promise<{ pid: number; cmdline: string }[]> {
+  let left = processesWithMarker(value);
+  const deadline = Date.now() + 5000;
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = processesWithMarker(value);
+  }
+  for (const { pid } of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return left;
 }

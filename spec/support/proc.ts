@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { envValue, isRunning as inspectedRunning, processesWhere, processSummary } from '../../src/inspect/index.js';
 
 /*
  * A test's own reading of /proc, with no library code in between: the daemonizer's and the
@@ -72,8 +73,11 @@ export function sigBit(signal: number): bigint {
   return 1n << BigInt(signal - 1);
 }
 
-/** Exists and is not a zombie. */
-export function isLive(pid: number): boolean {
+const linux = process.platform === 'linux';
+
+/** Exists and is not a zombie: the tests' own reading of what src/inspect calls isRunning (off Linux: through src/inspect, the only way there). */
+export function isRunning(pid: number): boolean {
+  if (!linux) return inspectedRunning(pid);
   try {
     return statFields(pid)[0] !== 'Z';
   } catch {
@@ -81,21 +85,56 @@ export function isLive(pid: number): boolean {
   }
 }
 
+const PF_KTHREAD = 0x00200000;
+const EXEC_RETRIES = 200;
+const ENV_END = 51 - 3; // statFields() starts at field 3 (state)
+
+/**
+ * The environment of a process. During execve the new image's environment is not in place yet:
+ * /proc/PID/environ reads empty and stat's env_end (field 51) is 0 (proc's environ_read returns
+ * nothing while `!mm->env_end`). Such a process, not a zombie or kernel thread, is read again
+ * until its exec completes; a process whose environment really is empty has env_end set.
+ */
+function environOf(pid: number): string[] {
+  for (let attempt = 0; attempt < EXEC_RETRIES; attempt++) {
+    const text = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    const stat = statFields(pid);
+    const inExec = text === '' && stat[0] !== 'Z' && (Number(stat[6]) & PF_KTHREAD) === 0 && stat[ENV_END] === '0';
+    if (!inExec) return text.split('\0');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+  }
+  return [];
+}
+
 /**
  * Live processes (this one excepted) whose environment, as at their execve, holds `name=value`:
  * how tests find everything they started, escaped daemons included.
  */
 export function taggedPids(name: string, value: string): number[] {
+  if (!linux) {
+    // macOS has no /proc: sysctl KERN_PROCARGS2 through src/inspect (the env as at execve there too).
+    return processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && envValue(p.pid, name) === value).map((p) => p.pid);
+  }
   const needle = `${name}=${value}`;
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle) && isLive(pid)) found.push(pid);
+      if (environOf(pid).includes(needle) && isRunning(pid)) found.push(pid);
     } catch {
       // gone meanwhile, or not ours to read
     }
   }
   return found;
+}
+
+/** The parent of `pid` (Linux: /proc/PID/stat; elsewhere src/inspect), or null when it is gone. */
+export function parentOf(pid: number): number | null {
+  if (!linux) return processSummary(pid)?.ppid ?? null;
+  try {
+    return Number(statFields(pid)[1]);
+  } catch {
+    return null;
+  }
 }

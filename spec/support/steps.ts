@@ -5,8 +5,8 @@
  * "checker verdicts == verdicts computed from the chosen steps", rule by rule.
  *
  * The model assumes the checker's launcher as issue 3 describes it: the command's original
- * process is a process-group leader (not a session leader) on a fresh pty, with umask 077, a
- * temporary cwd, SIGUSR1 blocked, SIGUSR2 ignored, and leaked non-CLOEXEC fds.
+ * process is a process-group leader (not a session leader) on a fresh pty, with a trap umask, a
+ * temporary cwd, a trap signal blocked and one ignored, and leaked non-CLOEXEC fds.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -205,8 +205,223 @@ export function profileExpectations(profile: ProfileName, given: Expectations): 
 
 type FdTarget = { kind: 'tty' } | { kind: 'closed' } | { kind: 'file'; path: string };
 
-/** Signals the fixture leaves ignored without `default-signals`: Python's own two and the launcher's trap. */
-const IGNORED_WITHOUT_RESET = ['SIGPIPE', 'SIGXFSZ', 'SIGUSR2'];
+
+/** What the step program has done so far, as the model tracks it: one step at a time. */
+class StepModel {
+  forks = 0;
+  pgrpLeader = true; // the launcher puts the command in its own process group
+  setsidDone = false;
+  sessionLeader = false;
+  died = false;
+  diedOfExitEarly = false;
+  umask: number | null = null;
+  cwd: string | null = null;
+  closedLeaks = false;
+  maskEmpty = false;
+  dispositionsDefault = false;
+  readonly fds: FdTarget[] = [{ kind: 'tty' }, { kind: 'tty' }, { kind: 'tty' }];
+  pidfile: { path: string; generation: number } | null = null;
+  readonly logs = new Map<string, string[]>(); // file path → lines written to it
+  // Readiness as the original sees it when it exits.
+  originalExited = false;
+  originalExitCode: number | null = null;
+  readyAtExit: boolean | 'either' | null = null;
+  private raceOpen = false; // the original has exited without waiting; readiness events race it
+  private readyNow = false;
+  private waitedForOriginal = false;
+  private notified = false;
+  readonly readinessProbe: boolean;
+
+  constructor(
+    private readonly exp: Expectations,
+    private readonly hasNotify: boolean,
+  ) {
+    this.readinessProbe = exp.pidfile !== undefined || exp.readyLog !== undefined;
+  }
+
+  /**
+   * The checker's readiness evidence: the ready-log line when one is given (it is the more
+   * specific signal: a pidfile is often written before the daemon is ready), else the pidfile.
+   */
+  isReady(): boolean {
+    if (this.exp.readyLog !== undefined) return this.logMatches(this.exp.readyLog);
+    return this.exp.pidfile !== undefined && this.pidfile !== null && this.pidfile.path === this.exp.pidfile;
+  }
+
+  logMatches(regex: string): boolean {
+    const re = new RegExp(regex, 'm');
+    const lines = [this.exp.stdout, this.exp.stderr].flatMap((p) => (p === undefined ? [] : (this.logs.get(p) ?? [])));
+    return lines.some((line) => re.test(line));
+  }
+
+  fdIs(fd: number, path: string | undefined): boolean {
+    const t = this.fds[fd];
+    return t?.kind === 'file' && t.path === path;
+  }
+
+  private write(fd: number, text: string): void {
+    const target = this.fds[fd];
+    if (target?.kind !== 'file') return;
+    this.logs.set(target.path, [...(this.logs.get(target.path) ?? []), text]);
+  }
+
+  private originalExits(code: number): void {
+    if (this.originalExited) return;
+    this.originalExited = true;
+    this.originalExitCode = code;
+    this.readyAtExit = this.readinessProbe ? this.isReady() : null;
+  }
+
+  /** Steps that change the process tree, the session or the original's exit; false for the others. */
+  private applyProcessStep(s: Step): boolean {
+    switch (s.step) {
+      case 'fork':
+        this.forks += 1;
+        this.pgrpLeader = false;
+        this.sessionLeader = false;
+        if (!this.originalExited && (!this.hasNotify || this.notified)) {
+          this.originalExits(0);
+          this.raceOpen = true;
+        }
+        return true;
+      case 'setsid':
+        if (this.pgrpLeader) {
+          this.died = true; // EPERM: a process-group leader cannot start a session
+        } else {
+          this.setsidDone = true;
+          this.sessionLeader = true;
+          this.pgrpLeader = true;
+        }
+        return true;
+      case 'notify-parent':
+        this.notified = true;
+        if (this.forks > 0) this.originalExits(0);
+        return true;
+      case 'wait-original-exit':
+        if (this.originalExited) this.waitedForOriginal = true;
+        return true;
+      case 'exit-early':
+        this.died = true;
+        this.diedOfExitEarly = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Steps that change what the daemon holds: umask, cwd, fds, signals, pidfile, logs. */
+  private applyStateStep(s: Step): void {
+    switch (s.step) {
+      case 'umask':
+        this.umask = s.value;
+        break;
+      case 'chdir':
+        this.cwd = s.dir;
+        break;
+      case 'close-fds':
+        this.closedLeaks = true;
+        break;
+      case 'stdin':
+        this.fds[0] = { kind: 'file', path: s.path };
+        break;
+      case 'stdout':
+        this.fds[1] = { kind: 'file', path: s.path };
+        break;
+      case 'stderr':
+        this.fds[2] = { kind: 'file', path: s.path };
+        break;
+      case 'seed-redirect':
+        this.fds[0] = { kind: 'file', path: s.out };
+        this.fds[1] = { kind: 'file', path: s.err };
+        this.fds[2] = { kind: 'closed' };
+        break;
+      case 'reset-signals':
+        this.maskEmpty = true;
+        this.dispositionsDefault = true;
+        break;
+      case 'unblock-signals':
+        this.maskEmpty = true;
+        break;
+      case 'default-signals':
+        this.dispositionsDefault = true;
+        break;
+      case 'pidfile':
+        this.pidfile = { path: s.path, generation: this.forks };
+        break;
+      case 'ready-log':
+        this.write(1, s.text);
+        break;
+      case 'log-err':
+        this.write(2, s.text);
+        break;
+      default:
+        break;
+    }
+  }
+
+  apply(s: Step): void {
+    if (!this.applyProcessStep(s)) this.applyStateStep(s);
+    if (this.raceOpen && !this.waitedForOriginal && !this.readyNow && this.isReady()) {
+      this.readyNow = true;
+      // The first readiness event after an unsynchronised exit: it may win or lose the race.
+      if (this.readyAtExit === false) this.readyAtExit = 'either';
+    }
+  }
+
+  /** After the last step (or the death of the process running them). */
+  finish(): void {
+    if (!this.originalExited && this.forks > 0) {
+      // A readiness pipe that closed without "R" (the daemon died, or finished its steps without
+      // reaching notify-parent): the original exits 1.
+      this.originalExits(1);
+    } else if (!this.originalExited && this.died) {
+      // The original itself failed a step (exit 1) or ran exit-early (exit 3) before any fork.
+      this.originalExits(this.diedOfExitEarly ? 3 : 1);
+    }
+  }
+}
+
+/** Every rule's expected status once the steps have run. */
+function judgeModel(model: StepModel, exp: Expectations, given: Expectations, profile: ProfileName): Record<RuleId, ExpectedStatus> {
+  // With no fork the original never exits and is no daemon; a dead daemon cannot be inspected:
+  // how the checker words those cases is its own business, so the model says only "the run fails".
+  const judgeable = !model.died && model.forks > 0;
+  const rules = {} as Record<RuleId, ExpectedStatus>;
+  const judge = (id: RuleId, given: boolean, pass: boolean | 'either'): void => {
+    if (!given) rules[id] = 'skip';
+    else if (!judgeable && id !== 'launcher-exit' && id !== 'ready-before-exit') rules[id] = 'either';
+    else rules[id] = pass === 'either' ? 'either' : pass ? 'pass' : 'fail';
+  };
+  const { pidfile } = model;
+
+  judge('launcher-exit', true, model.originalExited && model.originalExitCode === 0);
+  judge('ready-before-exit', model.readinessProbe, model.readyAtExit === null ? false : model.readyAtExit);
+  judge('reparented', true, model.forks > 0);
+  judge('new-session', true, model.setsidDone);
+  judge('not-session-leader', profile !== 'daemon3', !model.sessionLeader);
+  judge('no-controlling-tty', true, model.setsidDone);
+  // Never set: the caller's (the checker's trap) is inherited, a failure. Set by the program: a
+  // choice, judged exactly only when the caller of checkDaemon gave the value (not the profile).
+  judge('umask', exp.umask !== undefined, model.umask !== null && (model.umask === exp.umask || given.umask === undefined));
+  judge('cwd', exp.cwd !== undefined, model.cwd !== null && (model.cwd === exp.cwd || given.cwd === undefined));
+  judge('stdin-devnull', exp.stdinDevnull !== false, model.fdIs(0, '/dev/null'));
+  judge('stdout-target', exp.stdout !== undefined, model.fdIs(1, exp.stdout));
+  judge('stderr-target', exp.stderr !== undefined, model.fdIs(2, exp.stderr));
+  judge('no-leaked-fds', true, model.closedLeaks);
+  judge('signal-mask-empty', true, model.maskEmpty);
+  // Without a reset the launcher's ignored trap signal stays ignored (inherited: a failure);
+  // Python's own SIGPIPE and SIGXFSZ are chosen, a note.
+  judge('signal-dispositions-default', true, model.dispositionsDefault);
+  // Content and identity only: when it was written is ready-before-exit's to judge.
+  judge('pidfile', exp.pidfile !== undefined, pidfile !== null && pidfile.path === exp.pidfile && pidfile.generation === model.forks);
+  // Even without a new session the daemon survives: once the original has exited, the launcher's
+  // shell takes the terminal's foreground back, so the hangup's SIGHUP goes to the shell's group,
+  // and the daemon's orphaned group has no stopped member to be sent SIGHUP (measured with the
+  // real checker: the no-setsid defect passes this rule).
+  judge('survives-hangup', true, true);
+  judge('log-contents', exp.expectLog !== undefined, exp.expectLog !== undefined && model.logMatches(exp.expectLog));
+  return rules;
+}
 
 /**
  * The verdicts to expect for a step set, under a profile, with the given expectations.
@@ -218,192 +433,17 @@ export function expectedVerdicts(
   profile: ProfileName = 'sysv',
 ): ExpectedOutcome {
   const exp = profileExpectations(profile, given);
-  const hasNotify = steps.some((s) => s.step === 'notify-parent');
-
-  let forks = 0;
-  let pgrpLeader = true; // the launcher puts the command in its own process group
-  let setsidDone = false;
-  let sessionLeader = false;
-  let died = false;
-  let diedOfExitEarly = false;
-  let umask: number | null = null;
-  let cwd: string | null = null;
-  let closedLeaks = false;
-  let maskEmpty = false;
-  let dispositionsDefault = false;
-  const fds: FdTarget[] = [{ kind: 'tty' }, { kind: 'tty' }, { kind: 'tty' }];
-  let pidfile: { path: string; generation: number } | null = null;
-  const logs = new Map<string, string[]>(); // file path → lines written to it
-  // Readiness as the original sees it when it exits.
-  let originalExited = false;
-  let originalExitCode: number | null = null;
-  let readyAtExit: boolean | 'either' | null = null;
-  let raceOpen = false; // the original has exited without waiting; readiness events race it
-  let readyNow = false;
-  let waitedForOriginal = false;
-  let notified = false;
-
-  const readinessProbe = exp.pidfile !== undefined || exp.readyLog !== undefined;
-  // The checker's readiness evidence: the ready-log line when one is given (it is the more
-  // specific signal: a pidfile is often written before the daemon is ready), else the pidfile.
-  const isReady = (): boolean => {
-    if (exp.readyLog !== undefined) return logMatches(exp.readyLog);
-    return exp.pidfile !== undefined && pidfile !== null && pidfile.path === exp.pidfile;
-  };
-  const readLogs = (): string[] =>
-    [exp.stdout, exp.stderr].flatMap((p) => (p === undefined ? [] : (logs.get(p) ?? [])));
-  const logMatches = (regex: string): boolean => {
-    const re = new RegExp(regex, 'm');
-    return readLogs().some((line) => re.test(line));
-  };
-  const write = (fd: number, text: string): void => {
-    const target = fds[fd];
-    if (target?.kind !== 'file') return;
-    logs.set(target.path, [...(logs.get(target.path) ?? []), text]);
-  };
-  const originalExits = (code: number): void => {
-    if (originalExited) return;
-    originalExited = true;
-    originalExitCode = code;
-    readyAtExit = readinessProbe ? isReady() : null;
-  };
-
+  const model = new StepModel(exp, steps.some((s) => s.step === 'notify-parent'));
   for (const s of steps) {
-    if (died) break;
-    switch (s.step) {
-      case 'fork':
-        forks += 1;
-        pgrpLeader = false;
-        sessionLeader = false;
-        if (!originalExited && (!hasNotify || notified)) {
-          originalExits(0);
-          raceOpen = true;
-        }
-        break;
-      case 'setsid':
-        if (pgrpLeader) {
-          died = true; // EPERM: a process-group leader cannot start a session
-        } else {
-          setsidDone = true;
-          sessionLeader = true;
-          pgrpLeader = true;
-        }
-        break;
-      case 'umask':
-        umask = s.value;
-        break;
-      case 'chdir':
-        cwd = s.dir;
-        break;
-      case 'close-fds':
-        closedLeaks = true;
-        break;
-      case 'stdin':
-        fds[0] = { kind: 'file', path: s.path };
-        break;
-      case 'stdout':
-        fds[1] = { kind: 'file', path: s.path };
-        break;
-      case 'stderr':
-        fds[2] = { kind: 'file', path: s.path };
-        break;
-      case 'seed-redirect':
-        fds[0] = { kind: 'file', path: s.out };
-        fds[1] = { kind: 'file', path: s.err };
-        fds[2] = { kind: 'closed' };
-        break;
-      case 'reset-signals':
-        maskEmpty = true;
-        dispositionsDefault = true;
-        break;
-      case 'unblock-signals':
-        maskEmpty = true;
-        break;
-      case 'default-signals':
-        dispositionsDefault = true;
-        break;
-      case 'pidfile':
-        pidfile = { path: s.path, generation: forks };
-        break;
-      case 'ready-log':
-        write(1, s.text);
-        break;
-      case 'log-err':
-        write(2, s.text);
-        break;
-      case 'notify-parent':
-        notified = true;
-        if (forks > 0) originalExits(0);
-        break;
-      case 'wait-original-exit':
-        if (originalExited) waitedForOriginal = true;
-        break;
-      case 'ready-delay':
-        break;
-      case 'exit-early':
-        died = true;
-        diedOfExitEarly = true;
-        break;
-    }
-    if (raceOpen && !waitedForOriginal && !readyNow && isReady()) {
-      readyNow = true;
-      // The first readiness event after an unsynchronised exit: it may win or lose the race.
-      if ((readyAtExit as typeof readyAtExit | boolean) === false) readyAtExit = 'either'; // assigned in originalExits(): TS cannot see it
-    }
+    if (model.died) break;
+    model.apply(s);
   }
-  if (!originalExited && forks > 0) {
-    // A readiness pipe that closed without "R" (the daemon died, or finished its steps without
-    // reaching notify-parent): the original exits 1.
-    originalExits(1);
-  } else if (!originalExited && died) {
-    // The original itself failed a step (exit 1) or ran exit-early (exit 3) before any fork.
-    originalExits(diedOfExitEarly ? 3 : 1);
-  }
-
-  const daemonAlive = !died;
-  const originalExitsAtAll = originalExited;
-  // With no fork the original never exits and is no daemon; a dead daemon cannot be inspected:
-  // how the checker words those cases is its own business, so the model says only "the run fails".
-  const judgeable = daemonAlive && forks > 0;
-  const rules = {} as Record<RuleId, ExpectedStatus>;
-  const judge = (id: RuleId, given: boolean, pass: boolean | 'either'): void => {
-    if (!given) rules[id] = 'skip';
-    else if (!judgeable && id !== 'launcher-exit' && id !== 'ready-before-exit') rules[id] = 'either';
-    else rules[id] = pass === 'either' ? 'either' : pass ? 'pass' : 'fail';
-  };
-  const fdIs = (fd: number, path: string | undefined): boolean => {
-    const t = fds[fd];
-    return t?.kind === 'file' && t.path === path;
-  };
-  const ignoredLeft = dispositionsDefault ? [] : IGNORED_WITHOUT_RESET;
-  const allowed = new Set(exp.allowIgnored ?? []);
-
-  judge('launcher-exit', true, originalExitsAtAll && originalExitCode === 0);
-  judge('ready-before-exit', readinessProbe, readyAtExit === null ? false : readyAtExit);
-  judge('reparented', true, forks > 0);
-  judge('new-session', true, setsidDone);
-  judge('not-session-leader', profile !== 'daemon3', !sessionLeader);
-  judge('no-controlling-tty', true, setsidDone);
-  judge('umask', exp.umask !== undefined, umask === exp.umask);
-  judge('cwd', exp.cwd !== undefined, cwd === exp.cwd);
-  judge('stdin-devnull', exp.stdinDevnull !== false, fdIs(0, '/dev/null'));
-  judge('stdout-target', exp.stdout !== undefined, fdIs(1, exp.stdout));
-  judge('stderr-target', exp.stderr !== undefined, fdIs(2, exp.stderr));
-  judge('no-leaked-fds', true, closedLeaks);
-  judge('signal-mask-empty', true, maskEmpty);
-  judge('signal-dispositions-default', true, ignoredLeft.every((name) => allowed.has(name)));
-  // Content and identity only: when it was written is ready-before-exit's to judge.
-  judge('pidfile', exp.pidfile !== undefined, pidfile !== null && pidfile.path === exp.pidfile && pidfile.generation === forks);
-  // Even without a new session the daemon survives: once the original has exited, the launcher's
-  // shell takes the terminal's foreground back, so the hangup's SIGHUP goes to the shell's group,
-  // and the daemon's orphaned group has no stopped member to be sent SIGHUP (measured with the
-  // real checker: the no-setsid defect passes this rule).
-  judge('survives-hangup', true, true);
-  judge('log-contents', exp.expectLog !== undefined, exp.expectLog !== undefined && logMatches(exp.expectLog));
-
+  model.finish();
+  const rules = judgeModel(model, exp, given, profile);
+  const judgeable = !model.died && model.forks > 0;
   const statuses = Object.values(rules);
   const verdict = !judgeable || statuses.includes('fail') ? 'fail' : statuses.includes('either') ? 'either' : 'pass';
-  return { rules, originalExits: originalExitsAtAll, originalExitCode, daemonAlive, verdict };
+  return { rules, originalExits: model.originalExited, originalExitCode: model.originalExitCode, daemonAlive: !model.died, verdict };
 }
 
 /** The rules the model says must fail. */

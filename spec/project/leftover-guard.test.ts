@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { withDir } from 'tmp-promise';
+import { describe, expect, it } from 'vitest';
+
+const FIXTURE = resolve('spec/support/guard-fixture');
+const VITEST = resolve('node_modules/vitest/vitest.mjs');
+
+/** A vitest run of one fixture file under the project's global setup, from an empty directory (its reports/ lands there). */
+async function nestedRun(file: string): Promise<{ status: number | null; output: string; reports: string[] }> {
+  return withDir(
+    async ({ path: cwd }) => {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI') env[k] = v;
+      // A marker of its own: the nested guard must not judge (and kill) this run's processes.
+      env.DAEMONSPEC_TEST_RUN = `nested-${randomBytes(6).toString('hex')}`;
+      const r = spawnSync(process.execPath, [VITEST, 'run', '--root', FIXTURE, '--config', join(FIXTURE, 'vitest.config.ts'), file], {
+        cwd,
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const reports = ['leftover-temp.json', 'leftover-processes.json'].filter((name) => existsSync(join(cwd, 'reports', name)));
+      return { status: r.status, output: `${r.stdout}\n${r.stderr}`, reports };
+    },
+    { unsafeCleanup: true, prefix: 'daemonspec-guard-' },
+  );
+}
+
+// Issue 13.8: the leftover guard covers temporary directories as it covers processes.
+describe('the leftover guard (spec/support/global-setup.ts)', () => {
+  it('fails a run whose test leaves a directory in the temporary directory, naming it', async () => {
+    const r = await nestedRun('leaks-temp-dir');
+    expect(r.output).toContain('1 passed');
+    expect(r.output).toMatch(/left 1 temporary entry[\s\S]*defect-/);
+    expect(r.status).toBe(1);
+    expect(r.reports).toEqual(['leftover-temp.json']);
+  });
+
+  it('passes a run whose test removes what it creates', async () => {
+    const r = await nestedRun('cleans-temp-dir');
+    expect(r.output).toContain('1 passed');
+    expect(r.output).not.toContain('temporary entr');
+    expect(r.status).toBe(0);
+    expect(r.reports).toEqual([]);
+  });
+});

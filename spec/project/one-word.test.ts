@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * Issue 17.3: one word per thing. Each concept has one definition under one name, OS numbers live
+ * in the ffi constants files, and only the inspector (and the doctor's probes of this machine)
+ * read /proc.
+ */
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+const SRC = files('src').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const SPEC = files('spec').filter((path) => path !== 'spec/project/one-word.test.ts').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+function definers(where: typeof SRC, pattern: RegExp): string[] {
+  return where.filter((f) => pattern.test(f.text)).map((f) => f.path);
+}
+
+describe('one word per thing', () => {
+  it('one resolveCommand, one readPidfile, one way to make a usage error', () => {
+    expect(definers(SRC, /function resolveCommand\b/)).toEqual(['src/resolve-command.ts']);
+    expect(definers(SRC, /function readPidfile\b/)).toEqual(['src/daemon/pidfile.ts']);
+    expect(definers(SRC, /function usage\b/)).toEqual([]);
+  });
+
+  it('liveness has one name: isRunning (isAlive, isLive and alive are gone)', () => {
+    expect(definers([...SRC, ...SPEC], /function (isAlive|isLive|alive)\b|\bisLive as alive\b|export \{ isAlive/)).toEqual([]);
+  });
+
+  it('fcntl is declared once, setpriv has one path, errno numbers are not written inline', () => {
+    expect(definers(SRC, /libc\.func\('int fcntl/)).toEqual(['src/ffi/libc.ts']);
+    expect(SRC.filter((f) => f.text.includes("'/usr/bin/setpriv'")).map((f) => f.path)).toEqual(['src/daemon/chain.ts']);
+    expect(definers(SRC, /syscallError\([^,]+,\s*\d+/)).toEqual([]);
+    expect(definers(SRC, /\d+ \/\* ?(E[A-Z0-9]+|F_[A-Z]+|O_[A-Z]+) ?\*\//)).toEqual([]);
+  });
+
+  it('only the inspector and the doctor read /proc (daemon/pidfile.ts goes through inspect)', () => {
+    const readers = SRC.filter((f) => /(readFileSync|readdirSync|statSync|readlinkSync)\([`'"]\/proc/.test(f.text)).map((f) => f.path);
+    expect(readers.filter((p) => !p.startsWith('src/inspect/') && !p.startsWith('src/doctor/'))).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The leftover guard for temporary directories (issue 13.8). The test run gets a directory of
+ * its own and TMPDIR names it, so os.tmpdir() — and with it tmp-promise, the checker's trap
+ * directory, the steps daemons' work directories — lands there for every worker and every
+ * process a test starts. When the run ends, whatever is still in it is something a test (or the
+ * code under test) failed to remove: it is listed, removed, and the run fails.
+ */
+export interface TempGuard {
+  /** The run's temporary directory (TMPDIR for everything the run starts). */
+  readonly dir: string;
+  /** Names left in `dir`, which is then removed with them. */
+  finish(): string[];
+}
+
+export function startTempGuard(): TempGuard {
+  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-test-run-'));
+  // Searchable by everyone, as /tmp is: a test that drops to another user still reaches its own
+  // (mkdtemp 0700) directories' parent.
+  chmodSync(dir, 0o755);
+  process.env.TMPDIR = dir;
+  return {
+    dir,
+    finish() {
+      let left: string[] = [];
+      try {
+        left = readdirSync(dir).sort();
+      } catch {
+        // removed under us: nothing to report
+      }
+      rmSync(dir, { recursive: true, force: true });
+      return left;
+    },
+  };
+}
+
+export function leftoverTempMessage(left: readonly string[]): string {
+  return (
+    `The test run left ${left.length} temporary entr${left.length === 1 ? 'y' : 'ies'} (now removed); a test must remove what it creates ` +
+    `(tmp-promise, or the spec support helpers):\n` +
+    left.map((name) => `  ${name}`).join('\n')
+  );
+}
