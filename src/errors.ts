@@ -11,7 +11,7 @@ export type DaemonspecErrorCode =
   | 'EPIDFILE_LOCKED' // another live daemon holds the pidfile
   | 'EUSER' // unknown user or group, or a privilege drop without root
   | 'EEXEC' // the command is missing, not executable, or exec failed
-  | 'EDIED' // the daemon exited before it reported ready
+  | 'EDIED' // the daemon exited before it reported ready (or right after: "reported ready, then exited")
   | 'EFAILED' // the daemon reported a failure (fail(), ERRNO= or an uncaught error)
   | 'ETIMEOUT' // the daemon did not become ready, or did not stop, in time
   | 'ENOTRUNNING' // stop or status found no running daemon
@@ -29,6 +29,8 @@ export interface DaemonspecErrorContext {
   fd?: number;
   /** Anything else worth printing with the error (the daemon's own stderr, for instance). */
   detail?: string;
+  /** Refused before anything was started: see {@link DaemonspecError.refused}. */
+  refused?: boolean;
   cause?: unknown;
 }
 
@@ -41,6 +43,12 @@ export class DaemonspecError extends Error {
   readonly pid?: number;
   readonly fd?: number;
   readonly detail?: string;
+  /**
+   * True when the error was raised before anything was started (a bad option, a missing command,
+   * a log, directory or pidfile that cannot be used, a pidfile held by a running daemon): nothing
+   * ran and nothing is left. The CLI exits 2 for it; a start that began and failed exits 1.
+   */
+  refused: boolean;
 
   constructor(code: DaemonspecErrorCode, message: string, context: DaemonspecErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -51,6 +59,13 @@ export class DaemonspecError extends Error {
     if (context.pid !== undefined) this.pid = context.pid;
     if (context.fd !== undefined) this.fd = context.fd;
     if (context.detail !== undefined) this.detail = context.detail;
+    this.refused = context.refused ?? false;
+  }
+
+  /** Marks this error as raised before anything was started (see {@link refused}); returns it. */
+  markRefused(): this {
+    this.refused = true;
+    return this;
   }
 
   /** A plain object for `--json` output and for the readiness pipe. */
@@ -74,6 +89,11 @@ export class DaemonspecError extends Error {
     if (typeof value.detail === 'string') context.detail = value.detail;
     return new DaemonspecError(code, message, context);
   }
+}
+
+/** The one way to make an `EUSAGE` error: a bad option value, a malformed command line. */
+export function usageError(message: string, context: DaemonspecErrorContext = {}): DaemonspecError {
+  return new DaemonspecError('EUSAGE', message, context);
 }
 
 export function isDaemonspecError(value: unknown): value is DaemonspecError {

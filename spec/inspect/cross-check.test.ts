@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { O } from '../../src/ffi/constants.js';
@@ -10,6 +9,7 @@ import { openPty } from '../../src/ffi/pty.js';
 import { inspect } from '../../src/inspect/index.js';
 import type { FdKind, Snapshot } from '../../src/inspect/snapshot.js';
 import { SLEEP, start, whenRunning } from './helpers.js';
+import { testDir } from '../support/temp-dir.js';
 
 /*
  * The same live processes seen by three independent tools: procps `ps`, `lsof` and python3-psutil
@@ -20,8 +20,7 @@ const tools = process.platform === 'linux';
 
 /** A process with a controlling pty, a file, a pipe and a listening unix socket; and a plain one. */
 async function setUp(): Promise<{ withTty: Snapshot; plain: Snapshot; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'dspec-xcheck-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = testDir('dspec-xcheck-');
   const log = join(dir, 'log file');
   writeFileSync(log, '');
   const pty = openPty();

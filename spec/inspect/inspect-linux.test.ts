@@ -1,5 +1,4 @@
-import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fstatSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { O, signalNumber } from '../../src/ffi/constants.js';
@@ -8,12 +7,12 @@ import { foregroundGroup, openPty } from '../../src/ffi/pty.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { inspect, isNoSuchProcess, isZombie } from '../../src/inspect/index.js';
 import { SH, SLEEP, start, whenRunning } from './helpers.js';
+import { testDir } from '../support/temp-dir.js';
 
 const linux = process.platform === 'linux';
 
 function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dspec-inspect-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = testDir('dspec-inspect-');
   return dir;
 }
 

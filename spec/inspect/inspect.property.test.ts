@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
@@ -8,6 +7,7 @@ import { close, fstatInode, kill, pipe, processExists, reap } from './property-s
 import { spawn } from '../../src/ffi/spawn.js';
 import { inspect } from '../../src/inspect/index.js';
 import { assertProperty, propertyTimeout } from '../support/property.js';
+import { testDir } from '../support/temp-dir.js';
 
 /*
  * Property: for arbitrary live processes (random extra fds at numbers below 1024, CLOEXEC or not,
@@ -66,8 +66,7 @@ const setUp = fc.record({
 
 describe.runIf(process.platform === 'linux')('inspect() agrees with arbitrary set-ups', () => {
   test('fds, CLOEXEC, O_APPEND, identity, blocked and ignored signals, umask', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dspec-prop-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = testDir('dspec-prop-');
     const file = join(dir, 'target');
     writeFileSync(file, '');
     const fileStat = statSync(file);

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testDir } from '../support/temp-dir.js';
 
 /*
  * Why daemonspec never calls fork(): V8 maps its heap MADV_DONTFORK, so a child forked from Node
@@ -39,8 +39,7 @@ writeSync(1, JSON.stringify({ forked: result, spawned: spawnedResult }));
 
 describe('fork() from Node (why daemonspec uses posix_spawn)', () => {
   it('a child forked from Node dies (SIGSEGV) or never runs JavaScript; posix_spawn from the same process works', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'daemonspec-fork-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = testDir('daemonspec-fork-');
     const out = join(dir, 'out');
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', helper(out)], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);

@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
 import { O } from '../../src/ffi/constants.js';
 import { kill, processExists, reap, type WaitResult } from '../../src/ffi/libc.js';
 import { spawn, type FileAction } from '../../src/ffi/spawn.js';
+import { testDir } from '../support/temp-dir.js';
 
 /** The Debian interpreter (not a pyenv shim on PATH), used for the tiny programs of these specs. */
 export const PYTHON = '/usr/bin/python3';
@@ -30,7 +29,9 @@ export interface StartOptions {
  * leader of its own group (`setsid`, `pgroup: 0`), to that whole group; then reap.
  */
 export function start(argv: string[], options: StartOptions = {}): Started {
-  const dir = mkdtempSync(join(tmpdir(), 'ds-posix-'));
+  // Removed when the test finishes, after the process (and its group) is killed and reaped below.
+  let end: () => Promise<void> = async () => undefined;
+  const dir = testDir('ds-posix-', () => end());
   const log = join(dir, 'output');
   const pid = spawn({
     path: argv[0]!,
@@ -50,13 +51,12 @@ export function start(argv: string[], options: StartOptions = {}): Started {
   });
   const exited = reap(pid);
   const leadsGroup = options.setsid === true || options.pgroup === 0;
-  onTestFinished(async () => {
+  end = async () => {
     // The group outlives its leader: children it left behind are still in it (ESRCH: none left).
     if (leadsGroup) kill(-pid, 9);
     if (processExists(pid)) kill(pid, 9);
     await exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  };
   return { pid, exited, output: () => readFileSync(log, 'utf8') };
 }
 

@@ -19,4 +19,23 @@ export const darwinConstants = {
   TIOCNOTTY: 0x20007471,
   TIOCGPGRP: 0x40047477,
   TIOCSPGRP: 0x80047476,
+  /** sizeof(sockaddr_un.sun_path): xnu bsd/sys/un.h `char sun_path[104]`. */
+  SUN_PATH_BYTES: 104,
+  /** 1: the BSD struct sockaddr_un starts with sun_len (u_char), then sun_family (u_char). */
+  SOCKADDR_HAS_LEN: 1,
+  /** bsd/sys/socket.h; darwin has no SOCK_NONBLOCK/SOCK_CLOEXEC, so sockets get fcntl and this. */
+  MSG_DONTWAIT: 0x80,
+  /** bsd/sys/fcntl.h */
+  F_SETFL: 4,
+  F_DUPFD_CLOEXEC: 67,
+  /** bsd/sys/errno.h: 78 (Linux: 38). */
+  ENOSYS: 78,
+  /**
+   * OPEN_MAX (bsd/sys/syslimits.h): Apple's posix_spawn_file_actions_adddup2/addinherit_np
+   * (libsyscall/wrappers/spawn/posix_spawn.c) return EBADF for an fd at or above it.
+   */
+  SPAWN_FD_LIMIT: 10240,
 } as const;
+
+/** Signals the checker may block or ignore in the caller (see constants-linux.ts): SIGEMT, SIGPROF, SIGINFO. */
+export const darwinTrapSignals: readonly number[] = [7, 27, 29];

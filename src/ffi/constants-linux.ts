@@ -20,4 +20,23 @@ export const linuxConstants = {
   TIOCNOTTY: 0x5422,
   TIOCGPGRP: 0x540f,
   TIOCSPGRP: 0x5410,
+  /** sizeof(sockaddr_un.sun_path) (linux/un.h UNIX_PATH_MAX). */
+  SUN_PATH_BYTES: 108,
+  /** 0: struct sockaddr_un starts with a 16-bit sun_family. */
+  SOCKADDR_HAS_LEN: 0,
+  MSG_DONTWAIT: 0x40,
+  F_SETFL: 4,
+  F_DUPFD_CLOEXEC: 1030,
+  ENOSYS: 38,
+  /** posix_spawn file actions take any fd below RLIMIT_NOFILE: no fixed limit. */
+  SPAWN_FD_LIMIT: 0x7fffffff,
 } as const;
+
+/**
+ * Signals the checker may block or ignore in the caller: catchable, asynchronous, and left alone
+ * by common daemons and runtimes (not HUP/INT/QUIT/TERM/USR1/USR2/WINCH/IO/ALRM/CHLD/PIPE/XFSZ/URG,
+ * which servers and runtimes handle or ignore on purpose; not VTALRM, Ruby's thread timer):
+ * SIGSTKFLT, SIGXCPU, SIGPROF, SIGPWR. Standard signals only: runtimes that reset dispositions
+ * stop at 31 (Node's kMaxSignal is 32), so a real-time trap would make the verdict depend on the seed.
+ */
+export const linuxTrapSignals: readonly number[] = [16, 24, 27, 30];

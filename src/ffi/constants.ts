@@ -1,13 +1,16 @@
 import { constants as fsConstants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { darwinConstants } from './constants-darwin.js';
-import { linuxConstants } from './constants-linux.js';
+import { darwinConstants, darwinTrapSignals } from './constants-darwin.js';
+import { linuxConstants, linuxTrapSignals } from './constants-linux.js';
 import { currentOs } from './platform.js';
 
 type Numeric<T> = { readonly [K in keyof T]: number };
 
 /** The constants of the OS this process runs on. Open flags come from Node, which knows them. */
 export const C: Numeric<typeof linuxConstants> = currentOs() === 'darwin' ? darwinConstants : linuxConstants;
+
+/** The signals the checker draws its blocked and ignored traps from, for this OS. */
+export const TRAP_SIGNAL_POOL: readonly number[] = currentOs() === 'darwin' ? darwinTrapSignals : linuxTrapSignals;
 
 export const O = {
   RDONLY: fsConstants.O_RDONLY,
@@ -33,6 +36,8 @@ export const LOCK_EX = 2;
 export const LOCK_NB = 4;
 export const LOCK_UN = 8;
 export const WNOHANG = 1;
+/** waitpid: also report a child that stopped (2 on Linux and macOS alike). */
+export const WUNTRACED = 2;
 
 /** Signal number by name (SIGTERM → 15), for this OS. */
 export function signalNumber(name: string): number | undefined {

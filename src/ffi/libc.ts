@@ -1,5 +1,6 @@
 import koffi from 'koffi';
-import { C, F_GETFD, F_SETFD, FD_CLOEXEC, WNOHANG } from './constants.js';
+import { endianness } from 'node:os';
+import { C, F_GETFD, F_GETFL, F_SETFD, FD_CLOEXEC, O, WNOHANG, WUNTRACED } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
 import { libc, optionalFunc } from './library.js';
 import { currentOs } from './platform.js';
@@ -38,6 +39,8 @@ const c_getpwnam = libc.func('getpwnam', koffi.pointer(Passwd), ['const char *']
 const c_getpwuid = libc.func('getpwuid', koffi.pointer(Passwd), ['uint32_t']);
 const c_getgrnam = libc.func('getgrnam', koffi.pointer(Group), ['const char *']);
 const c_getgrgid = libc.func('getgrgid', koffi.pointer(Group), ['uint32_t']);
+// gid_t is 32 bits on Linux and macOS (macOS declares int *groups: the same bytes).
+const c_getgrouplist = libc.func('int getgrouplist(const char *user, uint32_t group, uint8_t *groups, _Inout_ int *ngroups)');
 
 export function close(fd: number): void {
   if (c_close(fd) !== 0) throw syscallError('close', lastErrno(), { fd });
@@ -61,6 +64,11 @@ export function setCloexec(fd: number, on: boolean): void {
   if (c_fcntl(fd, F_SETFD, 'int', next) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
 }
 
+/** Whether `fd` is open in this process (fcntl F_GETFD succeeds). */
+export function isFdOpen(fd: number): boolean {
+  return (c_fcntl(fd, F_GETFD) as number) >= 0;
+}
+
 export function isCloexec(fd: number): boolean {
   const flags = c_fcntl(fd, F_GETFD) as number;
   if (flags < 0) throw syscallError('fcntl', lastErrno(), { fd });
@@ -69,17 +77,28 @@ export function isCloexec(fd: number): boolean {
 
 /** fcntl(F_DUPFD_CLOEXEC): a close-on-exec duplicate of `fd` at the lowest free number ≥ `atLeast`. */
 export function dupAtLeast(fd: number, atLeast: number): number {
-  const F_DUPFD_CLOEXEC = currentOs() === 'linux' ? 1030 : 67;
-  const copy = c_fcntl(fd, F_DUPFD_CLOEXEC, 'int', atLeast) as number;
+  const copy = c_fcntl(fd, C.F_DUPFD_CLOEXEC, 'int', atLeast) as number;
   if (copy < 0) throw syscallError('fcntl', lastErrno(), { fd });
   return copy;
 }
 
 /** fcntl(F_GETFL): the open flags of an fd (access mode, O_APPEND, O_NONBLOCK...). */
 export function openFlags(fd: number): number {
-  const flags = c_fcntl(fd, 3 /* F_GETFL */) as number;
+  const flags = c_fcntl(fd, F_GETFL) as number;
   if (flags < 0) throw syscallError('fcntl', lastErrno(), { fd });
   return flags;
+}
+
+/** Sets or clears O_NONBLOCK on an fd (fcntl F_SETFL). */
+export function setNonblock(fd: number, on: boolean): void {
+  const flags = openFlags(fd);
+  const next = on ? flags | O.NONBLOCK : flags & ~O.NONBLOCK;
+  if (c_fcntl(fd, C.F_SETFL, 'int', next) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
+}
+
+/** Clears O_NONBLOCK on an fd, after an open that must not wait (a FIFO log). */
+export function clearNonblock(fd: number): void {
+  setNonblock(fd, false);
 }
 
 /** flock(); returns false instead of throwing when LOCK_NB finds the lock taken. */
@@ -145,6 +164,22 @@ export function reap(pid: number): Promise<WaitResult> {
       if (error) return reject(error);
       if (got < 0) return reject(syscallError('waitpid', koffi.os.errno.ECHILD, { pid }));
       resolve(decodeStatus(got, status[0]!));
+    });
+  });
+}
+
+/**
+ * Waits (on a koffi worker thread) until a child stops or ends: `'stopped'` when it stopped (it
+ * stays our child, stopped), its WaitResult when it ended (then it is reaped).
+ */
+export function reapOrStopped(pid: number): Promise<WaitResult | 'stopped'> {
+  return new Promise((resolve, reject) => {
+    const status = [0];
+    c_waitpid.async(pid, status, WUNTRACED, (error: unknown, got: number) => {
+      if (error) return reject(error);
+      if (got < 0) return reject(syscallError('waitpid', koffi.os.errno.ECHILD, { pid }));
+      const raw = status[0]!;
+      resolve((raw & 0xff) === 0x7f ? 'stopped' : decodeStatus(got, raw));
     });
   });
 }
@@ -244,10 +279,37 @@ export function lookupUser(nameOrId: string | number): Account | null {
   return { name: value.pw_name, uid: value.pw_uid, gid: value.pw_gid };
 }
 
+/**
+ * The supplementary groups initgroups(3) gives `user` with primary group `gid` (getgrouplist(3)),
+ * sorted, without duplicates; `gid` is among them.
+ */
+export function groupList(user: string, gid: number): number[] {
+  for (let size = 64; size <= 65536; size *= 4) {
+    const buffer = Buffer.alloc(size * 4);
+    const count = [size];
+    const found = c_getgrouplist(user, gid, buffer, count) as number;
+    if (found >= 0 || count[0]! <= size) {
+      const n = Math.min(count[0]!, size);
+      const groups = Array.from({ length: n }, (_, i) => (endianness() === 'LE' ? buffer.readUInt32LE(i * 4) : buffer.readUInt32BE(i * 4)));
+      return [...new Set(groups)].sort((a, b) => a - b);
+    }
+  }
+  throw syscallError('getgrouplist', koffi.os.errno.ERANGE, { hint: `more than 65536 groups for ${user}` });
+}
+
 export function lookupGroup(nameOrId: string | number): { name: string; gid: number } | null {
   const entry =
     typeof nameOrId === 'number' || /^\d+$/.test(nameOrId) ? c_getgrgid(Number(nameOrId)) : c_getgrnam(nameOrId);
   if (!entry) return null;
   const value = koffi.decode(entry, Group) as { gr_name: string; gr_gid: number };
   return { name: value.gr_name, gid: value.gr_gid };
+}
+
+const c_eventfd = currentOs() === 'linux' ? optionalFunc('int eventfd(unsigned int initval, int flags)') : null;
+
+/** A close-on-exec eventfd (Linux), or null where there is none. */
+export function eventfdOrNull(): number | null {
+  if (!c_eventfd) return null;
+  const fd = c_eventfd(0, O.CLOEXEC) as number;
+  return fd < 0 ? null : fd;
 }

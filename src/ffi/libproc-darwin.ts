@@ -40,6 +40,8 @@ export const PROC_FP_CLEXEC = 2;
 /** pbi_flags */
 export const PROC_FLAG_SLEADER = 0x20;
 export const PROC_FLAG_CONTROLT = 0x80;
+/** eproc.e_flag: session leader (bsd/sys/sysctl.h line 1005, xnu-11417.101.15). */
+export const EPROC_SLEADER = 0x02;
 /** extern_proc.p_flag: has a controlling terminal. */
 export const P_CONTROLT = 0x2;
 /** fi_openflags carries the kernel's FFLAGS (open flags + 1): FREAD 1, FWRITE 2; O_APPEND 8 (bsd/sys/fcntl.h). */
@@ -322,6 +324,16 @@ function bind(lib: LibraryHandle): DarwinCalls {
     devname: lib.func('const char *devname(int32_t dev, uint16_t type)') as DarwinCalls['devname'],
     getsid: lib.func('int getsid(int pid)') as DarwinCalls['getsid'],
   };
+}
+
+/**
+ * Binds the calls from another library exporting libSystem's names and layouts. Only for
+ * spec/inspect/darwin-marshalling.test.ts, which builds such a library on Linux (filled from
+ * known values with xnu's struct layouts) so that every parse path of inspect/darwin.ts runs
+ * there; null restores the default.
+ */
+export function bindDarwinCallsForTests(path: string | null): void {
+  calls = path === null ? null : bind(koffi.load(path));
 }
 
 /** The libproc/sysctl calls; throws EUNSUPPORTED-free plain Error off macOS (a programming error). */

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
 import { currentLibc, currentOs } from './platform.js';
 
@@ -21,6 +23,23 @@ function loadLibc(): LibraryHandle {
 }
 
 export const libc = loadLibc();
+
+/**
+ * Which koffi calls the C library: its version, and the directory of the prebuilt binary package
+ * it loaded (`@koromix/koffi-<os>-<arch>`, installed by npm as a dependency, so koffi's install
+ * script, which npm 11 does not run unless approved, is not needed); null when it is not found
+ * there (koffi then uses a binary of its own).
+ */
+export function koffiInfo(): { version: string; binary: string | null } {
+  let binary: string | null = null;
+  try {
+    const fromKoffi = createRequire(createRequire(import.meta.url).resolve('koffi'));
+    binary = dirname(fromKoffi.resolve(`@koromix/koffi-${process.platform}-${process.arch}/package.json`));
+  } catch {
+    // not installed as a separate package
+  }
+  return { version: koffi.version, binary };
+}
 
 /** Declares a function if the C library has it, else returns null (for optional calls such as close_range). */
 export function optionalFunc(prototype: string): ReturnType<LibraryHandle["func"]> | null {

@@ -1,7 +1,10 @@
 import koffi from 'koffi';
+import { C } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
+import { setCloexec, setNonblock } from './libc.js';
 import { libc } from './library.js';
 import { currentOs } from './platform.js';
+import { encodeSockaddr } from './sockaddr.js';
 
 /*
  * Unix datagram sockets for the sd_notify protocol (NOTIFY_SOCKET): Node's dgram module has no
@@ -16,40 +19,32 @@ const c_poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)')
 const c_close = libc.func('int close(int fd)');
 
 const AF_UNIX = 1;
-const linux = currentOs() === 'linux';
-const SOCK_DGRAM = linux ? 2 : 2;
-const SOCK_CLOEXEC = linux ? 0o2000000 : 0;
-const SOCK_NONBLOCK = linux ? 0o4000 : 0;
+const SOCK_DGRAM = 2;
 const POLLIN = 1;
 
-/** struct sockaddr_un for a NOTIFY_SOCKET value ('@name' abstract, else a path). */
-function sockaddr(address: string): { addr: Buffer; len: number } {
-  const name = Buffer.from(address.startsWith('@') ? `\0${address.slice(1)}` : address, 'utf8');
-  if (name.length > 107) throw syscallError('bind', koffi.os.errno.ENAMETOOLONG, { path: address, code: 'EUSAGE' });
-  const addr = Buffer.alloc(110);
-  if (linux) {
-    addr.writeUInt16LE(AF_UNIX, 0);
-  } else {
-    addr[0] = 2 + name.length; // sun_len, then sun_family: the BSD layout
-    addr[1] = AF_UNIX;
-  }
-  name.copy(addr, 2);
-  const len = 2 + name.length + (address.startsWith('@') ? 0 : 1);
-  return { addr, len };
-}
-
-function datagramSocket(): number {
-  const fd = c_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0) as number;
+/**
+ * A close-on-exec datagram socket, made non-blocking with fcntl when asked. One path for both
+ * systems: macOS has no SOCK_NONBLOCK or SOCK_CLOEXEC type flags (xnu bsd/sys/socket.h defines
+ * neither), and a blocking socket there would let recv() stall the event loop.
+ */
+function datagramSocket(nonblocking: boolean): number {
+  const fd = c_socket(AF_UNIX, SOCK_DGRAM, 0) as number;
   if (fd < 0) throw syscallError('socket', lastErrno());
+  try {
+    setCloexec(fd, true);
+    if (nonblocking) setNonblock(fd, true);
+  } catch (error) {
+    c_close(fd);
+    throw error;
+  }
   return fd;
 }
 
 /** A bound, non-blocking datagram socket; close it with close() from libc.ts. */
 export function bindDatagram(address: string): number {
   // The address first: a name that is too long must not leave a socket behind.
-  const { addr, len } = sockaddr(address);
-  const fd = c_socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0) as number;
-  if (fd < 0) throw syscallError('socket', lastErrno());
+  const { addr, len } = encodeSockaddr(address, currentOs());
+  const fd = datagramSocket(true);
   if (c_bind(fd, addr, len) !== 0) {
     const errno = lastErrno();
     c_close(fd);
@@ -74,7 +69,8 @@ export function waitReadable(fd: number, timeoutMs: number): Promise<boolean> {
 /** One datagram, or null when none is waiting. */
 export function receiveDatagram(fd: number): string | null {
   const buffer = Buffer.alloc(4096);
-  const got = Number(c_recv(fd, buffer, buffer.length, 0));
+  // MSG_DONTWAIT as well as O_NONBLOCK: this recv runs on the event loop and must never wait.
+  const got = Number(c_recv(fd, buffer, buffer.length, C.MSG_DONTWAIT));
   if (got < 0) {
     const errno = lastErrno();
     if (errno === koffi.os.errno.EAGAIN || errno === koffi.os.errno.EWOULDBLOCK) return null;
@@ -85,8 +81,8 @@ export function receiveDatagram(fd: number): string | null {
 
 /** sd_notify(): sends one datagram to a NOTIFY_SOCKET address. */
 export function sendDatagram(address: string, message: string): void {
-  const { addr, len } = sockaddr(address);
-  const fd = datagramSocket();
+  const { addr, len } = encodeSockaddr(address, currentOs());
+  const fd = datagramSocket(false);
   try {
     const data = Buffer.from(message, 'utf8');
     if (Number(c_sendto(fd, data, data.length, 0, addr, len)) < 0) throw syscallError('sendto', lastErrno(), { path: address });

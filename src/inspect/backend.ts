@@ -16,6 +16,12 @@ export interface ProcessSummary {
   name: string;
 }
 
+/** A process that has a file open, and at which fd. */
+export interface FileOpener {
+  pid: number;
+  fd: number;
+}
+
 /** One implementation per OS (linux.ts, darwin.ts); index.ts picks one at load. */
 export interface InspectBackend {
   inspect(pid: number): Snapshot;
@@ -28,4 +34,17 @@ export interface InspectBackend {
   argv(pid: number): string[] | null;
   /** The environment as at execve, or null when it cannot be read (permissions, OS). Missing process: []. */
   environ(pid: number): string[] | null;
+  /**
+   * The argument vector as the kernel holds it, bytes that are not UTF-8 included (Linux:
+   * /proc/PID/cmdline); null where the OS does not give the bytes (macOS) or they cannot be read.
+   */
+  argvBytes(pid: number): Buffer[] | null;
+  /** Every (pid, fd) that has the file (device, inode) open, as fuser finds them; unreadable processes are left out. */
+  openers(device: number, inode: number): FileOpener[];
+  /** The pid tracing `pid` (Linux: TracerPid of /proc/PID/status), or null: not traced, gone, or not known on this OS. */
+  tracer(pid: number): number | null;
+  /** The soft and hard RLIMIT_NOFILE of `pid` (Linux: /proc/PID/limits; unlimited is Infinity), or null where it cannot be read. */
+  openFileLimits(pid: number): { soft: number; hard: number } | null;
+  /** An eventfd's own id (Linux ≥ 6.1: fdinfo `eventfd-id`), or null: not an eventfd, unknown, or not on this OS. */
+  eventfdId(pid: number, fd: number): number | null;
 }

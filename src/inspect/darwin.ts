@@ -33,11 +33,13 @@ import {
   SSTOP,
   SZOMB,
   VnodeFdInfoWithPath,
+  EPROC_SLEADER,
   darwinCalls,
   lastErrno,
 } from '../ffi/libproc-darwin.js';
-import type { InspectBackend, ProcessSummary } from './backend.js';
-import { assertPid, noSuchProcess } from './no-such-process.js';
+import type { FileOpener, InspectBackend, ProcessSummary } from './backend.js';
+import { parseProcargs2, type Procargs } from './procargs-darwin.js';
+import { assertPid, isNoSuchProcess, noSuchProcess } from './no-such-process.js';
 import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
 
 /*
@@ -59,6 +61,7 @@ type Kinfo = {
     e_pgid: number;
     e_tdev: number;
     e_tpgid: number;
+    e_flag: number;
   };
 };
 type BsdInfo = { pbi_flags: number; pbi_uid: number; pbi_gid: number; pbi_rgid: number; pbi_svgid: number };
@@ -71,6 +74,10 @@ const FDINFO_SIZE = koffi.sizeof(ProcFdInfo);
 // Every proc_pidfdinfo flavor starts with proc_fileinfo and needs at most 1200 bytes; the kernel
 // accepts any larger buffer, so one size serves all.
 const FD_BUFFER_SIZE = 2048;
+// The opaque kernel handles are 64-bit hashes of kernel addresses (VM_KERNEL_ADDRHASH): read as
+// bigint, never as a number, which would round them and could make two pipes look alike.
+const PIPE_HANDLE_OFFSET = koffi.offsetof(PipeFdInfo, 'pipe_handle');
+const SOCKET_HANDLE_OFFSET = koffi.offsetof(SocketFdInfo, 'soi_so');
 const FD_FLAVOR: Partial<Record<number, number>> = {
   [PROX_FDTYPE.VNODE]: PROC_PIDFDVNODEPATHINFO,
   [PROX_FDTYPE.SOCKET]: 3,
@@ -127,16 +134,6 @@ function signalList(mask: number): number[] {
   const out: number[] = [];
   for (let n = 1; n <= 32; n++) if ((mask >>> (n - 1)) & 1) out.push(n);
   return out;
-}
-
-function getsid(pid: number): number {
-  const sid = darwinCalls().getsid(pid);
-  if (sid < 0) {
-    const errno = lastErrno();
-    if (errno === ESRCH) throw noSuchProcess(pid);
-    throw syscallError('getsid', errno, { pid });
-  }
-  return sid;
 }
 
 function ttyName(dev: number): string | null {
@@ -209,11 +206,14 @@ function listFds(pid: number, unknown: Record<string, string>): FdInfo[] | null 
       const st = v.pvip.vip_vi.vi_stat;
       Object.assign(info, { target: v.pvip.vip_path, kind: kindOfMode(st.vst_mode, v.pvip.vip_path), device: st.vst_dev, inode: st.vst_ino });
     } else if (type === PROX_FDTYPE.PIPE) {
-      const p = koffi.decode(buf, PipeFdInfo) as { pipe_stat: { vst_dev: number; vst_ino: number } };
-      Object.assign(info, { target: `pipe:[${p.pipe_stat.vst_ino}]`, kind: 'pipe', device: p.pipe_stat.vst_dev, inode: p.pipe_stat.vst_ino });
+      // xnu sys_pipe.c fill_pipeinfo() leaves pipe_stat's st_dev and st_ino at 0; pipe_handle is
+      // VM_KERNEL_ADDRHASH(cpipe), the same value pipe_stat() gives fstat as st_ino (xnu-11417.101.15).
+      const handle = buf.readBigUInt64LE(PIPE_HANDLE_OFFSET);
+      Object.assign(info, { target: `pipe:[${handle}]`, kind: 'pipe' });
     } else if (type === PROX_FDTYPE.SOCKET) {
-      const s = koffi.decode(buf, SocketFdInfo) as { soi_stat: { vst_dev: number; vst_ino: number } };
-      Object.assign(info, { target: `socket:[${s.soi_stat.vst_ino}]`, kind: 'socket', device: s.soi_stat.vst_dev, inode: s.soi_stat.vst_ino });
+      // soi_stat is never filled (proc_info.c fill_socketinfo); soi_so is VM_KERNEL_ADDRHASH(so) (socket_info.c fill_common_sockinfo).
+      const handle = buf.readBigUInt64LE(SOCKET_HANDLE_OFFSET);
+      Object.assign(info, { target: `socket:[${handle}]`, kind: 'socket' });
     } else {
       Object.assign(info, { target: type === PROX_FDTYPE.KQUEUE ? 'kqueue' : `type ${type}`, kind: 'anon' });
     }
@@ -236,8 +236,8 @@ function vnodePaths(pid: number, unknown: Record<string, string>): { cwd: string
   return { cwd: v.pvi_cdir.vip_path || null, root: v.pvi_rdir.vip_path || '/' };
 }
 
-/** KERN_PROCARGS2: argc, the exec path, padding, argv, then the environment. Null when refused. */
-function procargs(pid: number): { argv: string[]; env: string[] } | null {
+/** KERN_PROCARGS2 (parsed in procargs-darwin.ts). Null when refused. */
+function procargs(pid: number): Procargs | null {
   const c = darwinCalls();
   const max = Buffer.alloc(4);
   if (c.sysctl([CTL_KERN, KERN_ARGMAX], 2, max, [4], null, 0) !== 0) return null;
@@ -245,20 +245,26 @@ function procargs(pid: number): { argv: string[]; env: string[] } | null {
   const buf = Buffer.alloc(size);
   const len = [size];
   if (c.sysctl([CTL_KERN, KERN_PROCARGS2, pid], 3, buf, len, null, 0) !== 0) return null;
-  const end = len[0]!;
-  const argc = buf.readInt32LE(0);
-  let pos = buf.indexOf(0, 4);
-  if (pos < 0) return null;
-  while (pos < end && buf[pos] === 0) pos++;
-  const strings: string[] = [];
-  while (pos < end) {
-    const next = buf.indexOf(0, pos);
-    const stop = next < 0 || next > end ? end : next;
-    if (stop === pos) break; // an empty string ends the environment
-    strings.push(buf.toString('utf8', pos, stop));
-    pos = stop + 1;
-  }
-  return { argv: strings.slice(0, argc), env: strings.slice(argc) };
+  return parseProcargs2(buf, len[0]!);
+}
+
+/**
+ * The session id. getsid() goes through proc_find(), which refuses a process that is exiting
+ * or a zombie (xnu kern_prot.c getsid(), kern_proc.c proc_ref_try_fast() with P_REF_DEAD),
+ * while sysctl KERN_PROC_PID still lists it: for a zombie, a session leader's sid is its pid
+ * (EPROC_SLEADER), any other is unknown (-1, with the reason). psutil does the same check
+ * (psutil/arch/osx/proc_utils.c is_zombie(): kinfo_proc p_stat == SZOMB after a libproc failure).
+ */
+function sessionOf(pid: number, k: Kinfo, unknown: Record<string, string> | null): number {
+  const sid = darwinCalls().getsid(pid);
+  if (sid >= 0) return sid;
+  const errno = lastErrno();
+  if (errno !== ESRCH) throw syscallError('getsid', errno, { pid });
+  const now = kinfo(pid);
+  if (!now || startTimeOf(now) !== startTimeOf(k) || now.kp_proc.p_stat !== SZOMB) throw noSuchProcess(pid);
+  if (now.kp_eproc.e_flag & EPROC_SLEADER) return pid;
+  if (unknown) unknown.sid = 'zombie: macOS getsid() refuses an exited process and kinfo_proc has no session id';
+  return -1;
 }
 
 function inspectDarwin(pid: number): Snapshot {
@@ -269,7 +275,7 @@ function inspectDarwin(pid: number): Snapshot {
     umask: 'macOS does not show another process\'s umask',
     'signals.blocked': 'macOS does not show the blocked-signal mask from outside (p_sigmask is never filled)',
   };
-  const sid = getsid(pid);
+  const sid = sessionOf(pid, k, unknown);
   const b = bsdinfo(pid);
   const zombie = k.kp_proc.p_stat === SZOMB;
   const paths = zombie ? { cwd: null, root: null } : vnodePaths(pid, unknown);
@@ -318,8 +324,13 @@ function summary(pid: number): ProcessSummary | null {
   assertPid(pid);
   const k = kinfo(pid);
   if (!k) return null;
-  const sid = darwinCalls().getsid(pid);
-  if (sid < 0) return null;
+  let sid: number;
+  try {
+    sid = sessionOf(pid, k, null);
+  } catch (error) {
+    if (isNoSuchProcess(error)) return null;
+    throw error;
+  }
   const hasTty = (k.kp_proc.p_flag & P_CONTROLT) !== 0 && k.kp_eproc.e_tdev !== NODEV;
   return {
     pid,
@@ -374,5 +385,24 @@ export const darwinBackend: InspectBackend = {
     if (!kinfo(pid)) return [];
     return procargs(pid)?.env ?? null;
   },
+  // KERN_PROCARGS2 holds the bytes, but procargs() decodes them; nothing needs them on macOS yet.
+  argvBytes: () => null,
+  openers(device, inode) {
+    // libproc lists each process's vnodes with their device and inode (the snapshot's fds).
+    const out: FileOpener[] = [];
+    for (const pid of listPids(PROC_ALL_PIDS, 0)) {
+      try {
+        for (const fd of inspectDarwin(pid).fds ?? []) if (fd.device === device && fd.inode === inode) out.push({ pid, fd: fd.fd });
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    return out;
+  },
+  // strace, the only tracer the checker starts, is Linux-only; kinfo's P_TRACED does not name the tracer.
+  tracer: () => null,
+  // Only this process's limit is asked for (getrlimit would answer it); not read yet on macOS.
+  openFileLimits: () => null,
+  eventfdId: () => null,
 };
 

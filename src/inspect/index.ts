@@ -9,17 +9,23 @@ export type { FdInfo, FdKind, SignalState, Snapshot, TtyInfo } from './snapshot.
 export {
   childrenOf,
   commandLine,
+  commandLineBytes,
   envValue,
+  fileOpeners,
   hasEnvMarker,
   isRunning,
   isZombie,
+  openFileLimitsOf,
   processesWhere,
   processStartTime,
   processSummary,
+  tracerOf,
+  type FileOpener,
   type ProcessSummary,
 } from './processes.js';
 export { isNoSuchProcess } from './no-such-process.js';
 export { formatSnapshot } from './format.js';
+export { emptyMask, readPrivileges, type CapabilitySets, type Privileges } from './privileges.js';
 
 /**
  * Reads everything daemonspec judges about `pid`, synchronously (under a millisecond for a

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { DaemonspecError } from '../errors.js';
-import type { InspectBackend, ProcessSummary } from './backend.js';
+import type { FileOpener, InspectBackend, ProcessSummary } from './backend.js';
 import { assertPid, noSuchProcess } from './no-such-process.js';
 import { parseFdinfoFlags, parseStat, parseStatus, splitNul, type StatFields } from './proc-parse.js';
 import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
@@ -109,7 +109,7 @@ function readFd(dir: string, fd: number): FdInfo | null {
     stats = undefined;
   }
   const flags = parseFdinfoFlags(info);
-  return {
+  const entry: FdInfo = {
     fd,
     target,
     kind: kindOf(target, stats),
@@ -119,6 +119,10 @@ function readFd(dir: string, fd: number): FdInfo | null {
     append: flags === null ? null : (flags & O_APPEND) !== 0,
     access: flags === null ? null : accessOf(flags),
   };
+  // Every eventfd shares one anonymous inode; Linux ≥ 6.1 names each one in fdinfo.
+  const eventfdId = /^eventfd-id:\s*(\d+)/m.exec(info);
+  if (eventfdId) entry.eventfdId = Number(eventfdId[1]);
+  return entry;
 }
 
 function readFds(pid: number, zombie: boolean, unknown: Record<string, string>): FdInfo[] | null {
@@ -283,6 +287,80 @@ function nulList(pid: number, file: 'cmdline' | 'environ'): string[] | null {
   }
 }
 
+/** /proc/PID/cmdline as bytes, split at the NULs. */
+function argvBytes(pid: number): Buffer[] | null {
+  assertPid(pid);
+  let raw: Buffer;
+  try {
+    raw = readFileSync(`/proc/${pid}/cmdline`);
+  } catch {
+    return null;
+  }
+  const parts: Buffer[] = [];
+  for (let start = 0; start < raw.length; ) {
+    const end = raw.indexOf(0, start);
+    parts.push(raw.subarray(start, end < 0 ? raw.length : end));
+    start = end < 0 ? raw.length : end + 1;
+  }
+  return parts;
+}
+
+/** /proc/PID/fd of every process, stat()ed through the link (as fuser does). */
+function openers(device: number, inode: number): FileOpener[] {
+  const out: FileOpener[] = [];
+  for (const pid of listPids()) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        const st = statSync(`/proc/${pid}/fd/${fd}`);
+        if (st.ino === inode && st.dev === device) out.push({ pid, fd: Number(fd) });
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/** TracerPid of /proc/PID/status: null when 0 (not traced) or the process is gone. */
+function tracer(pid: number): number | null {
+  assertPid(pid);
+  try {
+    const match = /^TracerPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match && match[1] !== '0' ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `Max open files  1024  524288  files` from /proc/PID/limits. */
+function openFileLimits(pid: number): { soft: number; hard: number } | null {
+  assertPid(pid);
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const n = (v: string): number => (v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v));
+    return line ? { soft: n(line[1]!), hard: n(line[2]!) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `eventfd-id:` of /proc/PID/fdinfo/FD (Linux ≥ 6.1), or null. */
+function eventfdId(pid: number, fd: number): number | null {
+  assertPid(pid);
+  try {
+    const match = /^eventfd-id:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 export const linuxBackend: InspectBackend = {
   inspect: inspectLinux,
   summary(pid) {
@@ -294,4 +372,9 @@ export const linuxBackend: InspectBackend = {
   childPids,
   argv: (pid) => nulList(pid, 'cmdline'),
   environ: (pid) => nulList(pid, 'environ'),
+  argvBytes,
+  openers,
+  tracer,
+  openFileLimits,
+  eventfdId,
 };

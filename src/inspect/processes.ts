@@ -1,7 +1,8 @@
-import type { ProcessSummary } from './backend.js';
+import { statSync } from 'node:fs';
+import type { FileOpener, ProcessSummary } from './backend.js';
 import { backend } from './current.js';
 
-export type { ProcessSummary } from './backend.js';
+export type { FileOpener, ProcessSummary } from './backend.js';
 
 /**
  * Direct children of `pid` (sorted). A daemon adopted by a subreaper shows up here under the
@@ -62,6 +63,45 @@ export function envValue(pid: number, name: string): string | undefined | null {
  */
 export function processStartTime(pid: number): number | null {
   return backend.summary(pid)?.startTime ?? null;
+}
+
+/**
+ * The argument vector of a process as the kernel holds it, byte for byte (a Node process's own
+ * process.argv has bytes that are not UTF-8 turned into U+FFFD); null where the OS does not give
+ * the bytes (macOS) or they cannot be read.
+ */
+export function commandLineBytes(pid: number): Buffer[] | null {
+  return backend.argvBytes(pid);
+}
+
+/**
+ * Every process that has the file at `path` open, with the fd number (as fuser finds them:
+ * Linux /proc/PID/fd, macOS libproc). Empty when the file does not exist; processes this user
+ * cannot read are left out.
+ */
+export function fileOpeners(path: string): FileOpener[] {
+  let target: { dev: number; ino: number };
+  try {
+    target = statSync(path);
+  } catch {
+    return [];
+  }
+  return backend.openers(target.dev, target.ino);
+}
+
+/** The pid tracing `pid` (a strace attached to it), or null: not traced, gone, or not known on this OS. */
+export function tracerOf(pid: number): number | null {
+  return backend.tracer(pid);
+}
+
+/** The soft and hard RLIMIT_NOFILE of `pid` (unlimited is Infinity), or null where it cannot be read (macOS). */
+export function openFileLimitsOf(pid: number): { soft: number; hard: number } | null {
+  return backend.openFileLimits(pid);
+}
+
+/** An eventfd's own id (Linux ≥ 6.1), or null: not an eventfd, unknown, or not known on this OS. */
+export function eventfdIdOf(pid: number, fd: number): number | null {
+  return backend.eventfdId(pid, fd);
 }
 
 /** Whether `pid` is a zombie (exited, not yet reaped). False when it is running or gone. */

@@ -17,6 +17,8 @@ export interface FdInfo {
   /** O_APPEND, or null where unknown. */
   append: boolean | null;
   access: 'r' | 'w' | 'rw' | null;
+  /** An eventfd's own id (fdinfo `eventfd-id`, Linux ≥ 6.1): eventfds share one inode, this tells them apart. */
+  eventfdId?: number;
 }
 
 export interface TtyInfo {

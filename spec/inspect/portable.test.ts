@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
+import { createTraps } from '../../src/check/traps.js';
+import { O } from '../../src/ffi/constants.js';
+import { closeQuietly, kill, pipe, processExists, reap, reapNow } from '../../src/ffi/libc.js';
+import { spawn } from '../../src/ffi/spawn.js';
+import { inspect, isRunning, isZombie } from '../../src/inspect/index.js';
+
+/*
+ * Portable: no /proc, nothing Linux-only. Each test sets up a process with a known state with
+ * posix_spawn and inspects it through the public API, so these are what a Mac runs first
+ * (issue 18: a trap pipe, a zombie, a session without a terminal).
+ */
+
+/** A child that waits for EOF on its stdin (a pipe whose write end the test holds); ended by the test. */
+function waiter(options: { setsid?: boolean; fileActions?: { op: 'dup2'; from: number; to: number }[] } = {}): { pid: number; release(): void } {
+  const [readFd, writeFd] = pipe();
+  const pid = spawn({
+    path: '/bin/sh',
+    argv: ['sh', '-c', 'read _ || :'],
+    env: { PATH: '/usr/bin:/bin' },
+    ...(options.setsid ? { setsid: true } : {}),
+    closeOtherFds: true,
+    fileActions: [
+      { op: 'dup2', from: readFd, to: 0 },
+      { op: 'open', fd: 1, path: '/dev/null', flags: O.WRONLY },
+      { op: 'dup2', from: 1, to: 2 },
+      ...(options.fileActions ?? []),
+    ],
+  });
+  closeQuietly(readFd);
+  const exited = reap(pid);
+  let open = true;
+  const release = (): void => {
+    if (open) closeQuietly(writeFd);
+    open = false;
+  };
+  onTestFinished(async () => {
+    release();
+    if (processExists(pid)) kill(pid, 9);
+    await exited;
+  });
+  return { pid, release };
+}
+
+describe('inspecting processes set up with a known state (portable)', () => {
+  test('a new session without a terminal: sid = pgid = pid, no tty, no foreground group', () => {
+    const { pid } = waiter({ setsid: true });
+    const s = inspect(pid);
+    expect(s.sid).toBe(pid);
+    expect(s.pgid).toBe(pid);
+    expect(s.tty).toBeNull();
+    expect(s.tpgid).toBeNull();
+    expect(s.ppid).toBe(process.pid);
+  });
+
+  test('a leaked trap pipe is recognised by its identity in the child (macOS: pipe_handle = st_ino)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-portable-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const traps = createTraps(dir, { pipe: 41, file: 42 });
+    onTestFinished(() => traps.release());
+    const { pid } = waiter({ fileActions: traps.handOver.map(({ from, to }) => ({ op: 'dup2' as const, from, to })) });
+    const fds = inspect(pid).fds;
+    expect(fds).not.toBeNull();
+    const byFd = new Map(fds!.map((fd) => [fd.fd, fd]));
+    expect(byFd.get(41)).toMatchObject({ kind: 'pipe', target: traps.objects[0]!.target, access: 'w' });
+    expect(byFd.get(42)).toMatchObject({ kind: 'file', target: traps.objects[1]!.target, access: 'r' });
+    // Two different pipes never share an identity.
+    const other = fds!.find((fd) => fd.fd === 0)!;
+    expect(other.kind).toBe('pipe');
+    expect(other.target).not.toBe(traps.objects[0]!.target);
+  });
+
+  test('a zombie is not running (isRunning), is seen as a zombie, and inspect still answers', async () => {
+    const pid = spawn({ path: '/bin/sh', argv: ['sh', '-c', 'exit 0'], env: {}, setsid: true, closeOtherFds: true });
+    onTestFinished(() => {
+      if (processExists(pid)) reapNow(pid);
+    });
+    // Not reaped: it stays a zombie until the test reaps it.
+    await vi.waitFor(() => expect(isZombie(pid)).toBe(true), { timeout: 10_000, interval: 20 });
+    expect(processExists(pid)).toBe(true); // kill(pid, 0) succeeds for a zombie
+    expect(isRunning(pid)).toBe(false);
+    const s = inspect(pid);
+    expect(s.state).toBe('Z');
+    expect(s.sid).toBe(pid); // a session leader: known even where getsid() refuses zombies (macOS)
+    expect(s.fds ?? []).toEqual([]); // a zombie holds no files (Linux: an empty list; macOS: unknown)
+    expect(reapNow(pid)?.exitCode).toBe(0);
+  });
+});
