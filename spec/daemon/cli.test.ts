@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alive, CLI, pidFrom, proc, scene, type Scene } from './support.js';
+import { CLI, isRunning, pidFrom, proc, scene, type Scene } from './support.js';
 
 function cli(s: Scene, args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
@@ -26,16 +26,16 @@ describe('daemonspec run / stop / status', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ code: 0, pid, locked: true });
     process.kill(pid, 'SIGKILL');
     const { vi } = await import('vitest');
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(isRunning(pid)).toBe(false), { timeout: 10_000, interval: 20 });
     expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(1);
   });
 
-  it('run twice: the second exits 1 naming the running pid', () => {
+  it('run twice: the second is refused before it starts anything (exit 2), naming the running pid', () => {
     const s = scene();
     const pidfile = s.path('d.pid');
     expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
     const second = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(2);
     expect(second.stderr).toContain(`held by PID ${pidFrom(pidfile)}`);
   });
 
@@ -48,7 +48,7 @@ describe('daemonspec run / stop / status', () => {
     expect(stop.code).toBe(0);
     expect(stop.stderr).toContain(`PID ${pid} did not exit within 300 ms`);
     expect(stop.stderr).toContain('SIGKILL');
-    expect(alive(pid)).toBe(false);
+    expect(isRunning(pid)).toBe(false);
     expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(3);
     expect(cli(s, ['stop', '--pidfile', pidfile]).code).toBe(1);
   });
@@ -66,7 +66,7 @@ describe('daemonspec run / stop / status', () => {
     const s = scene();
     const r = cli(s, ['run', '--umask', '999', '--', '/bin/sleep', '1']);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toContain('--umask takes an octal mode');
+    expect(r.stderr).toContain('--umask: "999" is not an octal umask');
   });
 
   it('--notify: ready only after the program sends READY=1 over NOTIFY_SOCKET (start-stop-daemon --notify-await)', () => {
@@ -107,7 +107,7 @@ describe('daemonspec run / stop / status', () => {
       env: s.env,
       encoding: 'utf8',
     });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('needs root');
   });
 });
@@ -131,7 +131,7 @@ describe('daemonspec stop and pid reuse', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused`);
     expect(refused.stderr).toContain('--force');
-    expect(alive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
 
     const forced = cli(s, ['stop', '--force', '--pidfile', pidfile, '--timeout', '5']);
     expect(forced.code, forced.stderr).toBe(0);

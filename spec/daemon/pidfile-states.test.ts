@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { alive, CLI, pidFrom, scene, tagged, type Scene } from './support.js';
+import { CLI, isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
 
 function cli(s: Scene, args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
@@ -29,7 +29,7 @@ describe('pidfile states: status and stop agree', () => {
     expect(run.code, run.stderr).toBe(0);
     const pid = pidFrom(pidfile);
     writeFileSync(go, '');
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(isRunning(pid)).toBe(false), { timeout: 10_000, interval: 10 });
     const child = tagged(s.tag).find((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1').split('\0').slice(0, 2).join(' ') === 'sleep 120');
     expect(child, tagged(s.tag).map((p) => readFileSync(`/proc/${p}/cmdline`, 'latin1')).join(' / ')).toBeDefined();
 
@@ -46,13 +46,13 @@ describe('pidfile states: status and stop agree', () => {
     expect(existsSync(pidfile)).toBe(true);
 
     const again = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2); // refused before anything starts
     expect(again.stderr).toContain(`PID ${pid} is dead, but its pidfile lock is still held by another process`);
     expect(again.stderr).not.toContain('starting');
 
     // Once the child is gone the pidfile is plain stale: stop removes it, and says so truthfully.
     process.kill(child!, 'SIGKILL');
-    await vi.waitFor(() => expect(alive(child!)).toBe(false), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(isRunning(child!)).toBe(false), { timeout: 10_000, interval: 10 });
     expect(status(s, pidfile)).toMatchObject({ code: 1, state: 'stale' });
     const cleanup = cli(s, ['stop', '--pidfile', pidfile]);
     expect(cleanup.stderr).toContain('removed stale pidfile');
@@ -73,10 +73,10 @@ describe('pidfile states: status and stop agree', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(reason);
     expect(refused.stderr).toContain('--force');
-    expect(alive(pid)).toBe(true);
+    expect(isRunning(pid)).toBe(true);
     const forced = cli(s, ['stop', '--force', '--pidfile', pidfile]);
     expect(forced.code, forced.stderr).toBe(0);
-    expect(alive(pid)).toBe(false);
+    expect(isRunning(pid)).toBe(false);
     expect(existsSync(pidfile)).toBe(false);
   });
 
@@ -87,7 +87,7 @@ describe('pidfile states: status and stop agree', () => {
     const pid = pidFrom(pidfile);
     expect(status(s, pidfile)).toMatchObject({ code: 0, state: 'running', locked: true, pid, message: `running (PID ${pid})` });
     process.kill(pid, 'SIGKILL');
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 10 });
+    await vi.waitFor(() => expect(isRunning(pid)).toBe(false), { timeout: 10_000, interval: 10 });
     expect(status(s, pidfile)).toMatchObject({ code: 1, state: 'stale', locked: false, pid });
     const stop = cli(s, ['stop', '--pidfile', pidfile]);
     expect(stop.code).toBe(1);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { readPidfile, spawnDaemon, stopDaemon } from '../../src/daemon/index.js';
 import { DaemonspecError } from '../../src/errors.js';
-import { alive, FIXTURES, listDir, pidFrom, proc, scene, trappedCaller } from './support.js';
+import { FIXTURES, isRunning, listDir, pidFrom, proc, scene, trappedCaller } from './support.js';
 
 describe('pidfile', () => {
   it('a second start fails EPIDFILE_LOCKED naming the pid, and does not truncate the running pidfile (knsd/daemonize#20)', async () => {
@@ -18,7 +18,7 @@ describe('pidfile', () => {
     expect(readFileSync(pidfile, 'latin1')).toBe(`${first.pid}\n`);
     expect(statSync(pidfile).ino).toBe(inode);
     expect(listDir(s.dir)).toEqual(['d.pid']);
-    expect(alive(first.pid)).toBe(true);
+    expect(isRunning(first.pid)).toBe(true);
   });
 
   it('a stale pidfile (no lock holder) is replaced atomically; empty pidfiles never appear (bmc/daemonize#35)', async () => {
@@ -51,7 +51,7 @@ describe('pidfile', () => {
     expect(childFds).not.toContain(pidfile);
     expect(childFds.filter((t) => t.startsWith('pipe:'))).toEqual([]);
     process.kill(pid, 'SIGUSR2');
-    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(isRunning(pid)).toBe(false), { timeout: 10_000, interval: 20 });
     expect(listDir(s.dir).filter((n) => n.endsWith('.pid') || n.endsWith('.tmp'))).toEqual([]);
     // the next start is not blocked by anything the first one left
     const again = await spawnDaemon('/bin/sleep', ['300'], { pidfile, env: s.env });
@@ -64,7 +64,7 @@ describe('pidfile', () => {
     const started = await spawnDaemon('/bin/sleep', ['300'], { pidfile, env: s.env });
     const result = await stopDaemon({ pidfile });
     expect(result).toMatchObject({ pid: started.pid, stopped: true, killed: false });
-    expect(alive(started.pid)).toBe(false);
+    expect(isRunning(started.pid)).toBe(false);
     expect(listDir(s.dir)).toEqual([]);
   });
 });

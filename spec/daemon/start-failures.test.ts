@@ -61,14 +61,22 @@ const cases: Case[] = [
     command: 'SCRIPT',
     options: () => ({}),
   },
-  { name: 'dies before ready, its stderr in the error', code: 'EDIED', message: /before it reported ready: see its error below or in .*err\.log/, command: '/bin/sh', args: ['-c', 'echo "cannot open /etc/app.conf" >&2; exit 3'], options: (s) => ({ stderr: s.path('err.log') }) },
+  {
+    name: 'dies before ready, its stderr in the error',
+    code: 'EDIED',
+    message: /exited with status 3 before it reported ready: see its error below or in .*err\.log/,
+    command: '/bin/sh',
+    args: ['-c', 'echo "cannot open /etc/app.conf" >&2; exit 3'],
+    // With notify, "ready" is READY=1, which never comes: the death is before ready whatever the scheduling.
+    options: (s) => ({ stderr: s.path('err.log'), notify: true }),
+  },
   {
     name: 'dies before ready with stderr on /dev/null: says how to see its error',
     code: 'EDIED',
-    message: /before it reported ready: pass --stderr FILE \(or the stderr option\) to see its error$/,
+    message: /exited with status 3 before it reported ready: pass --stderr FILE \(or the stderr option\) to see its error$/,
     command: '/bin/sh',
     args: ['-c', 'exit 3'],
-    options: () => ({}),
+    options: () => ({ notify: true }),
   },
   { name: 'bad umask', code: 'EUSAGE', message: /umask/, options: () => ({ umask: 0o1777 }) },
   { name: 'keepFds 1', code: 'EUSAGE', message: /≥ 3/, options: () => ({ keepFds: [1] }) },
@@ -104,6 +112,25 @@ describe('spawnDaemon() refuses bad input with a coded error and leaves nothing 
       if (c.name.startsWith('dies before ready, its stderr')) expect((error as DaemonspecError).detail).toContain('cannot open /etc/app.conf');
     });
   }
+});
+
+describe('a program that exits right after its exec (no notify): ready, or reported with its status and stderr', () => {
+  // "Ready" without notify is "exec happened and still running when the original lets go": the
+  // death may fall on either side of that moment, so both outcomes are allowed, but a death the
+  // original sees must always come with the exit status and the log tail, never as "exited".
+  it('40 starts in a row', async () => {
+    const s = scene();
+    for (let i = 0; i < 40; i++) {
+      const error = await spawnDaemon('/bin/sh', ['-c', 'echo "cannot bind :8080" >&2; exit 3'], { pidfile: s.path(`d${i}.pid`), stderr: s.path('err.log'), env: s.env }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (error === null) continue;
+      expect(error).toBeInstanceOf(DaemonspecError);
+      expect((error as Error).message).toMatch(/^the daemon \(PID \d+\) exited with status 3 before it reported ready/);
+      expect((error as DaemonspecError).detail).toContain('cannot bind :8080');
+    }
+  });
 });
 
 describe('a Node daemon that fails before ready makes the original exit 1 with its own error', () => {

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { onTestFinished } from 'vitest';
 import { reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
-import { statFields, taggedPids } from '../support/proc.js';
+import { parentOf, taggedPids } from '../support/proc.js';
+import { testDir } from '../support/temp-dir.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'bin/daemonspec.js');
+export { CLI } from '../cli/run-cli.js';
 export const FIXTURES = join(ROOT, 'fixtures/node-daemonize');
 export const TAG = 'DAEMONSPEC_SPEC_TAG';
 
@@ -18,14 +17,14 @@ export { procView as proc, sigBit as sigbit, type ProcView } from '../support/pr
 export function ancestors(): number[] {
   const out: number[] = [];
   let pid = process.pid;
-  while (pid > 0) {
+  while (pid > 0 && !out.includes(pid)) {
     out.push(pid);
-    pid = Number(statFields(pid)[1]);
+    pid = parentOf(pid) ?? 0;
   }
   return out;
 }
 
-export { isLive as alive } from '../support/proc.js';
+export { isRunning } from '../support/proc.js';
 
 /** Processes whose environment carries this tag: everything a test started, escaped daemons included. */
 export function tagged(tag: string): number[] {
@@ -45,12 +44,8 @@ export interface Scene {
  * the tag is SIGKILLed and the directory removed.
  */
 export function scene(): Scene {
-  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-daemon-'));
   const tag = randomBytes(6).toString('hex');
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  env[TAG] = tag;
-  onTestFinished(() => {
+  const dir = testDir('daemonspec-daemon-', () => {
     for (const pid of tagged(tag)) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -58,8 +53,10 @@ export function scene(): Scene {
         // gone
       }
     }
-    rmSync(dir, { recursive: true, force: true });
   });
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  env[TAG] = tag;
   return { dir, tag, env, path: (name) => join(dir, name) };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkDaemon } from '../../src/check/index.js';
+import { checkDaemon } from '../../src/isolation/index.js';
 import { expectClean, explain, statuses, workDir } from '../check/support.js';
 import { correctExpectations, correctSteps, stepPaths, stepsCommand } from '../support/steps.js';
 

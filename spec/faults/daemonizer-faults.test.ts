@@ -6,7 +6,7 @@ import { readPidfile, spawnDaemon, type DaemonOptions } from '../../src/daemon/i
 import { DaemonspecError } from '../../src/errors.js';
 import { kill, reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
-import { alive, CLI, scene, tagged, type Scene } from '../daemon/support.js';
+import { CLI, isRunning, scene, type Scene, tagged } from '../daemon/support.js';
 import { skipUnlessCapable } from '../posix/support.js';
 
 /*
@@ -137,13 +137,13 @@ function cli(w: Work, args: string[]): { code: number | null; stdout: string; st
 }
 
 describe('daemonizer faults (CLI): exit status, message, nothing left behind', () => {
-  for (const umask of ['0888', '1777', 'abc', '-1', '', '0o22']) {
+  for (const umask of ['0888', '1777', 'abc', '-1', '', '0o1000']) {
     it(`--umask ${JSON.stringify(umask)} is a usage error (exit 2)`, () => {
       const w = work();
       const before = readdirSync(w.dir).sort();
       const r = cli(w, ['run', `--umask=${umask}`, '--pidfile', w.pidfile, '--stdout', w.log, '--', '/bin/sleep', '300']);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/--umask takes an octal mode such as 022 or 0/);
+      expect(r.stderr).toMatch(/^daemonspec: --umask: ".*" is not an octal umask such as 022 or 027/);
       expectNothingLeft(w, before);
     });
   }
@@ -157,11 +157,11 @@ describe('daemonizer faults (CLI): exit status, message, nothing left behind', (
     expectNothingLeft(w, before);
   });
 
-  it('unknown --group: exit 1, EUSER message', () => {
+  it('unknown --group: exit 2 (refused before anything starts), EUSER message', () => {
     const w = work();
     const before = readdirSync(w.dir).sort();
     const r = cli(w, ['run', '--group', 'no-such-group-daemonspec', '--pidfile', w.pidfile, '--', '/bin/sleep', '300']);
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/unknown group no-such-group-daemonspec/);
     expectNothingLeft(w, before);
   });
@@ -171,7 +171,7 @@ describe('daemonizer faults (CLI): exit status, message, nothing left behind', (
     probe.error ? `unshare: ${probe.error.message}`
     : probe.status !== 0 ? `cannot create a private mount namespace (needs root): ${probe.stderr.trim()}`
     : null;
-  it('log on a read-only mount (tmpfs remounted ro in a private mount namespace): exit 1, ELOG EROFS, log intact', (context) => {
+  it('log on a read-only mount (tmpfs remounted ro in a private mount namespace): exit 2, ELOG EROFS, log intact', (context) => {
     skipUnlessCapable(context, noMountNamespace);
     const w = work();
     const ro = join(w.dir, 'ro');
@@ -192,7 +192,7 @@ describe('daemonizer faults (CLI): exit status, message, nothing left behind', (
       timeout: 60_000,
     });
     expect(r.stderr).toMatch(/cannot open stdout log .*out\.log for appending \(EROFS\)/);
-    expect(r.stdout).toBe(`rc=1\n${KNOWN}`);
+    expect(r.stdout).toBe(`rc=2\n${KNOWN}`);
     expectNothingLeft(w, before);
   });
 });
@@ -256,7 +256,7 @@ describe('processes killed in the middle of a start', () => {
   });
 
   /*
-   * Intended behaviour (src/daemon/launch.ts): once the daemon's pid is known the pidfile names it
+   * Intended behaviour (src/daemon/launch.ts, start-resources.ts): once the daemon's pid is known the pidfile names it
    * and the daemon holds its lock; nothing ties the daemon's life to the caller's. A caller
    * killed while it waits for readiness therefore leaves the daemon running, still not known to
    * be ready, with its pidfile: `daemonspec status` reports it and `daemonspec stop` stops it.
@@ -279,7 +279,7 @@ describe('processes killed in the middle of a start', () => {
       const r = await reap(caller);
       reaped = true;
       expect(r.signal).toBe(9);
-      expect(alive(daemon)).toBe(true);
+      expect(isRunning(daemon)).toBe(true);
       expect(readPidfile(w.pidfile)).toMatchObject({ pid: daemon, locked: true, alive: true });
       const status = cli(w, ['status', '--pidfile', w.pidfile]);
       expect(status.code, status.stdout + status.stderr).toBe(0);

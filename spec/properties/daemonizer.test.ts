@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readPidfile } from '../../src/daemon/index.js';
 import { getsid } from '../../src/ffi/libc.js';
 import { inspect } from '../../src/inspect/index.js';
-import { alive, ancestors, CLI, pidFrom, scene, TAG, tagged, type Scene } from '../daemon/support.js';
+import { ancestors, CLI, isRunning, pidFrom, scene, type Scene, TAG, tagged } from '../daemon/support.js';
 import { assertProperty, propertyTimeout } from '../support/property.js';
 import { callerPlan, runCaller, type CallerPlan, type CallerRun } from './support/caller.js';
 
@@ -243,7 +243,7 @@ function assertDaemon(s: Scene, b: Built, caller: CallerRun): void {
 
 async function stopAll(s: Scene): Promise<void> {
   for (const pid of tagged(s.tag)) process.kill(pid, 'SIGKILL');
-  await expect.poll(() => tagged(s.tag).filter(alive), { timeout: 10_000, interval: 10 }).toEqual([]);
+  await expect.poll(() => tagged(s.tag).filter(isRunning), { timeout: 10_000, interval: 10 }).toEqual([]);
 }
 
 describe('property: any options × any caller environment give a sysv daemon with the requested values', () => {

@@ -7,7 +7,7 @@ import { readPidfile, spawnDaemon, stopDaemon } from '../../src/daemon/index.js'
 import { DaemonspecError } from '../../src/errors.js';
 import { kill, reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
-import { alive, CLI, scene, TAG, tagged, type Scene } from '../daemon/support.js';
+import { CLI, isRunning, scene, type Scene, TAG, tagged } from '../daemon/support.js';
 import { assertProperty, propertyTimeout } from '../support/property.js';
 
 /*
@@ -40,7 +40,7 @@ interface Real {
 }
 
 async function waitDead(pid: number): Promise<void> {
-  await expect.poll(() => alive(pid), { timeout: 10_000, interval: 5 }).toBe(false);
+  await expect.poll(() => isRunning(pid), { timeout: 10_000, interval: 5 }).toBe(false);
 }
 
 /** The invariants, checked after every command. */
@@ -152,7 +152,7 @@ class StartOverStale implements fc.AsyncCommand<Model, Real> {
       writeFileSync(r.pidfile, content);
       m.pid = await start(r);
       m.running = true;
-      if (this.stale === 'live unrelated pid') expect(alive(other), 'the unrelated process named by the stale pidfile').toBe(true);
+      if (this.stale === 'live unrelated pid') expect(isRunning(other), 'the unrelated process named by the stale pidfile').toBe(true);
       invariants(m, r);
     } finally {
       if (this.stale !== 'dead pid') {
@@ -183,7 +183,7 @@ class ConcurrentStarts implements fc.AsyncCommand<Model, Real> {
       expect(winners.length, JSON.stringify(results)).toBe(1);
       m.pid = Number(winners[0]!.stdout.trim());
       m.running = true;
-      expect(losers[0]!.code).toBe(1);
+      expect(losers[0]!.code).toBe(2); // refused before anything started (issue 16.3)
       // The loser saw the winner's pidfile, or its slot before the pid was known.
       expect(losers[0]!.stderr).toMatch(new RegExp(`held by (PID ${m.pid}|a daemon that is starting)`));
     }

@@ -1,15 +1,22 @@
 import { commandLine, processSummary } from '../inspect/processes.js';
+import { O } from '../ffi/constants.js';
 import type { SpawnRequest } from '../ffi/spawn.js';
-import type { StartPlan } from './validate.js';
+import type { StartPlan } from './start-plan.js';
 
 /*
  * The process chain. Every process comes from posix_spawn (fork() from Node kills the child:
  * spec/posix/fork-from-node.test.ts). The original spawns `/bin/sh -c OUTER` as a new session
  * leader with an empty signal mask, every disposition default and every other fd closed. The outer
- * sh runs the inner `sh -c` as a FOREGROUND command: the inner writes `pid $$` on the status pipe
- * and execs the target, which is therefore in the outer's session without leading it, so it can
- * never acquire a controlling terminal (the second fork of the classic recipe). The original then
- * SIGKILLs and reaps the outer; the daemon is reparented to init or the nearest subreaper.
+ * sh runs the inner `sh -c` as a FOREGROUND command: the inner writes `pid $$` on the status pipe,
+ * waits for `go` on the go pipe and execs the target, which is therefore in the outer's session
+ * without leading it, so it can never acquire a controlling terminal (the second fork of the
+ * classic recipe). The original then SIGKILLs and reaps the outer; the daemon is reparented to
+ * init or the nearest subreaper.
+ *
+ * A starter killed at any instant (issue 13) leaves either the daemon named by its pidfile or
+ * nothing: the original writes `go` only after the pidfile names the inner's pid, and it alone
+ * holds the go pipe's write end, so its death before that is an end of file that makes the inner
+ * exit without exec'ing. The outer sh dies with the original (src/daemon/parent-death.ts).
  *
  * Why sh as the intermediate: a dash start costs about 1 ms here, a Node re-exec about 40 ms
  * (scripts/bench-daemonize.mjs measures the whole start), and a shell gives fork + exec + umask
@@ -25,6 +32,8 @@ export const INNER_NAME = 'daemonspec-exec';
 export interface ChainFds {
   /** Readiness pipe (write end) in the chain. */
   status: number;
+  /** Go pipe (read end) in the chain: `go` once the pidfile names the daemon, end of file if the original died. */
+  go: number;
   /** Pidfile lock fd in the daemon, or null without a pidfile. */
   lock: number | null;
 }
@@ -39,17 +48,28 @@ export function chooseFds(keepFds: readonly number[], sources: readonly number[]
     return fd;
   };
   const status = free();
-  return { status, lock: withLock ? free() : null };
+  const go = free();
+  return { status, go, lock: withLock ? free() : null };
 }
 
+/** The inner sh's exit status when the original went away before saying `go`. */
+export const NO_GO_STATUS = 125;
+
 /**
- * The inner script: report the pid, then become the target. A Node daemon keeps the status fd
- * (it reports ready/fail itself); any other program gets it closed before the exec, so the pipe
- * never leaks into it. sh always exports PWD (set to the daemon's cwd); when the requested
- * environment has no PWD (clearEnv, or env: { PWD: null }) it is unset again before the exec.
+ * The inner script: report the pid, wait for `go` (the pidfile names this pid now), then become
+ * the target; an end of file instead of `go` means the original died: exit without exec'ing. The
+ * go fd is closed for the target. A Node daemon keeps the status fd (it reports ready/fail
+ * itself); any other program gets it closed before the exec, so the pipe never leaks into it. sh
+ * always exports PWD (set to the daemon's cwd); when the requested environment has no PWD
+ * (clearEnv, or env: { PWD: null }) it is unset again before the exec.
  */
-export function innerScript(statusFd: number, keepStatus: boolean, keepPwd = true): string {
-  return `echo "pid $$" >&${statusFd}; ${keepPwd ? '' : 'unset PWD; '}exec "$@"${keepStatus ? '' : ` ${statusFd}>&-`}`;
+export function innerScript(fds: Pick<ChainFds, 'status' | 'go'>, keepStatus: boolean, keepPwd = true): string {
+  const { status, go } = fds;
+  return [
+    `echo "pid $$" >&${status}`,
+    `IFS= read -r go <&${go} && [ "$go" = go ] || exit ${NO_GO_STATUS}`,
+    `${keepPwd ? '' : 'unset PWD; '}exec "$@" ${go}<&-${keepStatus ? '' : ` ${status}>&-`}`,
+  ].join('; ');
 }
 
 export function outerScript(umask: number, inner: string, statusFd: number): string {
@@ -61,21 +81,35 @@ export interface ChainSources {
   stdoutFd: number;
   stderrFd: number;
   statusWriteFd: number;
+  goReadFd: number;
   lockFd: number | null;
 }
 
-/** The posix_spawn request for the outer sh. */
-export function chainRequest(plan: StartPlan, target: readonly string[], fds: ChainFds, sources: ChainSources, inner: string, env: Record<string, string>): SpawnRequest {
+/**
+ * The posix_spawn request for the outer sh; `prefix` is what makes it die with the original
+ * (parentDeathPrefix(): setpriv on Linux, nothing elsewhere).
+ */
+export function chainRequest(
+  plan: StartPlan,
+  target: readonly (string | Buffer)[],
+  fds: ChainFds,
+  sources: ChainSources,
+  inner: string,
+  env: Record<string, string>,
+  prefix: readonly string[] = [],
+): SpawnRequest {
   const fileActions: SpawnRequest['fileActions'] = [
-    { op: 'open', fd: 0, path: '/dev/null', flags: 0 /* O_RDONLY */ },
+    { op: 'open', fd: 0, path: '/dev/null', flags: O.RDONLY },
     { op: 'dup2', from: sources.stdoutFd, to: 1 },
     { op: 'dup2', from: sources.stderrFd, to: 2 },
     { op: 'dup2', from: sources.statusWriteFd, to: fds.status },
+    { op: 'dup2', from: sources.goReadFd, to: fds.go },
     ...(fds.lock !== null && sources.lockFd !== null ? [{ op: 'dup2' as const, from: sources.lockFd, to: fds.lock }] : []),
   ];
+  const argv = [SH, '-c', outerScript(plan.umask, inner, fds.status), 'daemonspec', ...target];
   return {
-    path: SH,
-    argv: [SH, '-c', outerScript(plan.umask, inner, fds.status), 'daemonspec', ...target],
+    path: prefix.length > 0 ? prefix[0]! : SH,
+    argv: [...prefix, ...argv],
     env,
     fileActions,
     cwd: plan.cwd,

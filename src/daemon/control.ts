@@ -2,7 +2,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError } from '../errors.js';
 import { C, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
-import { isAlive, orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
+import { checkPidfileTrust } from './pidfile-trust.js';
+import { isRunning } from '../inspect/processes.js';
+import { orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
 /** LSB init-script status codes. */
 export const LSB = { running: 0, deadWithPidfile: 1, notRunning: 3, unknown: 4 } as const;
@@ -13,7 +15,7 @@ export type PidfileState =
   | 'absent'
   /** Locked, pid alive: a daemon runs. */
   | 'running'
-  /** Locked, pid not yet written (a start in progress). */
+  /** A start is in progress (its locked temporary file is next to the path), no live pid yet. */
   | 'starting'
   /** Locked, but the pid in it is dead: another process (a child of the daemon) holds the inherited lock. */
   | 'orphaned-lock'
@@ -32,8 +34,12 @@ export interface DaemonStatus {
   message: string;
 }
 
-/** Status of the daemon a pidfile names, as LSB `status` reports it. */
-export function daemonStatus(options: { pidfile: string }): DaemonStatus {
+/**
+ * Status of the daemon a pidfile names, as LSB `status` reports it. A pidfile another user could
+ * have written or replaced is refused (EPIDFILE, saying why) unless `force` (src/daemon/pidfile-trust.ts).
+ */
+export function daemonStatus(options: { pidfile: string; force?: boolean }): DaemonStatus {
+  if (!options.force) checkPidfileTrust(options.pidfile, 'status');
   return classifyPidfile(readPidfile(options.pidfile));
 }
 
@@ -42,7 +48,7 @@ export function classifyPidfile(info: PidfileInfo): DaemonStatus {
   const { path, pid, locked } = info;
   if (!info.exists) return { code: 3, state: 'absent', pid: null, locked: false, message: `not running (no pidfile ${path})` };
   if (locked && pid !== null && info.alive) return { code: 0, state: 'running', pid, locked, message: `running (PID ${pid})` };
-  if (locked && info.starting) return { code: 0, state: 'starting', pid: null, locked, message: `starting (a start holds pidfile ${path}; the pid is not written yet)` };
+  if (info.starting) return { code: 0, state: 'starting', pid: null, locked, message: `starting (a start of pidfile ${path} is in progress; the pid is not written yet)` };
   if (locked) return { code: 1, state: 'orphaned-lock', pid, locked, message: `dead: ${orphanedLockMessage(path, pid)}` };
   if (pid !== null && info.alive) return { code: 0, state: 'unlocked', pid, locked, message: `running (PID ${pid}), but ${unlockedReason(pid)}` };
   return { code: 1, state: 'stale', pid, locked, message: `dead, but pidfile ${path} exists${pid === null ? ' (no pid in it)' : ` (PID ${pid})`}` };
@@ -60,8 +66,10 @@ export interface StopOptions {
   timeout?: number;
   /**
    * Signal the pid even when nobody holds the pidfile lock (a pidfile written by a tool that does
-   * not lock). Without it such a pid is not signalled: a daemonspec daemon holds the lock for its
-   * whole life, so an unlocked pidfile naming a live pid most likely names a reused pid.
+   * not lock), or when a user other than the caller or root could have written or replaced the
+   * pidfile. Without it such a pid is not signalled: a daemonspec daemon holds the lock for its
+   * whole life, so an unlocked pidfile naming a live pid most likely names a reused pid, and a
+   * pidfile another user controls may name any process.
    * @default false
    */
   force?: boolean;
@@ -78,10 +86,10 @@ export interface StopResult {
 
 async function waitGone(pid: number, deadline: number): Promise<boolean> {
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isRunning(pid)) return true;
     await delay(10);
   }
-  return !isAlive(pid);
+  return !isRunning(pid);
 }
 
 /** A signal name (TERM, SIGTERM) or number from 1 to NSIG-1, or a usage error before anything is read or signalled. */
@@ -100,6 +108,7 @@ function checkSignal(signal: string | number): number {
 export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const signal = checkSignal(options.signal ?? 'SIGTERM');
   const timeout = options.timeout ?? 10_000;
+  if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
   const status = classifyPidfile(readPidfile(options.pidfile));
   const path = options.pidfile;
   if (status.state === 'absent') return { pid: null, stopped: false, killed: false, message: 'not running' };

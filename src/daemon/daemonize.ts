@@ -4,24 +4,30 @@ import { daemonHandle, type DaemonHandle } from './handle.js';
 import { launch, type StartedDaemon } from './launch.js';
 import { takeMarker } from './marker.js';
 import type { DaemonizeOptions, DaemonOptions } from './options.js';
+import { rawTail, type Arg } from './raw-bytes.js';
+import { beforeStart } from './refused.js';
 import { planStart } from './validate.js';
 
 /**
  * The command that starts this same script again, as the daemon: the same Node binary, the same
  * Node flags (daemon.node#32: `--expose-gc` and friends survive), the same script and arguments.
+ * The arguments are the bytes the kernel holds (rawTail): one that is not UTF-8, which Node shows
+ * with U+FFFD, reaches the daemon unchanged (issue 13.4).
  */
-function reexecCommand(): { command: string; args: string[] } {
+function reexecCommand(): { command: string; args: Arg[] } {
   const script = process.argv[1];
   if (!script || process.execArgv.some((arg) => arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print')) {
     throw new DaemonspecError('EUSAGE', 'daemonize() needs a script file to run again as the daemon: put the code in a file and run `node file.js`');
   }
-  return { command: process.execPath, args: [...process.execArgv, script, ...process.argv.slice(2)] };
+  return { command: process.execPath, args: [...process.execArgv, script, ...rawTail(process.argv.slice(2))] };
 }
 
 /** Starts this script again as a daemon and resolves when it is ready (the original's side). */
 export async function startSelf(options: DaemonizeOptions): Promise<StartedDaemon> {
-  const { command, args } = reexecCommand();
-  const plan = planStart(command, args, options);
+  const plan = await beforeStart(() => {
+    const { command, args } = reexecCommand();
+    return planStart(command, args, options);
+  });
   return launch(plan, { node: true, manualReady: options.manualReady ?? false });
 }
 
@@ -36,7 +42,7 @@ function exitWith(error: unknown): never {
  *
  * - In the original process it never returns: it starts the script again as a daemon, waits until
  *   the daemon is ready, then exits 0; on a failure it prints the error (with the daemon's own
- *   message) and exits 1 (2 for a usage or environment error, as the CLI does).
+ *   message) and exits 1 (2 for what was refused before anything started, as the CLI does).
  * - In the daemon it returns a {@link DaemonHandle}. Readiness is reported as it returns, unless
  *   `manualReady` is set: then call `handle.ready()` (or `handle.fail(error)`) yourself.
  *

@@ -4,6 +4,7 @@ import { setCloexec } from '../ffi/libc.js';
 import type { DaemonMarker } from './marker.js';
 import { sdNotify } from './notify.js';
 import { removeOwnPidfile } from './pidfile.js';
+import { removePidfileOnTerm } from './term-cleanup.js';
 
 /** What daemonize() returns in the daemon. */
 export interface DaemonHandle {
@@ -49,6 +50,7 @@ export function daemonHandle(marker: DaemonMarker): DaemonHandle {
   if (marker.pidfile !== null && marker.lockFd !== null) {
     const { pidfile, lockFd } = marker;
     process.on('exit', () => removeOwnPidfile(pidfile, lockFd));
+    removePidfileOnTerm(() => removeOwnPidfile(pidfile, lockFd));
   }
   const onUncaught = (error: unknown): void => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

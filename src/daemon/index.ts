@@ -4,9 +4,9 @@
  */
 export { daemonize, daemonized, runAsDaemon } from './daemonize.js';
 export type { DaemonHandle } from './handle.js';
-export type { DaemonOptions, DaemonizeOptions } from './options.js';
+export type { DaemonOptions, DaemonizeOptions, SpawnDaemonOptions } from './options.js';
 export { spawnDaemon } from './spawn-daemon.js';
 export type { StartedDaemon } from './launch.js';
 export { classifyPidfile, daemonStatus, stopDaemon, LSB, type DaemonStatus, type PidfileState, type StopOptions, type StopResult } from './control.js';
-export { readPidfile, removeStalePidfile, isAlive, type PidfileInfo } from './pidfile.js';
+export { readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 export { sdNotify } from './notify.js';

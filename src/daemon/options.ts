@@ -1,3 +1,5 @@
+import type { ReadyOptions } from './readiness/conditions.js';
+
 /** Options shared by `daemonize()`, `spawnDaemon()` and `daemonspec run`, named as the CLI flags. */
 export interface DaemonOptions {
   /** Pidfile path: created with O_NOFOLLOW, contents `PID\n`, locked for the daemon's whole life. */
@@ -31,6 +33,13 @@ export interface DaemonOptions {
   /** chroot directory: not supported yet (refused with EUNSUPPORTED). */
   chroot?: string;
 }
+
+/**
+ * Options of `spawnDaemon()` (and `daemonspec run`): {@link DaemonOptions} plus the readiness of a
+ * program that does not report it (one of readyLog, readyTcp, readyFile, aliveFor; not with notify).
+ * Without any of them and without `notify`, the program is ready once its exec happened.
+ */
+export interface SpawnDaemonOptions extends DaemonOptions, ReadyOptions {}
 
 /** Options of `daemonize()` on top of {@link DaemonOptions}. */
 export interface DaemonizeOptions extends DaemonOptions {

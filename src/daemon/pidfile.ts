@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
-import { flock, processExists } from '../ffi/libc.js';
+import { flock } from '../ffi/libc.js';
+import { fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
 
 /*
  * Pidfile protocol. The lock, not the contents, says whether a daemon runs: the daemon inherits
@@ -69,6 +70,60 @@ function pidfileError(path: string, what: string, error: unknown): DaemonspecErr
   return new DaemonspecError('EPIDFILE', `cannot ${what} pidfile ${path} (${errno}): ${hint}`, { path, errno, cause: error });
 }
 
+/**
+ * The longest content a pidfile may have: a pid line (at most 7 digits on Linux, 5 on macOS) with
+ * room for spaces. A longer file is not a pidfile, and is judged so without being read (issue 13:
+ * a 3 GB file was read whole, and failed with ERR_FS_FILE_TOO_LARGE).
+ */
+export const PIDFILE_MAX_BYTES = 32;
+
+/** The content of an open pidfile, reading at most PIDFILE_MAX_BYTES + 1 bytes; 'too long' past that. */
+function readPidText(fd: number): string | { tooLong: number } {
+  const size = fstatSync(fd).size;
+  if (size > PIDFILE_MAX_BYTES) return { tooLong: size };
+  const buffer = Buffer.alloc(PIDFILE_MAX_BYTES + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const got = readSync(fd, buffer, length, buffer.length - length, length);
+    if (got === 0) break;
+    length += got;
+  }
+  // The file grew since fstat (a writer appending): still too long to be a pid line.
+  if (length > PIDFILE_MAX_BYTES) return { tooLong: length };
+  return buffer.toString('latin1', 0, length);
+}
+
+/**
+ * The pid a pidfile names, read the way {@link readPidfile} reads it (at most a pid line, the
+ * same parse), without its lock probes: what the checker needs from a daemon's pidfile. Null
+ * when the file is missing, unreadable, not a regular file, too long, or holds no pid. Never throws.
+ */
+export function pidInFile(path: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, O.RDONLY | O.NONBLOCK);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const text = readPidText(fd);
+    return typeof text === 'string' ? parsePid(text) : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLongError(path: string, size: number): DaemonspecError {
+  return new DaemonspecError(
+    'EPIDFILE',
+    `pidfile ${path} is ${size} bytes, longer than a pid line (at most ${PIDFILE_MAX_BYTES}): it is not a pidfile; check the path, and remove the file if nothing needs it`,
+    { path },
+  );
+}
+
 export function parsePid(text: string): number | null {
   const match = /^\s*(\d+)\s*$/.exec(text);
   if (!match) return null;
@@ -76,19 +131,36 @@ export function parsePid(text: string): number | null {
   return pid > 0 && Number.isSafeInteger(pid) ? pid : null;
 }
 
-/** Whether a pid is alive and not a zombie (Linux: /proc state; elsewhere: kill 0). */
-export function isAlive(pid: number): boolean {
-  if (!processExists(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return process.platform !== 'linux';
+/** The points between the probes of {@link readPidfile}, where a test may run steps of a concurrent start or stop. */
+export type ReadPoint = 'opened' | 'read' | 'locked' | 'alive' | 'relocked' | 'starting';
+
+const NO_PAUSE = (): void => undefined;
+
+/**
+ * Reads a pidfile without changing it: pid, whether its lock is held, whether the pid is alive,
+ * whether a start is in progress. A start or a stop may run meanwhile, and the answer must be
+ * the state of one moment of it (issue 13; spec/properties/status-race.test.ts interleaves them
+ * at the `pause` points). What makes the probes agree:
+ * - The file read must still be at the path after the last probe, else the reads are of a file
+ *   that was renamed over or removed meanwhile: read again. A file leaves the path at most once
+ *   and its content is written before it arrives, so the content is that of the whole read.
+ * - The lock is probed before the pid: a lock held with a pid alive afterwards was the daemon's
+ *   together with a live pid. A lock held with a pid found dead is probed again after the death,
+ *   since the daemon may have held it and died in between.
+ * - Whether a start is in progress is asked last: a start locks its temporary file before it
+ *   touches the path and keeps it locked until it renames it over the path or has removed the
+ *   slot it took, so a start seen holding the path is still seen in progress.
+ */
+export function readPidfile(path: string, pause: (point: ReadPoint) => void = NO_PAUSE): PidfileInfo {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const info = readOnce(path, pause);
+    if (info !== null) return info;
   }
+  throw new DaemonspecError('EPIDFILE', `pidfile ${path} was replaced 20 times while it was read: is a start looping? read it again later`, { path });
 }
 
-/** Reads a pidfile without changing it: pid, whether its lock is held, whether the pid is alive. */
-export function readPidfile(path: string, attempts = 5): PidfileInfo {
+/** One read; null when the file read left the path meanwhile. */
+function readOnce(path: string, pause: (point: ReadPoint) => void): PidfileInfo | null {
   let fd: number;
   try {
     fd = openSync(path, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
@@ -100,17 +172,31 @@ export function readPidfile(path: string, attempts = 5): PidfileInfo {
     if (!fstatSync(fd).isFile()) {
       throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file (a directory?): give the path of the pidfile itself`, { path });
     }
-    const pid = parsePid(readFileSync(fd, 'latin1'));
-    const free = flock(fd, LOCK_SH | LOCK_NB, path);
-    if (free) flock(fd, LOCK_UN, path);
-    const alive = pid !== null && isAlive(pid);
-    const starting = !free && !alive && startInProgress(path);
-    // A start that committed meanwhile renamed a new file over the path: read that one instead.
-    if (!free && !alive && !starting && attempts > 1 && !sameInode(fd, path)) return readPidfile(path, attempts - 1);
-    return { path, exists: true, pid, locked: !free, alive, starting };
+    pause('opened');
+    const text = readPidText(fd);
+    if (typeof text !== 'string') throw tooLongError(path, text.tooLong);
+    const pid = parsePid(text);
+    pause('read');
+    const lockedBefore = isLocked(fd, path);
+    pause('locked');
+    const alive = pid !== null && isRunning(pid);
+    pause('alive');
+    const locked = lockedBefore && !alive ? isLocked(fd, path) : lockedBefore;
+    pause('relocked');
+    const starting = !alive && startInProgress(path);
+    pause('starting');
+    if (!sameInode(fd, path)) return null;
+    return { path, exists: true, pid, locked, alive, starting };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether a process holds an exclusive lock on the file (a shared probe, let go at once). */
+function isLocked(fd: number, path: string): boolean {
+  const free = flock(fd, LOCK_SH | LOCK_NB, path);
+  if (free) flock(fd, LOCK_UN, path);
+  return !free;
 }
 
 function tempPrefix(path: string): string {
@@ -145,37 +231,11 @@ export function startInProgress(path: string, exceptTemp?: string): boolean {
 }
 
 /**
- * Processes that have the pidfile open, with the fd number (Linux: /proc/PID/fd, as fuser does;
- * elsewhere an empty list). The holders of its lock are among them.
+ * Processes (this one aside) that have the pidfile open, with the fd number, found by the
+ * inspector (Linux /proc/PID/fd, as fuser does; macOS libproc). The holders of its lock are among them.
  */
-export function lockHolders(path: string): { pid: number; fd: number }[] {
-  if (process.platform !== 'linux') return [];
-  let target: { dev: number; ino: number };
-  try {
-    target = statSync(path);
-  } catch {
-    return [];
-  }
-  const out: { pid: number; fd: number }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const st = statSync(`/proc/${pid}/fd/${fd}`);
-        if (st.ino === target.ino && st.dev === target.dev) out.push({ pid, fd: Number(fd) });
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return out;
+export function lockHolders(path: string): FileOpener[] {
+  return fileOpeners(path).filter((h) => h.pid !== process.pid);
 }
 
 /** "PID 12 (fd 4)" for the processes holding a pidfile open, or '' when none is found. */
@@ -210,12 +270,18 @@ function lockedError(path: string, ownTemp: string): DaemonspecError {
   const starting = startInProgress(path, ownTemp);
   let pid: number | null = null;
   try {
-    pid = parsePid(readFileSync(path, 'latin1'));
+    const fd = openSync(path, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
+    try {
+      const text = readPidText(fd);
+      pid = typeof text === 'string' ? parsePid(text) : null;
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     // unreadable: name no pid
   }
   // A start in progress holds the old file while its contents are still the previous (stale) pid.
-  const holder = pid !== null && isAlive(pid) ? pid : null;
+  const holder = pid !== null && isRunning(pid) ? pid : null;
   if (holder === null && !starting) {
     return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} is locked although ${orphanedLockMessage(path, pid)}; then start again`, { path });
   }
@@ -286,6 +352,7 @@ export function claimPidfile(path: string): PidfileClaim {
     closeSync(lockFd);
     throw error instanceof DaemonspecError ? error : pidfileError(path, 'lock a temporary file next to the', error);
   }
+  sweepDeadTemps(path, tempPath);
   let slotFd: number | null = slot.fd;
   const releaseSlot = (): void => {
     if (slotFd !== null) closeSync(slotFd);
@@ -309,8 +376,11 @@ export function claimPidfile(path: string): PidfileClaim {
       if (claim.committed) {
         if (sameInode(lockFd, path)) unlinkQuietly(path);
       } else {
-        unlinkQuietly(tempPath);
+        // The slot first, then the temporary file: while the slot is locked at the path, the
+        // locked temporary file is what says "starting" rather than "a lock held by a child".
         if (slotFd !== null && sameInode(slotFd, path)) unlinkQuietly(path);
+        releaseSlot();
+        unlinkQuietly(tempPath);
       }
       releaseSlot();
       try {
@@ -323,6 +393,37 @@ export function claimPidfile(path: string): PidfileClaim {
   return claim;
 }
 
+/**
+ * Removes the temporary files of starts that died (a starter SIGKILLed before its commit leaves
+ * one, unlocked). Called with the slot locked: a start that just created its temporary file and
+ * has not locked it yet may lose it, but it cannot take the slot this start holds anyway.
+ */
+function sweepDeadTemps(path: string, ownTemp: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const temp = join(dirname(path), name);
+    if (!name.startsWith(tempPrefix(path)) || !name.endsWith('.tmp') || temp === ownTemp) continue;
+    let fd: number;
+    try {
+      fd = openSync(temp, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
+    } catch {
+      continue;
+    }
+    try {
+      if (fstatSync(fd).isFile() && flock(fd, LOCK_SH | LOCK_NB, temp) && sameInode(fd, temp)) unlinkQuietly(temp);
+    } catch {
+      // not ours to judge
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
@@ -330,6 +431,14 @@ function unlinkQuietly(path: string): void {
     // already gone
   }
 }
+
+/**
+ * The lock removeStalePidfile() takes on the pidfile before unlinking it: shared, so that it fails
+ * while the daemon (or a start, or a child of the daemon) holds the exclusive lock, yet a status
+ * reading meanwhile does not take it for a lock that someone else still holds (issue 13: status
+ * reported `orphaned-lock` during a stop).
+ */
+export const REMOVAL_LOCK = LOCK_SH;
 
 /** Removes a pidfile if nobody holds its lock (after a daemon stopped). Returns whether it was removed. */
 export function removeStalePidfile(path: string): boolean {
@@ -340,9 +449,13 @@ export function removeStalePidfile(path: string): boolean {
     return false;
   }
   try {
-    if (!flock(fd, LOCK_EX | LOCK_NB, path)) return false;
+    if (!flock(fd, REMOVAL_LOCK | LOCK_NB, path)) return false;
     if (!sameInode(fd, path)) return false;
-    unlinkSync(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      return false; // another stop removed it first (shared locks do not exclude each other)
+    }
     return true;
   } finally {
     closeSync(fd);

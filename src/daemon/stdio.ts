@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
+import { clearNonblock } from '../ffi/libc.js';
+import { checkLogSymlinks, endsInSymlink } from './protected-symlinks.js';
 
 /** A log opened by the original process, to be placed at fd 1 or 2 of the daemon. */
 export interface LogFile {
@@ -15,33 +17,50 @@ export interface LogFile {
 
 /**
  * Opens a log for appending. Created with mode 0640 whatever the umask (fchmod after creation);
- * never truncated; a symlink is followed on purpose (logs are often links into /var/log).
+ * never truncated; a symlink is followed on purpose (logs are often links into /var/log), except
+ * one another user planted in a sticky world-writable directory (src/daemon/protected-symlinks.ts).
+ * Opened O_NONBLOCK so a FIFO with no reader fails at once (ENXIO) instead of waiting forever for
+ * one; the flag is then cleared, so the daemon's writes block as on any pipe or file.
  */
 export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
+  checkLogSymlinks(path, stream);
+  // A last component that was no symlink when judged must not become one before the open.
+  const noFollow = endsInSymlink(path) ? 0 : O.NOFOLLOW;
   const existed = existsSync(path);
   let fd: number;
   try {
-    fd = openSync(path, O.WRONLY | O.APPEND | O.CREAT, 0o640);
+    fd = openSync(path, O.WRONLY | O.APPEND | O.CREAT | O.NONBLOCK | noFollow, 0o640);
   } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    const hint = path.endsWith('/')
-      ? 'the path ends with a slash: give a file path (the seed article\'s "/dev/null/" default fails this way)'
-      : errno === 'ENOENT'
-        ? `create the directory ${dirname(path)} first`
-        : errno === 'EISDIR'
-          ? 'it is a directory: give a file path'
-          : errno === 'ENOTDIR'
-            ? 'a component of the path is not a directory (a trailing slash?)'
-            : (DEFAULT_HINTS[errno] ?? 'check the file and its directory are writable');
-    throw new DaemonspecError('ELOG', `cannot open ${stream} log ${path} for appending (${errno}): ${hint}`, {
-      path,
-      errno,
-      cause: error,
-    });
+    throw openError(path, stream, error);
+  }
+  try {
+    clearNonblock(fd);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
   const stat = fstatSync(fd);
   if (!existed && stat.isFile()) fchmodSync(fd, 0o640);
   return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile() };
+}
+
+function openError(path: string, stream: 'stdout' | 'stderr', error: unknown): DaemonspecError {
+  const errno = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  if (errno === 'ENXIO') {
+    return new DaemonspecError('ELOG', `cannot open ${stream} log: ${path} is a FIFO with no reader; start the reader first (or log to a file)`, { path, errno });
+  }
+  const hint = path.endsWith('/')
+    ? 'the path ends with a slash: give a file path (the seed article\'s "/dev/null/" default fails this way)'
+    : errno === 'ENOENT'
+      ? `create the directory ${dirname(path)} first`
+      : errno === 'EISDIR'
+        ? 'it is a directory: give a file path'
+        : errno === 'ENOTDIR'
+          ? 'a component of the path is not a directory (a trailing slash?)'
+          : errno === 'ELOOP'
+            ? 'it became a symbolic link while it was opened: check who writes in its directory'
+            : (DEFAULT_HINTS[errno] ?? 'check the file and its directory are writable');
+  return new DaemonspecError('ELOG', `cannot open ${stream} log ${path} for appending (${errno}): ${hint}`, { path, errno, cause: error });
 }
 
 /** What the daemon wrote to a log since the start, last `max` bytes: its own error for the message. */

@@ -1,33 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, fstatSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { DaemonspecError } from '../errors.js';
+import { isAbsolute, resolve } from 'node:path';
+import { DaemonspecError, usageError } from '../errors.js';
+import { resolveCommand } from '../resolve-command.js';
+import { C } from '../ffi/constants.js';
 import { lookupGroup, lookupUser } from '../ffi/libc.js';
+import { currentOs, type Os } from '../ffi/platform.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_UMASK, type DaemonOptions } from './options.js';
 import { SETPRIV_PATH as SETPRIV, SH } from './chain.js';
-
-/** Everything a start needs, checked and resolved before anything is spawned. */
-export interface StartPlan {
-  /** Absolute path of the program and its argv (argv[0] included). */
-  path: string;
-  argv: string[];
-  cwd: string;
-  umask: number;
-  stdout: string;
-  stderr: string;
-  pidfile: string | null;
-  keepFds: number[];
-  env: Record<string, string>;
-  timeoutMs: number;
-  notify: boolean;
-  /** setpriv arguments for a privilege drop, or null. */
-  privilegeDrop: string[] | null;
-}
-
-
-function usage(message: string): DaemonspecError {
-  return new DaemonspecError('EUSAGE', message);
-}
+import { checkArg, checkText, type Arg } from './raw-bytes.js';
+import { planReadiness, type ReadyOptions } from './readiness/conditions.js';
+import type { StartPlan } from './start-plan.js';
 
 export function resolveEnv(options: DaemonOptions): Record<string, string> {
   const env: Record<string, string> = {};
@@ -35,43 +18,12 @@ export function resolveEnv(options: DaemonOptions): Record<string, string> {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   }
   for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (key === '' || key.includes('=')) throw usage(`invalid environment variable name ${JSON.stringify(key)}`);
+    if (key === '' || key.includes('=')) throw usageError(`invalid environment variable name ${JSON.stringify(key)}`);
+    checkText(key, 'an environment variable name');
     if (value === undefined || value === null) delete env[key];
-    else env[key] = String(value);
+    else env[key] = checkText(String(value), `environment variable ${key}`);
   }
   return env;
-}
-
-/** Finds a command like a shell does (a name with no slash is searched in PATH), and checks it can be executed. */
-export function resolveCommand(command: string, pathVar: string | undefined): string {
-  if (command === '') throw usage('no command given: put it after `--`, e.g. `daemonspec run -- /usr/bin/sleep 300`');
-  const candidates = command.includes('/')
-    ? [resolve(command)]
-    : (pathVar ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
-  let seen: string | null = null;
-  for (const candidate of candidates) {
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      seen = candidate;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here, or not executable
-    }
-  }
-  if (seen !== null) {
-    throw new DaemonspecError('EEXEC', `${seen} is not executable: run \`chmod +x ${seen}\` or start it through its interpreter`, {
-      path: seen,
-      errno: 'EACCES',
-    });
-  }
-  throw new DaemonspecError(
-    'EEXEC',
-    command.includes('/')
-      ? `command not found: ${resolve(command)} does not exist or is not a file`
-      : `command not found: ${command} is not in PATH; give its absolute path`,
-    { path: command, errno: 'ENOENT' },
-  );
 }
 
 function checkCwd(cwd: string): string {
@@ -109,22 +61,37 @@ function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
   }
 }
 
-function checkKeepFds(fds: readonly number[]): number[] {
+/** keepFds: open fds ≥ 3, below what posix_spawn's file actions take (macOS: OPEN_MAX, 10240). */
+export function checkKeepFds(fds: readonly number[], spawnFdLimit: number = C.SPAWN_FD_LIMIT): number[] {
   const out: number[] = [];
   for (const fd of fds) {
-    if (!Number.isInteger(fd) || fd < 3) throw usage(`keepFds: ${fd} is not an fd number ≥ 3 (0, 1 and 2 are always set up)`);
+    if (!Number.isInteger(fd) || fd < 3) throw usageError(`keepFds: ${fd} is not an fd number ≥ 3 (0, 1 and 2 are always set up)`);
+    if (fd >= spawnFdLimit) {
+      throw usageError(`keepFds: fd ${fd} is not below ${spawnFdLimit}, the highest fd posix_spawn can hand on here (OPEN_MAX): dup it to a lower number first`);
+    }
     try {
       fstatSync(fd);
     } catch {
-      throw usage(`keepFds: fd ${fd} is not open in this process`);
+      throw usageError(`keepFds: fd ${fd} is not open in this process`);
     }
     if (!out.includes(fd)) out.push(fd);
   }
   return out;
 }
 
+/**
+ * Why --user/--group cannot work on `os`, or null. The drop goes through util-linux setpriv,
+ * which macOS does not have; refusing says so instead of advising an install that cannot help.
+ */
+export function privilegeDropRefusal(os: Os): string | null {
+  if (os !== 'darwin') return null;
+  return '--user/--group is not supported on macOS (daemonspec drops privileges with util-linux setpriv, which macOS lacks): start daemonspec as that user instead, e.g. sudo -u USER daemonspec run ...';
+}
+
 function privilegeDrop(options: DaemonOptions): string[] | null {
   if (options.user === undefined && options.group === undefined) return null;
+  const refusal = privilegeDropRefusal(currentOs());
+  if (refusal) throw new DaemonspecError('EUNSUPPORTED', refusal);
   if (process.getuid?.() !== 0) {
     throw new DaemonspecError('EUSER', 'changing user or group needs root: run as root, or drop --user/--group');
   }
@@ -152,18 +119,48 @@ function privilegeDrop(options: DaemonOptions): string[] | null {
   return ['--regid', String(group!.gid), '--clear-groups'];
 }
 
+/**
+ * A command given as bytes that are not UTF-8 (a Buffer): no PATH search (give a path with a
+ * slash), resolved against the cwd as bytes, checked with the fs calls that take Buffer paths.
+ */
+function resolveRawCommand(command: Buffer): Buffer {
+  if (!command.includes(0x2f /* / */)) throw usageError(`a command given as raw bytes is not searched in PATH: give its path (with a /), got ${command.toString('utf8')}`);
+  const path = command[0] === 0x2f ? command : Buffer.concat([Buffer.from(`${process.cwd()}/`), command]);
+  try {
+    if (statSync(path).isFile()) {
+      accessSync(path, constants.X_OK);
+      return path;
+    }
+  } catch {
+    // missing or not executable: below
+  }
+  throw new DaemonspecError('EEXEC', `command not found or not executable: ${path.toString('utf8')} (its name is not UTF-8; shown with U+FFFD)`, { errno: 'ENOENT' });
+}
+
+/** Paths, names and values of the options, refused when they hold what cannot be passed on as bytes. */
+function checkOptionTexts(options: DaemonOptions): void {
+  for (const key of ['pidfile', 'stdout', 'stderr', 'cwd'] as const) {
+    const value = options[key];
+    if (typeof value === 'string') checkText(value, `the ${key} path`);
+  }
+}
+
 /** Checks every option and resolves paths against this process's cwd. Throws DaemonspecError; spawns nothing. */
-export function planStart(command: string, args: readonly string[], options: DaemonOptions): StartPlan {
+export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options: DaemonOptions & ReadyOptions): StartPlan {
+  const command = checkArg(commandGiven, 'the command');
+  const args = argsGiven.map((arg, i) => checkArg(arg, `argument ${i + 1}`));
+  checkOptionTexts(options);
   if (options.chroot !== undefined) {
     throw new DaemonspecError('EUNSUPPORTED', 'chroot is not supported yet: run the command through chroot(8) instead');
   }
   const umask = options.umask ?? DEFAULT_UMASK;
-  if (!Number.isInteger(umask) || umask < 0 || umask > 0o777) throw usage(`umask must be a number from 0 to 0o777, got ${umask}`);
+  if (!Number.isInteger(umask) || umask < 0 || umask > 0o777) throw usageError(`umask must be a number from 0 to 0o777, got ${umask}`);
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usage(`timeout must be a positive number of milliseconds, got ${timeoutMs}`);
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usageError(`timeout must be a positive number of milliseconds, got ${timeoutMs}`);
+  const ready = planReadiness(options, timeoutMs);
   const env = resolveEnv(options);
   const cwd = checkCwd(options.cwd ?? '/');
-  const path = resolveCommand(command, env.PATH);
+  const path = typeof command === 'string' ? resolveCommand(command, env.PATH) : resolveRawCommand(command);
   const keepFds = checkKeepFds(options.keepFds ?? []);
   const drop = privilegeDrop(options);
   if (drop) checkCwdAs(cwd, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
@@ -180,6 +177,7 @@ export function planStart(command: string, args: readonly string[], options: Dae
     env,
     timeoutMs,
     notify: options.notify ?? false,
+    ready,
     privilegeDrop: drop,
   };
 }

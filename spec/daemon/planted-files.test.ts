@@ -1,0 +1,146 @@
+import { spawn as spawnChild, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, lchownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CLI, isRunning, scene, type Scene, tagged } from './support.js';
+
+/*
+ * Issue 13 point 2: files planted by another user where the caller reads or writes. As root, with
+ * real files owned by `nobody` in directories made 1777 or 0777, as an attacker would leave them.
+ * start-stop-daemon refuses such a pidfile ("matching only on non-root pidfile ... is insecure").
+ */
+const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
+
+function cli(s: Scene, args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A process started by the test, killed when it ends; resolves once it printed `ready`. */
+async function started(s: Scene, argv: string[]): Promise<ChildProcess> {
+  const child = spawnChild(argv[0]!, argv.slice(1), { env: s.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    out += chunk;
+    if (out.includes('ready')) child.emit('ready');
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`${argv.join(' ')} exited (${code}) before it was ready`);
+  });
+  await Promise.race([once(child, 'ready'), exited]);
+  exited.catch(() => undefined);
+  return child;
+}
+
+/** A root process the attacker would like root to kill, and a 1777 directory the attacker writes in. */
+async function plantedPidfile(s: Scene, dirMode: number, dirOwner = 0): Promise<{ pidfile: string; victim: number }> {
+  chmodSync(s.dir, 0o755); // the attacker can reach the shared directory
+  const dir = s.path('shared');
+  mkdirSync(dir);
+  chmodSync(dir, dirMode);
+  chownSync(dir, dirOwner, dirOwner);
+  const victim = await started(s, ['/bin/sh', '-c', 'echo ready; exec /bin/sleep 300']);
+  const pidfile = `${dir}/d.pid`;
+  writeFileSync(pidfile, `${victim.pid}\n`);
+  chownSync(pidfile, NOBODY, NOBODY);
+  // The attacker holds the lock, so the pidfile looks like a running daemon's.
+  await started(s, ['/usr/bin/setpriv', '--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', '/usr/bin/flock', pidfile, '/bin/sh', '-c', 'echo ready; exec /bin/sleep 300']);
+  return { pidfile, victim: victim.pid! };
+}
+
+describe.skipIf(!asRoot)('planted pidfiles', () => {
+  it("stop and status refuse a pidfile another user owns (it names root's process), saying why; --force is the way out", async () => {
+    const s = scene();
+    const { pidfile, victim } = await plantedPidfile(s, 0o1777);
+    const stop = cli(s, ['stop', '--pidfile', pidfile, '--timeout', '5']);
+    expect(stop.stderr).toContain(`owned by uid ${NOBODY}`);
+    expect(stop.stderr).toContain('--force');
+    expect(stop.code).toBe(1);
+    expect(isRunning(victim)).toBe(true);
+    const status = cli(s, ['status', '--pidfile', pidfile]);
+    expect(status.stderr).toContain(`owned by uid ${NOBODY}`);
+    expect(status.code).toBe(4);
+    expect(cli(s, ['status', '--force', '--pidfile', pidfile]).code).toBe(0);
+    const forced = cli(s, ['stop', '--force', '--pidfile', pidfile, '--timeout', '5']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(isRunning(victim)).toBe(false);
+  });
+
+  it('a root-owned pidfile in a directory others may write without the sticky bit is refused too', async () => {
+    const s = scene();
+    const { pidfile, victim } = await plantedPidfile(s, 0o777);
+    chownSync(pidfile, 0, 0);
+    const stop = cli(s, ['stop', '--pidfile', pidfile, '--timeout', '5']);
+    expect(stop.stderr).toMatch(/writable by other users and not sticky/);
+    expect(stop.code).toBe(1);
+    expect(isRunning(victim)).toBe(true);
+  });
+
+  it("a root-owned pidfile in a sticky directory another user owns is refused (the directory's owner may replace it)", async () => {
+    const s = scene();
+    const { pidfile, victim } = await plantedPidfile(s, 0o1777, NOBODY);
+    chownSync(pidfile, 0, 0);
+    const status = cli(s, ['status', '--pidfile', pidfile]);
+    expect(status.stderr).toContain(`owned by uid ${NOBODY}`);
+    expect(status.code).toBe(4);
+    expect(isRunning(victim)).toBe(true);
+  });
+
+  it("root's own pidfile in a 1777 directory is trusted: run, status and stop work", () => {
+    const s = scene();
+    const dir = s.path('shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    const pidfile = `${dir}/d.pid`;
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
+    expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(0);
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(tagged(s.tag)).toEqual([]);
+  });
+});
+
+describe.skipIf(!asRoot)('planted log symlinks (protected_symlinks applied whatever the sysctl says)', () => {
+  function stickyWithLink(s: Scene, linkOwner: number, dirOwner = 0): { link: string; precious: string } {
+    const dir = s.path('shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    chownSync(dir, dirOwner, dirOwner);
+    const precious = s.path('precious');
+    writeFileSync(precious, 'root only\n');
+    const link = `${dir}/app.log`;
+    symlinkSync(precious, link);
+    lchownSync(link, linkOwner, linkOwner);
+    return { link, precious };
+  }
+
+  it("run refuses a symlink another user planted in a sticky world-writable directory: root's file is untouched", () => {
+    const s = scene();
+    const { link, precious } = stickyWithLink(s, NOBODY);
+    const r = cli(s, ['run', '--stdout', link, '--', '/bin/sh', '-c', 'echo owned; exec /bin/sleep 300']);
+    expect(r.stderr).toContain(`the symlink ${link} is owned by uid ${NOBODY}`);
+    expect(r.stderr).toContain('protected_symlinks');
+    expect(r.code).toBe(2);
+    expect(readFileSync(precious, 'utf8')).toBe('root only\n');
+    expect(tagged(s.tag)).toEqual([]);
+  });
+
+  it('a symlink owned by the caller, or by the owner of the sticky directory, is followed (as the kernel would)', () => {
+    for (const [linkOwner, dirOwner] of [
+      [0, 0],
+      [NOBODY, NOBODY],
+    ] as const) {
+      const s = scene();
+      const { link, precious } = stickyWithLink(s, linkOwner, dirOwner);
+      const r = cli(s, ['run', '--print-pid', '--stdout', link, '--', '/bin/sh', '-c', 'echo appended; exec /bin/sleep 300']);
+      expect(r.code, r.stderr).toBe(0);
+      process.kill(Number(r.stdout.trim()), 'SIGKILL');
+      expect(readFileSync(precious, 'utf8')).toMatch(/^root only\n/);
+    }
+  });
+});

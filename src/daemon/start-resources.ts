@@ -1,0 +1,163 @@
+import { writeSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ffi/libc.js';
+import { chooseFds, type ChainFds, type ChainSources } from './chain.js';
+import { openNotifySocket, type NotifySocket } from './notify.js';
+import { isRunning } from '../inspect/processes.js';
+import { claimPidfile, type PidfileClaim } from './pidfile.js';
+import { StatusChannel } from './status-channel.js';
+import { closeLog, logTail, openLog, type LogFile } from './stdio.js';
+import type { StartFacts } from './start-errors.js';
+import type { StartPlan } from './start-plan.js';
+
+const SIGKILL = 9;
+
+/**
+ * Everything a start holds: the logs, the pidfile claim, the status and go pipes, the sd_notify
+ * socket, and the chain's processes once spawned. A failed start calls undo() then dispose(); a
+ * successful one dispose() alone (the daemon keeps its own copies of the fds).
+ */
+export class StartResources implements StartFacts {
+  readonly out: LogFile;
+  readonly err: LogFile;
+  private claim: PidfileClaim | null;
+  notify: NotifySocket | null = null;
+  channel: StatusChannel | null = null;
+  private statusRead = -1;
+  private statusWrite = -1;
+  /** The go pipe: the chain reads it, only this process writes it (see chain.ts). */
+  private goRead = -1;
+  private goWrite = -1;
+  outer = -1;
+  daemonPid: number | null = null;
+  private disposed = false;
+
+  private constructor(out: LogFile, err: LogFile, claim: PidfileClaim | null) {
+    this.out = out;
+    this.err = err;
+    this.claim = claim;
+  }
+
+  /** Opens the logs and claims the pidfile: what is refused here, is refused before anything starts. */
+  static open(plan: StartPlan): StartResources {
+    let out: LogFile | null = null;
+    let err: LogFile | null = null;
+    try {
+      out = openLog(plan.stdout, 'stdout');
+      err = openLog(plan.stderr, 'stderr');
+      const claim = plan.pidfile === null ? null : claimPidfile(plan.pidfile);
+      return new StartResources(out, err, claim);
+    } catch (error) {
+      closeLog(out);
+      closeLog(err);
+      throw error;
+    }
+  }
+
+  get stderrIsFile(): boolean {
+    return this.err.regular;
+  }
+
+  /** Makes the status and go pipes (and the sd_notify socket if asked) and picks their fd numbers in the chain. */
+  openChannels(plan: StartPlan): ChainFds {
+    [this.statusRead, this.statusWrite] = pipe();
+    setCloexec(this.statusRead, true);
+    setCloexec(this.statusWrite, true);
+    [this.goRead, this.goWrite] = pipe();
+    setCloexec(this.goRead, true);
+    setCloexec(this.goWrite, true);
+    if (plan.notify) this.notify = openNotifySocket();
+    const sources = [this.out.fd, this.err.fd, this.statusRead, this.statusWrite, this.goRead, this.goWrite, ...(this.claim ? [this.claim.lockFd] : [])];
+    return chooseFds(plan.keepFds, sources, this.claim !== null);
+  }
+
+  /** The fds of this process that the chain gets at its own numbers. */
+  chainSources(): ChainSources {
+    return { stdoutFd: this.out.fd, stderrFd: this.err.fd, statusWriteFd: this.statusWrite, goReadFd: this.goRead, lockFd: this.claim?.lockFd ?? null };
+  }
+
+  /** The chain runs: close its ends of the pipes here and read the status pipe from now on. */
+  spawned(outer: number): StatusChannel {
+    this.outer = outer;
+    closeQuietly(this.statusWrite);
+    this.statusWrite = -1;
+    closeQuietly(this.goRead);
+    this.goRead = -1;
+    this.channel = new StatusChannel(this.statusRead);
+    this.statusRead = -1; // the channel owns it
+    return this.channel;
+  }
+
+  /** The inner sh reported its pid: the pidfile names it from now on. */
+  commitPid(pid: number): void {
+    this.daemonPid = pid;
+    this.claim?.commit(pid);
+  }
+
+  /** Lets the inner sh exec the program. A chain already gone is seen on the status pipe. */
+  sayGo(): void {
+    try {
+      writeSync(this.goWrite, 'go\n');
+    } catch {
+      // EPIPE: the chain is gone; its exit or end of file is what the start reports
+    }
+    closeQuietly(this.goWrite);
+    this.goWrite = -1;
+  }
+
+  /** The chain's processes are gone (reaped, or the daemon reported dead): nothing left to kill. */
+  forgetProcesses(): void {
+    this.outer = -1;
+    this.daemonPid = null;
+  }
+
+  /** The daemon's logs: stdout, and stderr unless it is the same file. */
+  logs(): LogFile[] {
+    return this.out.path === this.err.path ? [this.out] : [this.out, this.err];
+  }
+
+  /** What the daemon wrote to its logs since the start (stderr first): its own error for the message. */
+  daemonOutput(): string {
+    return logTail(this.err) || (this.out.path !== this.err.path ? logTail(this.out) : '');
+  }
+
+  /** A failed start: kills the chain's process group and the daemon, and removes the pidfile and its temporary file. */
+  async undo(): Promise<void> {
+    const outer = this.outer;
+    const pid = this.daemonPid;
+    if (outer > 0) {
+      kill(-outer, SIGKILL);
+      kill(outer, SIGKILL);
+      await reap(outer).catch(() => undefined);
+    }
+    if (pid !== null && isRunning(pid)) kill(pid, SIGKILL);
+    await waitGroupGone(outer, pid);
+    this.forgetProcesses();
+    this.claim?.abort();
+    this.claim = null;
+  }
+
+  /** Closes everything this process holds (the daemon keeps its own copies). Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    closeLog(this.out);
+    closeLog(this.err);
+    for (const fd of [this.statusRead, this.statusWrite, this.goRead, this.goWrite]) closeQuietly(fd);
+    this.statusRead = this.statusWrite = this.goRead = this.goWrite = -1;
+    this.channel?.close();
+    this.notify?.close();
+    this.claim?.release();
+    this.claim = null;
+  }
+}
+
+/** After SIGKILL: wait (bounded) until the chain's processes are really gone, so a failed start leaves nothing running. */
+async function waitGroupGone(group: number, pid: number | null): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    const groupLeft = group > 0 && processExists(-group);
+    if (!groupLeft && (pid === null || !isRunning(pid))) return;
+    await delay(2);
+  }
+}
