@@ -1,20 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { checkDaemon } from '../../src/check/index.js';
+import { checkOnHost } from '../../src/check/index.js';
 import { correctExpectations, correctSteps, PYTHON, STEPS_DAEMON, stepPaths, stepsCommand, type Step } from '../support/steps.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
 
-// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
+// checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
 describe('bad input gives a clear verdict or error within the timeout and leaves nothing running', () => {
   test('command not found: an ECHECK error, nothing started', async () => {
-    await expect(checkDaemon(['no-such-command-daemonspec'], {})).rejects.toMatchObject({
+    await expect(checkOnHost(['no-such-command-daemonspec'], {})).rejects.toMatchObject({
       code: 'ECHECK',
       message: expect.stringContaining('command not found: no-such-command-daemonspec'),
     });
-    await expect(checkDaemon(['/nonexistent/daemon'], {})).rejects.toMatchObject({ code: 'ECHECK' });
+    await expect(checkOnHost(['/nonexistent/daemon'], {})).rejects.toMatchObject({ code: 'ECHECK' });
   });
 
   test('a command that never daemonizes is killed at the timeout: launcher-exit fails', async () => {
-    const report = await checkDaemon(['/bin/sleep', '1000'], { timeoutMs: 1500 });
+    const report = await checkOnHost(['/bin/sleep', '1000'], { timeoutMs: 1500 });
     expect(report.launcher.timedOut).toBe(true);
     expect(statuses(report)['launcher-exit'], explain(report)).toBe('fail');
     expect(report.daemon).toBeNull();
@@ -22,14 +22,16 @@ describe('bad input gives a clear verdict or error within the timeout and leaves
     expectClean(report);
   });
 
-  test('a daemon that dies at once: no daemon, the rules that need one fail with the reason', async () => {
-    const report = await checkDaemon(stepsCommand([{ step: 'fork' }, { step: 'setsid' }, { step: 'fork' }, { step: 'exit-early' }]), {});
+  test('a daemon that dies at once: no daemon, one finding; the rules that need one are not judged, with the reason', async () => {
+    const report = await checkOnHost(stepsCommand([{ step: 'fork' }, { step: 'setsid' }, { step: 'fork' }, { step: 'exit-early' }]), {});
     expect(report.daemon).toBeNull();
     const s = statuses(report);
     expect(s['launcher-exit']).toBe('pass');
+    expect(report.verdict).toBe('fail');
+    expect(report.noDaemon?.reason).toMatch(/^the command exited with status 0; nothing the command started is still running/);
     for (const rule of ['reparented', 'new-session', 'no-controlling-tty', 'umask', 'no-leaked-fds', 'survives-hangup'] as const) {
-      expect(s[rule], explain(report)).toBe('fail');
-      expect(report.results.find((r) => r.rule === rule)!.message).toMatch(/no daemon found/);
+      expect(s[rule], explain(report)).toBe('skip');
+      expect(report.results.find((r) => r.rule === rule)!.message).toMatch(/^not judged: no daemon found/);
     }
     expectClean(report);
   });
@@ -39,7 +41,7 @@ describe('bad input gives a clear verdict or error within the timeout and leaves
     const steps = correctSteps(paths).filter((s) => s.step !== 'pidfile');
     const { readyLog: _r, expectLog: _e, ...expectations } = correctExpectations(paths);
     // The pidfile wait costs the whole timeout; the orphan must still be found within it, loaded or not.
-    const report = await checkDaemon(stepsCommand(steps), { ...expectations, timeoutMs: process.env.CI ? 10_000 : 5000 });
+    const report = await checkOnHost(stepsCommand(steps), { ...expectations, timeoutMs: process.env.CI ? 10_000 : 5000 });
     const s = statuses(report);
     expect(s.pidfile, explain(report)).toBe('fail');
     expect(report.results.find((r) => r.rule === 'pidfile')!.message).toMatch(/never appeared/);
@@ -54,13 +56,13 @@ describe('bad input gives a clear verdict or error within the timeout and leaves
     const one: Step[] = correctSteps(paths);
     const other = [PYTHON, STEPS_DAEMON, 'fork', 'setsid', 'fork', 'close-fds', 'stdin=/dev/null', 'ready-log=x'];
     const script = `${stepsCommand(one).map((a) => `'${a}'`).join(' ')} && exec ${other.map((a) => `'${a}'`).join(' ')}`;
-    const withPidfile = await checkDaemon(['/bin/sh', '-c', script], correctExpectations(paths));
+    const withPidfile = await checkOnHost(['/bin/sh', '-c', script], correctExpectations(paths));
     expect(withPidfile.candidates, explain(withPidfile)).toHaveLength(2);
     expect(withPidfile.notes.join('\n')).toMatch(/left 2 daemons/);
     expect(withPidfile.daemon?.pid).toBe(Number(withPidfile.results.find((r) => r.rule === 'pidfile')!.expected?.toString().trim()));
     expectClean(withPidfile);
 
-    const without = await checkDaemon(['/bin/sh', '-c', script], {});
+    const without = await checkOnHost(['/bin/sh', '-c', script], {});
     expect(without.candidates).toHaveLength(2);
     expect(without.daemon).toBeNull();
     expect(without.verdict).toBe('fail');

@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { CLI } from '../cli/run-cli.js';
 import type { CheckReport } from '../../src/check/index.js';
 import { correctSteps, DEFECTS, READY_TEXT, stepPaths, stepsCommand } from '../support/steps.js';
 import { workDir } from './support.js';
 
-// Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
-const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -21,12 +19,12 @@ function flags(work: string): string[] {
 }
 
 describe('daemonspec check', () => {
-  test('exit 0 and a JSON report (schema 1) for a correct daemon; nothing left running', () => {
+  test('exit 0 and a JSON report (schema 2) for a correct daemon; nothing left running', () => {
     const work = workDir();
     const r = cli(['check', '--json', ...flags(work), '--', ...stepsCommand(correctSteps(stepPaths(work)))]);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     const report = JSON.parse(r.stdout) as CheckReport;
-    expect(report).toMatchObject({ schemaVersion: 1, verdict: 'pass', profile: 'sysv', isolation: 'host' });
+    expect(report).toMatchObject({ schemaVersion: 2, verdict: 'pass', profile: 'sysv', isolation: 'host' });
     expect(report.results).toHaveLength(17);
     expect(report.cleanup.leftRunning).toEqual([]);
     for (const pid of report.cleanup.stopped) expect(() => process.kill(pid, 0)).toThrow();
@@ -49,6 +47,7 @@ describe('daemonspec check', () => {
       ['check', '--umask', '9', '--', '/bin/true'],
       ['check', '--profile', 'nosuch', '--', '/bin/true'],
       ['check', '--repeat', '0', '--', '/bin/true'],
+      ['check', '--isolation', 'nowhere', '--', '/bin/true'],
       ['check', '--', 'no-such-command-daemonspec'],
     ]) {
       const r = cli(args);

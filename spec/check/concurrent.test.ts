@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { checkDaemon } from '../../src/check/index.js';
+import { checkOnHost } from '../../src/check/index.js';
 import { correctExpectations, correctSteps, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, failing, workDir } from './support.js';
 
@@ -12,7 +12,7 @@ test('three checks at once in one process each judge and clean up only their own
   const leaked = DEFECTS.find((d) => d.name === 'leaked-fd') ?? DEFECTS[0]!;
   const runs = [correctSteps, correctSteps, leaked.steps].map((steps) => {
     const paths = stepPaths(workDir());
-    return { paths, report: checkDaemon(stepsCommand(steps(paths)), correctExpectations(paths)) };
+    return { paths, report: checkOnHost(stepsCommand(steps(paths)), correctExpectations(paths)) };
   });
   const reports = await Promise.all(runs.map((r) => r.report));
   expect(failing(reports[0]!), explain(reports[0]!)).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkDaemon, RULE_IDS } from '../../src/check/index.js';
+import { checkOnHost, START_RULE_IDS } from '../../src/check/index.js';
 import { correctExpectations, correctSteps, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, failing, workDir } from './support.js';
 
@@ -12,13 +12,13 @@ import { expectClean, explain, failing, workDir } from './support.js';
  */
 const MEASURED: Record<string, string[]> = { 'no-setsid': ['new-session', 'no-controlling-tty'] };
 
-// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
+// checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
 describe('a daemon with exactly one defect fails exactly the matching rules (sysv)', () => {
   test('a correct daemon passes every rule', async () => {
     const paths = stepPaths(workDir());
-    const report = await checkDaemon(stepsCommand(correctSteps(paths)), correctExpectations(paths));
+    const report = await checkOnHost(stepsCommand(correctSteps(paths)), correctExpectations(paths));
     expect(failing(report), explain(report)).toEqual([]);
-    expect(report.results.map((r) => r.status)).toEqual(RULE_IDS.map(() => 'pass'));
+    expect(report.results.map((r) => r.status)).toEqual(START_RULE_IDS.map(() => 'pass'));
     expect(report.verdict).toBe('pass');
     expect(report.daemon?.pid).toBeGreaterThan(1);
     expectClean(report);
@@ -27,7 +27,7 @@ describe('a daemon with exactly one defect fails exactly the matching rules (sys
   for (const defect of DEFECTS) {
     test(defect.name, async () => {
       const paths = stepPaths(workDir());
-      const report = await checkDaemon(stepsCommand(defect.steps(paths)), correctExpectations(paths));
+      const report = await checkOnHost(stepsCommand(defect.steps(paths)), correctExpectations(paths));
       expect(failing(report).sort(), explain(report)).toEqual([...(MEASURED[defect.name] ?? defect.fails)].sort());
       expect(report.results.filter((r) => r.status === 'skip'), explain(report)).toEqual([]);
       expect(report.verdict).toBe('fail');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checkDaemon, mergeRuns, resolveProfile, type RuleResult } from '../../src/check/index.js';
+import { checkOnHost, mergeRuns, resolveProfile, type RuleResult } from '../../src/check/index.js';
 import { correctExpectations, correctSteps, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, failing, statuses, workDir } from './support.js';
 
@@ -35,7 +35,7 @@ describe('profiles', () => {
 
   test('an unset expectation skips its rule instead of passing it', async () => {
     const paths = stepPaths(workDir());
-    const report = await checkDaemon(stepsCommand(correctSteps(paths)), { profile: 'seed', umask: 0o022 });
+    const report = await checkOnHost(stepsCommand(correctSteps(paths)), { profile: 'seed', umask: 0o022 });
     const s = statuses(report);
     for (const rule of ['cwd', 'stdin-devnull', 'stdout-target', 'stderr-target', 'pidfile', 'ready-before-exit', 'log-contents'] as const) {
       expect(s[rule], explain(report)).toBe('skip');
@@ -47,7 +47,7 @@ describe('profiles', () => {
   test('daemon3 does not judge not-session-leader: a single-fork daemon passes', async () => {
     const paths = stepPaths(workDir());
     const single = DEFECTS.find((d) => d.name === 'single-fork')!;
-    const report = await checkDaemon(stepsCommand(single.steps(paths)), { ...correctExpectations(paths), profile: 'daemon3', umask: 0o022 });
+    const report = await checkOnHost(stepsCommand(single.steps(paths)), { ...correctExpectations(paths), profile: 'daemon3', umask: 0o022 });
     expect(statuses(report)['not-session-leader']).toBe('skip');
     expect(report.verdict, explain(report)).toBe('pass');
     expectClean(report);
@@ -65,10 +65,19 @@ describe('--repeat', () => {
 
   test('repeat 2 of a correct daemon: two full runs, all pass, nothing left', async () => {
     const paths = stepPaths(workDir());
-    const report = await checkDaemon(stepsCommand(correctSteps(paths)), { ...correctExpectations(paths), repeat: 2 });
+    const report = await checkOnHost(stepsCommand(correctSteps(paths)), { ...correctExpectations(paths), repeat: 2 });
     expect(report.runs).toBe(2);
     expect(report.verdict, explain(report)).toBe('pass');
     expect(report.cleanup.stopped).toHaveLength(2);
     expectClean(report);
+  });
+
+  test('a built-in profile suggests umask and cwd; the user’s own values are exact; strict from an option or a profile file', () => {
+    expect(resolveProfile('sysv', {}).expect).toMatchObject({ strict: false, exact: [] });
+    expect(resolveProfile('sysv', { umask: 0o022 }).expect.exact).toEqual(['umask']);
+    expect(resolveProfile('sysv', { strict: true }).expect.strict).toBe(true);
+    const mine = { name: 'mine', extends: 'sysv' as const, strict: true, expectations: { cwd: '/srv' } };
+    expect(resolveProfile(mine, {}).expect).toMatchObject({ strict: true, exact: ['cwd'], umask: 0o022 });
+    expect(() => resolveProfile({ ...mine, strict: 'yes' as unknown as boolean }, {})).toThrow(/"strict" must be true or false/);
   });
 });

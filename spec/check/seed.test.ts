@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { checkDaemon, loadManifest, manifestCheck } from '../../src/check/index.js';
+import { checkOnHost, loadManifest, manifestCheck } from '../../src/check/index.js';
 import { expectClean, explain, failing, workDir } from './support.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
-// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
+// checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
 describe("the seed article's algorithm (fixtures/seed, a faithful re-implementation)", () => {
   test('every defect is found under its rule id, and nothing else fails', async () => {
     const dir = `${FIXTURES}seed`;
     const manifest = loadManifest(dir);
     const { command, options } = manifestCheck(manifest, { dir, work: workDir() });
-    const report = await checkDaemon(command, options);
+    const report = await checkOnHost(command, options);
     expect(failing(report).sort(), explain(report)).toEqual(manifest.deviations.map((d) => d.rule).sort());
     // The fd mix-up in detail: stdin is the stdout log, fd 1 the stderr log, fd 2 closed.
     const fds = new Map(report.daemon!.fds!.map((f) => [f.fd, f.target]));
@@ -25,7 +25,7 @@ describe("the seed article's algorithm (fixtures/seed, a faithful re-implementat
   test("with the article's default arguments the daemon dies unseen after a successful exit", async () => {
     const dir = `${FIXTURES}seed-defaults`;
     const { command, options } = manifestCheck(loadManifest(dir), { dir, work: workDir() });
-    const report = await checkDaemon(command, options);
+    const report = await checkOnHost(command, options);
     const byRule = Object.fromEntries(report.results.map((r) => [r.rule, r]));
     expect(report.launcher.exitCode, explain(report)).toBe(0);
     expect(report.daemon).toBeNull();

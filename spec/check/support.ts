@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, onTestFinished } from 'vitest';
+import { expect } from 'vitest';
 import type { CheckReport, RuleId, RuleStatus } from '../../src/check/index.js';
+import { isRunning } from '../support/proc.js';
+import { testDir } from '../support/temp-dir.js';
 
 /**
- * Tests here call checkDaemon() in the vitest worker, which makes the worker a child subreaper
+ * Tests here call checkOnHost() in the vitest worker, which makes the worker a child subreaper
  * (process-global, Linux): each test file runs in its own forked worker, so this does not
  * reach other files. Every check stops what it started; `expectClean` asserts it.
  */
 export function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ds-check-spec-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = testDir('ds-check-spec-');
   return dir;
 }
 
@@ -24,17 +22,15 @@ export function failing(report: CheckReport): RuleId[] {
 }
 
 /** The check left nothing running (the report's cleanup and an independent look at the pids). */
+/**
+ * Nothing the check stopped or considered is still running. A zombie does not count: a daemon
+ * killed at the end of the check may still await its reaping by this worker (the subreaper),
+ * which a loaded machine delays past the report.
+ */
 export function expectClean(report: CheckReport): void {
   expect(report.cleanup.leftRunning).toEqual([]);
   for (const pid of [...report.cleanup.stopped, ...report.candidates]) {
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    expect(alive, `pid ${pid} still exists`).toBe(false);
+    expect(isRunning(pid), `pid ${pid} still running`).toBe(false);
   }
 }
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { checkDaemon, RULE_IDS, type CheckReport, type Expectations } from '../../src/check/index.js';
+import { describe, expect, it } from 'vitest';
+import { START_RULE_IDS, type CheckReport, type Expectations } from '../../src/check/index.js';
+import { checkDaemon } from '../../src/isolation/index.js';
 import { expectClean, explain } from '../check/support.js';
 import { assertProperty, propertyTimeout } from '../support/property.js';
 import {
@@ -18,6 +18,7 @@ import {
   type StepName,
   type StepPaths,
 } from '../support/steps.js';
+import { testDir } from '../support/temp-dir.js';
 
 /*
  * The checker's own conformance test (issue 5): generate daemon behaviours as step sets for the
@@ -178,7 +179,7 @@ function expectationsOf(c: Case, paths: StepPaths, work: string): Expectations {
 
 function disagreements(report: CheckReport, expected: ReturnType<typeof expectedVerdicts>): string[] {
   const out: string[] = [];
-  for (const rule of RULE_IDS) {
+  for (const rule of START_RULE_IDS) {
     const want = expected.rules[rule];
     const got = report.results.find((r) => r.rule === rule)?.status;
     if (want !== 'either' && got !== want) out.push(`${rule}: checker ${got}, model ${want}`);
@@ -191,8 +192,7 @@ describe('property: the checker judges generated daemons exactly as the step mod
   it(
     'every rule verdict equals expectedVerdicts() (either = any)',
     async () => {
-      const base = mkdtempSync(join(tmpdir(), 'ds-prop-check-'));
-      onTestFinished(() => rmSync(base, { recursive: true, force: true }));
+      const base = testDir('ds-prop-check-');
       await assertProperty(
         fc.asyncProperty(caseArb, async (c) => {
           const work = mkdtempSync(join(base, 'w-'));

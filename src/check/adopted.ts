@@ -2,6 +2,7 @@ import { reapNow } from '../ffi/libc.js';
 import { envValue, inspect, processesWhere, type ProcessSummary } from '../inspect/index.js';
 import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
+import { currentOs } from '../ffi/platform.js';
 
 /**
  * The processes that belong to one check: every process carrying the check's environment
@@ -23,6 +24,8 @@ export interface CheckScope {
    */
   ownChildren: Map<number, number>;
 }
+
+const MACOS = currentOs() === 'darwin';
 
 /** The checking process's children now, to tell them from orphans adopted later (CheckScope.ownChildren). */
 export function ownChildren(checkerPid: number): Map<number, number> {
@@ -48,6 +51,10 @@ function othersCheck(scope: CheckScope, p: ProcessSummary): boolean {
 function belongs(scope: CheckScope, p: ProcessSummary): boolean {
   const marker = envValue(p.pid, MARKER_NAME);
   if (marker === scope.markerValue) return p.ppid !== scope.launcherPid;
+  // Unknown (macOS leaves a restricted binary's environment out of KERN_PROCARGS2): a process in
+  // a session this check already knows (the launcher's, or one of its daemons') is ours.
+  // (Linux: null only for another user's process, judged as before.)
+  if (marker === null && MACOS && scope.knownSessions.has(p.sid)) return p.ppid !== scope.launcherPid;
   return p.ppid === scope.checkerPid && !ownChild(scope, p) && (marker === undefined || marker === null);
 }
 

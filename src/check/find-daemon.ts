@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { pidInFile } from '../daemon/pidfile.js';
 import { isRunning, processSummary } from '../inspect/index.js';
 import { type CheckScope, fingerprint, reapAdoptedZombies, scopeProcesses, topLevel } from './adopted.js';
 import { type LogWindow, readLogWindow } from './log-window.js';
@@ -27,17 +27,6 @@ export interface FindResult {
   /** Why `daemon` is null, in one line. */
   noDaemonReason: string;
   notes: string[];
-}
-
-export function readPidfile(path: string | undefined): { content: string | null; pid: number | null } {
-  if (path === undefined) return { content: null, pid: null };
-  try {
-    const content = readFileSync(path, 'utf8');
-    const match = /^\s*(\d+)\s*$/.exec(content);
-    return { content, pid: match ? Number(match[1]) : null };
-  } catch {
-    return { content: null, pid: null };
-  }
 }
 
 /** Whether `pid` is a live process of this check (carries its marker, or was adopted during it). */
@@ -79,7 +68,7 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
     } else {
       emptySince = null;
     }
-    const pid = readPidfile(request.pidfile).pid;
+    const pid = request.pidfile === undefined ? null : pidInFile(request.pidfile);
     // Only a process of this check is readiness evidence: a pidfile naming any other is not.
     const pidfileReady = request.pidfile === undefined || (pid !== null && ours.some((p) => p.pid === pid));
     const logReady = ready === null || ready.test(readLogs(request.logs));
@@ -97,7 +86,7 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  const fromPidfile = readPidfile(request.pidfile).pid;
+  const fromPidfile = request.pidfile === undefined ? null : pidInFile(request.pidfile);
   if (fromPidfile !== null && isRunning(fromPidfile)) {
     if (!inScope(scope, fromPidfile)) {
       // Never judge (and so never stop) a process the check did not start: a stale or wrong

@@ -13,12 +13,25 @@ export interface Deviation {
 }
 
 /** `fixtures/<name>/manifest.json`: how to start a tool, what to expect, and where it deviates. */
+/** Which table of the matrix a fixture is in: a daemonizing tool, or a real server daemon from a distribution package. */
+export type FixtureKind = 'daemonizer' | 'real-daemon';
+export const FIXTURE_KINDS: readonly FixtureKind[] = ['daemonizer', 'real-daemon'];
+
 export interface FixtureManifest {
   name: string;
   title: string;
   tool: string;
+  /** @default 'daemonizer' */
+  kind?: FixtureKind;
   command: string[];
-  requires?: { commands?: string[]; probe?: string[] };
+  /**
+   * Run to completion before each check, on the host, outside the checker's traps: writes the
+   * configuration into {work} (a free port, paths). Placeholders are filled with the host's
+   * paths, so a fixture with a setup runs only where the checker sees them (host, namespace).
+   */
+  setup?: string[];
+  /** isolations: the only isolations the fixture runs under (default: all). */
+  requires?: { commands?: string[]; probe?: string[]; isolations?: string[] };
   /** False when the fixture is expected to leave no daemon (a start that fails). */
   startsDaemon?: boolean;
   check: {
@@ -35,6 +48,17 @@ export interface FixtureManifest {
     timeout?: number;
   };
   deviations: Deviation[];
+  /**
+   * State the tool chooses itself (a umask, signals it ignores or blocks, its own directory), which
+   * the rules report as a note, not a failure: one entry per rule, with the reason from the
+   * tool's source or documentation, like a deviation's.
+   */
+  notes?: Deviation[];
+  /**
+   * Rules whose verdict depends on scheduling (the command returns while the daemon is still
+   * writing its pidfile): pass or fail, either is expected, and the table shows ≈ with the reason.
+   */
+  races?: Deviation[];
 }
 
 export interface LoadedFixture {
@@ -72,9 +96,20 @@ export function readManifest(path: string): FixtureManifest {
   if (!Array.isArray(m.command) || m.command.length === 0 || !m.command.every((a) => typeof a === 'string')) throw bad(path, 'command must be a non-empty array of strings');
   if (typeof m.check !== 'object' || m.check === null) throw bad(path, 'check must be an object');
   if (!Array.isArray(m.deviations)) throw bad(path, 'deviations must be an array (empty when the tool passes every rule)');
-  for (const d of m.deviations) {
-    if (!(RULE_IDS as readonly string[]).includes(d?.rule)) throw bad(path, `unknown rule "${d?.rule}" in deviations; the rules are ${RULE_IDS.join(', ')}`);
-    if (typeof d.reason !== 'string' || d.reason.trim() === '') throw bad(path, `deviation ${d.rule} needs a reason`);
+  if (m.notes !== undefined && !Array.isArray(m.notes)) throw bad(path, 'notes must be an array of { rule, reason } (the state the tool chooses itself)');
+  if (m.races !== undefined && !Array.isArray(m.races)) throw bad(path, 'races must be an array of { rule, reason } (verdicts that change from run to run)');
+  if (m.kind !== undefined && !FIXTURE_KINDS.includes(m.kind)) throw bad(path, `kind must be one of ${FIXTURE_KINDS.join(', ')}`);
+  if (m.setup !== undefined && (!Array.isArray(m.setup) || m.setup.length === 0 || !m.setup.every((a) => typeof a === 'string'))) {
+    throw bad(path, 'setup must be a non-empty array of strings (a command run before each check)');
+  }
+  for (const d of m.races ?? []) {
+    if (m.deviations.some((x) => x.rule === d?.rule)) throw bad(path, `rule ${d.rule} is both a deviation and a race: keep one`);
+  }
+  for (const [field, list] of [['deviations', m.deviations], ['notes', m.notes ?? []], ['races', m.races ?? []]] as const) {
+    for (const d of list) {
+      if (!(RULE_IDS as readonly string[]).includes(d?.rule)) throw bad(path, `unknown rule "${d?.rule}" in ${field}; the rules are ${RULE_IDS.join(', ')}`);
+      if (typeof d.reason !== 'string' || d.reason.trim() === '') throw bad(path, `${field} entry ${d.rule} needs a reason`);
+    }
   }
   return m as FixtureManifest;
 }
@@ -106,6 +141,21 @@ export function loadFixtures(root: string, only?: readonly string[]): LoadedFixt
 /** The deviations that apply under one isolation. */
 export function deviationsFor(manifest: FixtureManifest, isolation: string): Deviation[] {
   return manifest.deviations.filter((d) => !d.isolations || d.isolations.includes(isolation));
+}
+
+/** The notes (chosen state) that apply under one isolation. */
+export function notesFor(manifest: FixtureManifest, isolation: string): Deviation[] {
+  return (manifest.notes ?? []).filter((d) => !d.isolations || d.isolations.includes(isolation));
+}
+
+/** The races (verdicts that change from run to run) that apply under one isolation. */
+export function racesFor(manifest: FixtureManifest, isolation: string): Deviation[] {
+  return (manifest.races ?? []).filter((d) => !d.isolations || d.isolations.includes(isolation));
+}
+
+/** The manifest's kind (daemonizer when not given). */
+export function kindOf(manifest: FixtureManifest): FixtureKind {
+  return manifest.kind ?? 'daemonizer';
 }
 
 /** Replaces {dir} {work} {pidfile} {stdout} {stderr} {node} {cli} in a string; any other {name} is left alone. */

@@ -2,26 +2,39 @@
  * The conformance checker: run any daemonizing command the way a user does (from a login shell
  * on a fresh terminal, with traps set), find the daemon, inspect it and judge it with named rules.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { DaemonspecError } from '../errors.js';
+import { DaemonspecError, usageError } from '../errors.js';
+import { resolveCommand } from '../resolve-command.js';
+import { validateLifecycle } from './lifecycle/request.js';
+import { plantedGroups, resolveExpectedUser } from './user/expected-user.js';
+import { NOTIFY_FD_RANGE } from './readiness/notify-fd.js';
 import { resolveProfile } from './profiles.js';
-import type { CheckOptions, CheckReport, RuleResult, RuleStatus } from './report-types.js';
+import type { CheckOptions, CheckReport, HostCheckOptions, RuleResult, RuleStatus } from './report-types.js';
 import { runOnce, type RunOnceResult } from './run-once.js';
+import { newSeed, validateSeed } from './trap-pools.js';
+import { validateCaller } from './caller-spec.js';
+import { requireStrace } from '../trace/strace.js';
 
 export * from './report-types.js';
 export { BUILTIN_PROFILES, parseUmask, resolveProfile, validateProfile } from './profiles.js';
-export { RULES } from './rules/index.js';
+export { LIFECYCLE_RULES, READINESS_RULES, RULES, START_RULES, USER_RULES } from './rules/index.js';
+export type { ExpectedUser } from './user/expected-user.js';
+export type * from './lifecycle/observations.js';
+export { DEFAULT_STOP_TIMEOUT_MS } from './lifecycle/request.js';
 export { MARKER_NAME } from './traps.js';
+export * from './caller-spec.js';
 export {
   deviationsFor,
   fillPlaceholders,
+  kindOf,
   listFixtures,
   loadFixtures,
   loadManifest,
   manifestCheck,
+  notesFor,
+  racesFor,
   readManifest,
   type Deviation,
+  type FixtureKind,
   type FixtureManifest,
   type LoadedFixture,
   type Placeholders,
@@ -29,31 +42,13 @@ export {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
+/** `--notify-fd N`: from 3 to 9, below the leaked-fd traps; null when not given. */
+function validateNotifyFd(fd: number | undefined): number | null {
+  if (fd === undefined) return null;
+  if (!Number.isInteger(fd) || fd < NOTIFY_FD_RANGE.min || fd > NOTIFY_FD_RANGE.max) {
+    throw new DaemonspecError('EUSAGE', `--notify-fd must be a file descriptor from ${NOTIFY_FD_RANGE.min} to ${NOTIFY_FD_RANGE.max} (the leaked-fd traps use 10 and up), not ${fd}`);
   }
-}
-
-/** Resolves argv[0] like a shell: a path with a slash as is, else a PATH search. */
-export function resolveCommand(command: readonly string[], env: Record<string, string | undefined> = process.env): string[] {
-  if (command.length === 0 || !command[0]) throw new DaemonspecError('EUSAGE', 'no command given: daemonspec check [options] -- CMD ARGS...');
-  const name = command[0];
-  if (name.includes('/')) {
-    const path = isAbsolute(name) ? name : resolve(name);
-    if (!isExecutableFile(path)) {
-      throw new DaemonspecError('ECHECK', `command not found or not executable: ${path}`, { path, errno: 'ENOENT', syscall: 'execve' });
-    }
-    return [path, ...command.slice(1)];
-  }
-  for (const dir of (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
-    const path = join(dir || '.', name);
-    if (isExecutableFile(path)) return [resolve(path), ...command.slice(1)];
-  }
-  throw new DaemonspecError('ECHECK', `command not found: ${name} (searched PATH); give its path or fix PATH`, { path: name, errno: 'ENOENT' });
+  return fd;
 }
 
 /** Merges per-run results: a rule whose status differs between runs becomes 'racy'. */
@@ -76,49 +71,59 @@ export function mergeRuns(runs: readonly RuleResult[][]): RuleResult[] {
 }
 
 /**
- * Runs `command` as a user would from a terminal, finds the daemon it leaves, judges it, then
- * stops everything it started. Rejects with DaemonspecError (`EUSAGE`, `ECHECK`) when the check
- * itself cannot run (bad options, command not found); a daemon that misbehaves is a `fail` verdict.
+ * The checker proper, on this host: runs `command` as a user would from a terminal, finds the
+ * daemon it leaves, judges it, then stops everything it started. Rejects with DaemonspecError
+ * (`EUSAGE`, `ECHECK`) when the check itself cannot run (bad options, command not found); a
+ * daemon that misbehaves is a `fail` verdict. Where a check runs (namespace, docker) is decided
+ * a layer above: `checkDaemon` in src/isolation/ calls this for `host`.
  *
  * On Linux the calling process becomes a child subreaper for the rest of its life (see subreaper.ts).
- * @example
- * const report = await checkDaemon(['/usr/sbin/mydaemon', '--pidfile', '/run/my.pid'], { pidfile: '/run/my.pid' });
- * if (report.verdict === 'fail') console.log(report.results.filter((r) => r.status !== 'pass'));
  */
-export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
+export async function checkOnHost(command: readonly string[], options: HostCheckOptions = {}): Promise<CheckReport> {
   const started = Date.now();
-  const isolation = options.isolation ?? 'host';
-  if (isolation !== 'host') {
-    const isolated = (await import('../isolation/index.js')) as unknown as {
-      runIsolated?: (command: readonly string[], options: CheckOptions) => Promise<CheckReport>;
-    };
-    if (typeof isolated.runIsolated !== 'function') {
-      throw new DaemonspecError('EUNSUPPORTED', `isolation "${isolation}" is not available in this build; use --isolation host`);
-    }
-    return isolated.runIsolated(command, options);
+  const isolation = (options as CheckOptions).isolation;
+  if (isolation !== undefined && isolation !== 'host') {
+    throw new DaemonspecError('EUSAGE', `checkOnHost runs on this host only, not in "${isolation}"; call checkDaemon for an isolation`);
   }
   const profile = resolveProfile(options.profile, options);
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new DaemonspecError('EUSAGE', `--repeat must be a positive integer, not ${repeat}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new DaemonspecError('EUSAGE', `--timeout must be positive, not ${timeoutMs}`);
-  const resolved = resolveCommand(command);
+  const seed = options.seed === undefined ? newSeed() : validateSeed(options.seed);
+  const lifecycle = validateLifecycle({ ...options, pidfile: profile.expect.pidfile });
+  const stopCommand = options.stopCommand;
+  const expectedUser = options.user === undefined ? null : resolveExpectedUser(options.user);
+  const planted = expectedUser === null ? null : plantedGroups(expectedUser);
+  const user = expectedUser === null ? null : { expected: expectedUser, plantedGroups: planted!.groups };
+  const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
+  const notifyFd = validateNotifyFd(options.notifyFd);
+  if (command.length === 0 || !command[0]) throw usageError('no command given: daemonspec check [options] -- CMD ARGS...');
+  const resolved = [resolveCommand(command[0], process.env.PATH, 'ECHECK'), ...command.slice(1)];
+  const strace = options.trace === true ? requireStrace() : undefined;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...(options.env ?? {}) })) if (v !== undefined) env[k] = v;
 
   const runs: RunOnceResult[] = [];
-  for (let i = 0; i < repeat; i++) runs.push(await runOnce({ command: resolved, profile, timeoutMs, env }));
+  const later = lifecycle && { stopCommand, stopTimeoutMs: lifecycle.stopTimeoutMs };
+  for (let i = 0; i < repeat; i++) runs.push(await runOnce({ command: resolved, profile, timeoutMs, env, seed, lifecycle: later, user, caller, strace, notifyFd }));
   const last = runs[runs.length - 1]!;
   const results = mergeRuns(runs.map((r) => r.results));
-  const notes = [...new Set(runs.flatMap((r) => r.notes))];
+  const notes = [...new Set([...runs.flatMap((r) => r.notes), ...(planted?.note ? [planted.note] : [])])];
+  const failed = results.some((r) => r.status === 'fail' || r.status === 'racy');
   return {
-    schemaVersion: 1,
-    verdict: results.some((r) => r.status === 'fail' || r.status === 'racy') ? 'fail' : 'pass',
+    schemaVersion: 2,
+    verdict: failed || last.noDaemon !== null ? 'fail' : 'pass',
     command: [...command],
     profile: profile.name,
     isolation: 'host',
+    seed,
+    strict: profile.expect.strict,
+    caller: last.caller,
+    noDaemon: last.noDaemon,
     launcher: last.launcher,
     daemon: last.daemon,
+    chain: last.chain,
     candidates: last.candidates,
     results,
     cleanup: {
@@ -129,5 +134,6 @@ export async function checkDaemon(command: readonly string[], options: CheckOpti
     notes,
     runs: repeat,
     durationMs: Date.now() - started,
+    ...(last.trace ? { trace: last.trace } : {}),
   };
 }

@@ -1,29 +1,51 @@
+import { ACQUIRE_CTTY_SCRIPT } from './ctty.js';
+
 /**
- * The launcher's shell program. Arguments: TOKEN PIDFILE STDOUT STDERR -- COMMAND ARGS...
+ * The launcher's shell program. Arguments:
+ * TOKEN PIDFILE STDOUT STDERR IGNORED UMASK TTY SNAPSHOT NOFILE JOBS BG REDIR -- COMMAND ARGS...
  *
- * - `trap '' USR2`, `umask 077`: traps the daemon must undo (an ignored signal and a umask
- *   survive fork and exec). SIGUSR1 is blocked by posix_spawn before the shell starts.
- * - `set -m`: job control, so the command runs in its own process group, in the foreground
+ * - NOFILE: a soft RLIMIT_NOFILE to set (`ulimit -Sn`), or empty. JOBS: `m` for job control
+ *   (`set -m`), empty without (no controlling terminal, or the command made a session leader).
+ *   BG: `&` to run the command in the background (a background process group when JOBS is
+ *   `m`), empty for the foreground. REDIR: redirections for the command only (`0<&- 1>&7 7>&-`),
+ *   which is how a caller's closed or redirected fds 0-2 are planted (caller-plant.ts).
+ *
+ * - First it acquires TTY (the pty slave) as its controlling terminal, or prints
+ *   `TOKEN ctty=none` and exits 125 (ctty.ts says why posix_spawn cannot do it on macOS).
+ *   An empty TTY: a caller without a controlling terminal (the slave stays on fds 0-2 only).
+ * - `trap '' N` for each signal number in IGNORED, `umask UMASK`: traps the daemon must undo
+ *   (ignored signals and a umask survive fork and exec). The blocked signals are blocked by
+ *   posix_spawn before the shell starts.
+ * - `set -m` (JOBS): job control, so the command runs in its own process group, in the foreground
  *   of the pty, as from an interactive login shell. bash does this without being interactive.
  * - Right after the command's original process exits, it records the exit status and the
  *   readiness evidence of that very moment (the pidfile's pid and whether it is alive, the
  *   sizes of the logs, so the checker can apply the ready-log regex to what was there then),
  *   and prints them on the pty behind a random token. No extra fd is leaked to the command.
+ * - With a SNAPSHOT path (`check --lifecycle`), the pidfile's bytes at that moment are first
+ *   copied there (`cat`, the one fork before the report), and the pid is read from that copy:
+ *   `pidfile-complete` judges the bytes, readiness the same sample.
  * - Then it waits for the hangup: the checker closes the pty master, the kernel sends SIGHUP
  *   to this session leader, and it exits.
  *
  * Only builtins run before the report line except `wc` for the log sizes.
  */
 export const LAUNCHER_SCRIPT = [
-  "trap '' USR2",
-  'umask 077',
-  'set -m',
-  'token=$1 pidfile=$2 out=$3 err=$4',
-  'shift 5',
-  '"$@"',
+  'token=$1 tty=$7',
+  'if [ -n "$tty" ]; then',
+  ACQUIRE_CTTY_SCRIPT,
+  'fi',
+  "for s in $5; do trap '' \"$s\"; done",
+  'umask "$6"',
+  'if [ -n "$9" ]; then ulimit -Sn "$9" || exit 125; fi',
+  'if [ "${10}" = m ]; then set -m; fi',
+  'token=$1 pidfile=$2 out=$3 err=$4 snap=$8 bg=${11} redir=${12}',
+  'shift 13',
+  'if [ -n "$bg" ]; then eval "\\"\\$@\\" $redir &"; wait "$!"; else eval "\\"\\$@\\" $redir"; fi',
   'st=$?',
-  "pid='' alive=no outsize=- errsize=-",
-  'if [ -n "$pidfile" ] && [ -f "$pidfile" ]; then IFS= read -r pid < "$pidfile"; fi',
+  "pid='' alive=no outsize=- errsize=- src=$pidfile",
+  'if [ -n "$snap" ] && [ -f "$pidfile" ]; then cat -- "$pidfile" > "$snap" 2>/dev/null && src=$snap; fi',
+  'if [ -n "$src" ] && [ -f "$src" ]; then IFS= read -r pid < "$src"; fi',
   "case $pid in ''|*[!0-9]*) pid='' ;; *) kill -0 \"$pid\" 2>/dev/null && alive=yes ;; esac",
   'if [ -n "$out" ] && [ -f "$out" ]; then outsize=$(wc -c < "$out"); fi',
   'if [ -n "$err" ] && [ -f "$err" ]; then errsize=$(wc -c < "$err"); fi',

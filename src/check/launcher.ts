@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { DaemonspecError } from '../errors.js';
-import { O } from '../ffi/constants.js';
 import { closeQuietly, kill, reap, reapNow, type WaitResult } from '../ffi/libc.js';
 import { foregroundGroup, openPty } from '../ffi/pty.js';
 import { spawn } from '../ffi/spawn.js';
+import { NO_CTTY_WORD, slaveOnStdio } from './ctty.js';
+import { SETPRIV_PATH } from '../daemon/chain.js';
 import { LAUNCHER_SCRIPT, parseReportLine, type OriginalExit } from './launcher-script.js';
-import { TRAP_BLOCKED_SIGNAL, type Traps } from './traps.js';
+import { tracedSpawn } from '../trace/strace.js';
+import { MARKER_NAME, type Traps } from './traps.js';
 
 export type { OriginalExit } from './launcher-script.js';
 
@@ -16,7 +18,7 @@ const OUTPUT_LIMIT = 64 * 1024;
 
 /**
  * bash keeps the signal mask it inherited when it runs a command; dash empties it in every
- * child (measured here), which would hide the blocked-SIGUSR1 trap. Without bash the check
+ * child (measured here), which would hide the blocked-signal traps. Without bash the check
  * still runs, and `signal-mask-empty` is skipped with that reason.
  */
 export function findLauncherShell(): { path: string; keepsMask: boolean } {
@@ -32,9 +34,72 @@ export interface LaunchRequest {
   env: Record<string, string>;
   cwd: string;
   traps: Traps;
+  /** Signal numbers blocked in the launcher (and so in the command). */
+  blockedSignals: readonly number[];
+  /** Signal numbers the launcher shell sets to SIG_IGN before it runs the command. */
+  ignoredSignals: readonly number[];
+  /** The umask the launcher shell sets before it runs the command. */
+  umask: number;
   pidfile?: string | undefined;
   stdout?: string | undefined;
   stderr?: string | undefined;
+  /** Where to copy the pidfile's bytes the instant the command returns (launcher-script.ts); none: not copied. */
+  pidfileSnapshot?: string | undefined;
+  /** Supplementary groups to plant in the launcher (`check --user`), set by setpriv --groups before the shell; none: the checker's. */
+  groups?: readonly number[] | undefined;
+  /** A planted caller's shape (caller-plant.ts); absent: the fixed traps' caller (foreground, job control, a terminal). */
+  shape?: LaunchShape | undefined;
+  /** Run the launcher under strace (`--trace`): the strace path and the file it writes. */
+  trace?: { strace: string; output: string } | undefined;
+  /** More fds to hand over at a number (source → fd), after the traps: the notification fd of `--notify-fd`. */
+  extraFds?: readonly { from: number; to: number }[] | undefined;
+}
+
+/** The launcher's program and argv: the shell, or setpriv setting the planted groups and then exec'ing the shell. */
+function launcherArgv(shell: string, args: string[], groups: readonly number[] | undefined): { path: string; argv: string[] } {
+  if (groups === undefined) return { path: shell, argv: ['daemonspec-launcher', ...args] };
+  return { path: SETPRIV_PATH, argv: ['setpriv', '--groups', groups.join(','), '--', shell, ...args] };
+}
+
+/** The launcher's program, argv and environment: as launcherArgv() says, under strace with `--trace`. */
+function launcherProgram(request: LaunchRequest, shell: string, token: string, slavePath: string): { path: string; argv: string[]; env: Record<string, string> } {
+  const { shape } = request;
+  const args = [
+    '-c',
+    LAUNCHER_SCRIPT,
+    'daemonspec-launcher',
+    token,
+    request.pidfile ?? '',
+    request.stdout ?? '',
+    request.stderr ?? '',
+    request.ignoredSignals.join(' '),
+    request.umask.toString(8).padStart(3, '0'),
+    shape?.noControllingTty ? '' : slavePath,
+    request.pidfileSnapshot ?? '',
+    shape?.nofile == null ? '' : String(shape.nofile),
+    shape === undefined || shape.jobControl ? 'm' : '',
+    shape?.background ? '&' : '',
+    shape?.redirections ?? '',
+    '--',
+    ...request.command,
+  ];
+  const plain = { ...launcherArgv(shell, args, request.groups), env: request.env };
+  return request.trace ? tracedSpawn(request.trace.strace, request.trace.output, MARKER_NAME, plain) : plain;
+}
+
+/** How a planted caller runs the command (see LAUNCHER_SCRIPT). */
+export interface LaunchShape {
+  /** The soft RLIMIT_NOFILE the launcher sets, or null. */
+  nofile: number | null;
+  /** Job control (own process group on the terminal); off without a controlling terminal or for a session leader. */
+  jobControl: boolean;
+  background: boolean;
+  /** Redirections applied to the command only (shell syntax, paths quoted). */
+  redirections: string;
+  /** The pty slave is opened with O_NOCTTY: the launcher's session has no controlling terminal. */
+  noControllingTty: boolean;
+  /** Extra fd numbers that get another copy of the terminal (a dup of fd 0). */
+  ttyFds: number[];
 }
 
 /**
@@ -58,41 +123,34 @@ export class Launcher {
   private text = '';
   private droppedBytes = 0;
   private report: OriginalExit | null = null;
+  private noCtty = false;
   private waiters: (() => void)[] = [];
   private exitResult: WaitResult | null = null;
   private closed = false;
+
+  /** The terminal's path (its identity is the one of a planted tty fd). */
+  readonly slavePath: string;
 
   constructor(request: LaunchRequest) {
     const shell = findLauncherShell();
     this.shellKeepsMask = shell.keepsMask;
     const pty = openPty();
     this.master = pty.master;
+    this.slavePath = pty.slavePath;
+    const shape = request.shape;
     try {
       this.pid = spawn({
-        path: shell.path,
-        argv: [
-          'daemonspec-launcher',
-          '-c',
-          LAUNCHER_SCRIPT,
-          'daemonspec-launcher',
-          this.token,
-          request.pidfile ?? '',
-          request.stdout ?? '',
-          request.stderr ?? '',
-          '--',
-          ...request.command,
-        ],
-        env: request.env,
+        ...launcherProgram(request, shell.path, this.token, pty.slavePath),
         cwd: request.cwd,
         setsid: true,
-        blockedSignals: [TRAP_BLOCKED_SIGNAL],
+        blockedSignals: [...request.blockedSignals],
         defaultSignals: 'all',
         fileActions: [
-          // Without O_NOCTTY: the new session leader acquires the pty as its controlling terminal.
-          { op: 'open', fd: 0, path: pty.slavePath, flags: O.RDWR },
-          { op: 'dup2', from: 0, to: 1 },
-          { op: 'dup2', from: 0, to: 2 },
-          ...request.traps.handOver.map(({ from, to }) => ({ op: 'dup2' as const, from, to })),
+          // The shell acquires the pty as its controlling terminal itself (ctty.ts), unless the
+          // planted caller has none.
+          ...slaveOnStdio(pty.slavePath),
+          ...[...request.traps.handOver, ...(request.extraFds ?? [])].map(({ from, to }) => ({ op: 'dup2' as const, from, to })),
+          ...(shape?.ttyFds ?? []).map((to) => ({ op: 'dup2' as const, from: 0, to })),
         ],
         closeOtherFds: true,
       });
@@ -112,6 +170,7 @@ export class Launcher {
   private onData(chunk: Buffer): void {
     this.text += chunk.toString('utf8');
     if (this.report === null) this.report = parseReportLine(this.text, this.token);
+    if (this.text.includes(`${this.token} ${NO_CTTY_WORD}`)) this.noCtty = true;
     if (this.text.length > OUTPUT_LIMIT * 2) {
       const cut = this.text.length - OUTPUT_LIMIT;
       this.droppedBytes += cut;
@@ -133,10 +192,18 @@ export class Launcher {
 
   /**
    * Waits until the original process has exited (its report line arrived) or the deadline
-   * passes; returns the report or null.
+   * passes; returns the report or null. Throws ECHECK when the launcher could not make the pty
+   * its controlling terminal: every terminal rule would then pass for any command.
    */
   async waitOriginalExit(deadline: number): Promise<OriginalExit | null> {
     while (this.report === null && Date.now() < deadline && !this.closed) {
+      if (this.noCtty) {
+        throw new DaemonspecError(
+          'ECHECK',
+          `the launcher (pid ${this.pid}) could not make its pty the controlling terminal of its session, so the terminal rules cannot be judged; run \`daemonspec doctor\` and see its pty line`,
+          { pid: this.pid },
+        );
+      }
       if (this.exitResult === null) this.exitResult = reapNow(this.pid);
       if (this.exitResult !== null) {
         liveLaunchers.delete(this.pid);
@@ -151,6 +218,15 @@ export class Launcher {
       });
     }
     return this.report;
+  }
+
+  /**
+   * How the launcher shell ended, once it was reaped; null while it runs. Before the report
+   * line it ends only when the command takes it down (kills its parent's process group, or
+   * hangs the terminal up with vhangup()).
+   */
+  get shellExit(): WaitResult | null {
+    return this.exitResult;
   }
 
   /** The foreground process group of the pty (the command's group while it runs). */

@@ -1,13 +1,21 @@
 import type { Snapshot } from '../inspect/snapshot.js';
+import type { PlantedCaller } from './caller.js';
+import type { CallerSpec } from './caller-spec.js';
+import type { Trace } from '../trace/types.js';
+
+export type { Trace, TraceEvent, TraceProcess } from '../trace/types.js';
 
 /**
- * The check report (`daemonspec check --json`, schema version 1) and the options that
+ * The check report (`daemonspec check --json`, schema version 2) and the options that
  * produce it. These types are the contract between the checker (src/check/), the
  * renderers (src/report/) and the vitest matchers (src/vitest/).
  */
 
-/** Rule ids are part of the public interface: never rename one. */
-export const RULE_IDS = [
+/**
+ * The rules of one start: judged by every check, and the columns of the conformance matrix.
+ * Rule ids are part of the public interface: never rename one.
+ */
+export const START_RULE_IDS = [
   'launcher-exit',
   'ready-before-exit',
   'reparented',
@@ -27,6 +35,24 @@ export const RULE_IDS = [
   'log-contents',
 ] as const;
 
+/** The rules of the daemon's later life (`check --lifecycle`): judged only when asked for. */
+export const LIFECYCLE_RULE_IDS = [
+  'second-start-refused',
+  'stops-on-sigterm',
+  'pidfile-removed',
+  'stale-pidfile-recovered',
+  'pidfile-complete',
+] as const;
+
+/** The rules of a privilege drop (`check --user NAME`): judged only when asked for. */
+export const USER_RULE_IDS = ['credentials', 'no-capabilities'] as const;
+
+/** The readiness protocols judged from outside (`check --notify-fd N`): judged only when asked for. */
+export const READINESS_RULE_IDS = ['notify-fd-ready'] as const;
+
+/** Every rule id, in report order. */
+export const RULE_IDS = [...START_RULE_IDS, ...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS, ...READINESS_RULE_IDS] as const;
+
 export type RuleId = (typeof RULE_IDS)[number];
 
 /**
@@ -35,6 +61,24 @@ export type RuleId = (typeof RULE_IDS)[number];
  * - `racy`: with `--repeat N`, the rule's status differed between runs.
  */
 export type RuleStatus = 'pass' | 'fail' | 'skip' | 'racy';
+
+/**
+ * Where a piece of the daemon's state comes from:
+ * - `inherited`: the state the checker planted in the caller is still there (a trap signal still
+ *   blocked or ignored, a trap fd still open, the trap umask, the trap working directory): the
+ *   daemonizer passed it on. This is what the rules fail on.
+ * - `chosen`: the program set it itself (nginx's umask(0), a server ignoring SIGPIPE, a daemon
+ *   blocking SIGTERM for its signalfd): a note, a failure only with `strict` or an exact
+ *   umask/cwd expectation given by the user.
+ */
+export type Attribution = 'inherited' | 'chosen';
+
+/** One piece of state a rule found, and where it comes from. */
+export interface Finding {
+  /** What was observed ("SIGPIPE ignored", "umask 0000", "fd 57 → pipe:[1234]", "cwd /srv"). */
+  what: string;
+  attribution: Attribution;
+}
 
 export interface RuleResult {
   rule: RuleId;
@@ -53,6 +97,12 @@ export interface RuleResult {
   reference: string;
   /** With --repeat: the status of each run, in order. */
   runs?: RuleStatus[];
+  /**
+   * The state found by the rules that attribute it (signal-mask-empty, signal-dispositions-default,
+   * no-leaked-fds, umask, cwd), each inherited or chosen; absent for the other rules and when
+   * the rule was not judged.
+   */
+  findings?: Finding[];
 }
 
 export interface LauncherResult {
@@ -68,6 +118,13 @@ export interface LauncherResult {
   readyAtExit: boolean | null;
   /** True when the original process did not exit within the timeout and was killed. */
   timedOut: boolean;
+  /**
+   * Set when the launching shell (the command's parent, leader of the terminal's session) ended
+   * before the command returned, so the command's own exit was never seen: how it ended
+   * ("was killed by SIGKILL", "was killed by SIGHUP"). The command took it down: it killed its
+   * parent's process group, or hung up its terminal (vhangup()). Absent otherwise.
+   */
+  shellEnded?: string;
 }
 
 export interface CleanupResult {
@@ -77,18 +134,68 @@ export interface CleanupResult {
   leftRunning: number[];
 }
 
-export type Isolation = 'host' | 'namespace' | 'docker';
+/**
+ * Where a check runs (src/isolation/ runs it there). `docker-init` is the docker backend with
+ * `--init` (docker-init/tini as PID 1 and the checker as its child); plain `docker` makes the
+ * checker itself PID 1.
+ */
+export type IsolationName = 'host' | 'namespace' | 'docker' | 'docker-init';
+
+export const ISOLATION_NAMES: readonly IsolationName[] = ['host', 'namespace', 'docker', 'docker-init'];
+
+/** Why no daemon was judged: the one finding of a check that found none. */
+export interface NoDaemon {
+  /** One line: how the command ended and what was (not) left running. */
+  reason: string;
+  /** The last lines the command wrote on the terminal (at most 5). */
+  lastLines: string[];
+}
+
+/** A process of the chain from the checker to the daemon, as seen while the daemon was being judged. */
+export interface ChainProcess {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** The controlling terminal's name (/dev/pts/3), `tty <device>` when no node matched, or null: none. */
+  tty: string | null;
+  /** Short command name (comm), or null where unknown. */
+  name: string | null;
+}
+
+/**
+ * The processes around the daemon, for drawing the chain (the HTML report): the checker, the
+ * launcher (the login shell on the fresh pty: a session leader whose session the command
+ * starts in), and the command's original process (its pid is not recorded: it has exited by the
+ * time the daemon is judged; its exit is `launcher`). The processes between the original and the
+ * daemon (the forks of a double fork) are gone and not recorded either.
+ */
+export interface ProcessChain {
+  checker: ChainProcess | null;
+  launcher: ChainProcess | null;
+}
 
 export interface CheckReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
+  /** `fail` when a rule failed or was racy, or when no daemon was found. */
   verdict: 'pass' | 'fail';
   command: string[];
   /** Profile name (sysv, seed, daemon3) or the path of a user's profile file. */
   profile: string;
-  isolation: Isolation;
+  isolation: IsolationName;
+  /** The seed the planted traps were drawn from: `check --seed` replays the run. */
+  seed: string;
+  /** Whether the strict reading was used (chosen state fails too). */
+  strict: boolean;
+  /** What the checker planted in the caller (the traps of this run). */
+  caller: PlantedCaller;
+  /** Set when no daemon was found: the rules that need one are then not judged (`skip`). */
+  noDaemon: NoDaemon | null;
   launcher: LauncherResult;
   /** The judged daemon as seen after it settled; null when none was found. */
   daemon: Snapshot | null;
+  /** The checker and the launcher as seen when the daemon was found (absent in reports of older versions). */
+  chain?: ProcessChain;
   /** Every process identified as a daemon of this command (more than one: it daemonized twice). */
   candidates: number[];
   results: RuleResult[];
@@ -100,6 +207,12 @@ export interface CheckReport {
   /** Number of runs (1 unless --repeat). */
   runs: number;
   durationMs: number;
+  /**
+   * With `--trace` (Linux, strace): the system calls that make a daemon, for every process from
+   * the launcher down, with times relative to the launcher's exec (of the last run with --repeat).
+   * Absent without --trace. Added in schema version 2 as an optional field.
+   */
+  trace?: Trace;
 }
 
 /**
@@ -135,6 +248,12 @@ export interface ProfileDefinition {
   extends?: 'sysv' | 'seed' | 'daemon3';
   /** Rules this profile does not judge (reported as `skip` with the reason). */
   disabledRules?: RuleId[];
+  /**
+   * The strict reading: fail on state the program chose too (anything blocked, anything ignored
+   * beyond allowIgnored, a umask or cwd other than the profile's), not only on inherited state.
+   * @default false
+   */
+  strict?: boolean;
   expectations?: Expectations;
 }
 
@@ -146,9 +265,47 @@ export interface CheckOptions extends Expectations {
   /** Run the whole check N times; a rule whose status changes between runs is `racy`. */
   repeat?: number;
   /** Where the command runs (default 'host'). */
-  isolation?: Isolation;
-  /** Docker image for isolation 'docker'. */
+  isolation?: IsolationName;
+  /** Docker image for the docker isolations. */
   image?: string;
   /** Extra environment for the command (added to the checker's own environment). */
   env?: Record<string, string>;
+  /** Fail on chosen state too (see ProfileDefinition.strict); overrides the profile's setting. */
+  strict?: boolean;
+  /** The seed to draw the planted traps from (a report's `seed`, to replay it). @default a fresh one */
+  seed?: string;
+  /**
+   * Also judge the daemon's later life (second start, stop, stale pidfile, pidfile at exit): the
+   * LIFECYCLE_RULE_IDS rules. Needs `pidfile`. @default false
+   */
+  lifecycle?: boolean;
+  /** With `lifecycle`: a shell command that stops the daemon, in place of SIGTERM to its pid. */
+  stopCommand?: string;
+  /** With `lifecycle`: how long the stop may take, in milliseconds. @default 5000 */
+  stopTimeoutMs?: number;
+  /**
+   * The user the daemon must run as (a name or uid): judges `credentials` and `no-capabilities`.
+   * The checker must run as root; it plants gid 0 and a trap group in the caller (Linux).
+   */
+  user?: string;
+  /**
+   * Plant this caller instead of the seeded traps (a `daemonspec fuzz` counterexample, or one
+   * written by hand): its fds 0-2, extra fds, blocked and ignored signals, umask, cwd, fd limit,
+   * terminal and session. Host isolation only.
+   */
+  caller?: CallerSpec;
+  /**
+   * Trace the launcher and everything it starts with strace (Linux) and add the trace to the
+   * report; failing rules cite it. Throws EUNSUPPORTED before anything starts when strace or
+   * ptrace is not available. @default false
+   */
+  trace?: boolean;
+  /**
+   * s6-style readiness: the command gets the write end of a pipe at this fd (3 to 9); a newline
+   * on it before the command returns means ready, an end of file without one a failed start.
+   */
+  notifyFd?: number;
 }
+
+/** The options of the checker proper, which runs on this host: where it runs is the isolation layer's choice. */
+export type HostCheckOptions = Omit<CheckOptions, 'isolation' | 'image'>;

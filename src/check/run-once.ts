@@ -1,22 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
-import { signalName } from '../ffi/constants.js';
-import { inspect, isNoSuchProcess, isRunning, processStartTime } from '../inspect/index.js';
+import { inspect, isNoSuchProcess, isRunning, processStartTime, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { type CheckScope, ownChildren, reapAdoptedZombies } from './adopted.js';
-import { findDaemon, readPidfile } from './find-daemon.js';
+import { findDaemon } from './find-daemon.js';
 import { Launcher } from './launcher.js';
-import { logWindow, readLogWindow } from './log-window.js';
+import { logWindow, readLogWindow, type LogWindow } from './log-window.js';
+import { describeNoDaemon } from './no-daemon.js';
 import type { ResolvedProfile } from './profiles.js';
-import type { CheckReport, CleanupResult, LauncherResult, RuleResult } from './report-types.js';
-import { logRegex } from './rules/rule.js';
-import { RULES, type FileId, type RuleContext } from './rules/index.js';
+import { judge } from './judge.js';
+import type { LifecycleRequest } from './lifecycle/request.js';
+import { runLifecycle } from './lifecycle/run.js';
+import { awaitLauncher, type LauncherOutcome } from './launcher-outcome.js';
+import type { ChainProcess, CheckReport, CleanupResult, ProcessChain, RuleResult } from './report-types.js';
+import { type FileId, LIFECYCLE_RULES, READINESS_RULES, type RuleContext, USER_RULES } from './rules/index.js';
+import type { ExpectedUser } from './user/expected-user.js';
+import { NotifyFd } from './readiness/notify-fd.js';
 import { stopEverything } from './stop.js';
+import { makeTempDir } from './temp-dir.js';
 import { becomeSubreaper } from './subreaper.js';
-import { createTraps, MARKER_NAME } from './traps.js';
+import type { PlantedCaller } from './caller.js';
+import type { CallerSpec } from './caller-spec.js';
+import { prepareCaller, type PreparedCaller } from './prepare-caller.js';
+import { MARKER_NAME } from './traps.js';
+import { finishTrace } from '../trace/strace.js';
 
 const HANGUP_GRACE_MS = 3000;
 /**
@@ -34,10 +43,28 @@ export interface RunOnceRequest {
   profile: ResolvedProfile;
   timeoutMs: number;
   env: Record<string, string>;
+  /** The seed the traps are drawn from (trap-pools.ts). */
+  seed: string;
+  /** With `--lifecycle`: how to stop the daemon; null: the life-cycle rules are not judged. */
+  lifecycle: Pick<LifecycleRequest, 'stopCommand' | 'stopTimeoutMs'> | null;
+  /** With `--user NAME`: who the daemon must be, and the groups planted in the caller (null: none planted). */
+  user: { expected: ExpectedUser; plantedGroups: number[] | null } | null;
+  /** A caller to plant instead of the seeded traps (caller-spec.ts). */
+  caller?: CallerSpec | undefined;
+  /** `--trace`: the strace to run the launcher under (checked by requireStrace before the first run). */
+  strace?: string | undefined;
+  /** With `--notify-fd N`: the fd number the command gets the notification pipe at; null: none. */
+  notifyFd: number | null;
 }
 
-/** One run's share of the report (checkDaemon adds the command, profile and run count). */
-export type RunOnceResult = Pick<CheckReport, 'launcher' | 'daemon' | 'candidates' | 'results' | 'cleanup' | 'terminalOutput' | 'notes'>;
+/** One run's share of the report (checkOnHost adds the command, profile and run count). */
+export type RunOnceResult = Pick<
+  CheckReport,
+  'launcher' | 'daemon' | 'chain' | 'candidates' | 'results' | 'cleanup' | 'terminalOutput' | 'notes' | 'caller' | 'noDaemon' | 'trace'
+>;
+
+/** How long the tracer may take to end once everything is stopped (it ends with the last traced process). */
+const TRACE_GRACE_MS = 3000;
 
 function fileId(path: string | undefined): FileId | null {
   if (path === undefined) return null;
@@ -94,35 +121,205 @@ async function staysAlive(scope: CheckScope, pid: number, startTime: number, unt
   }
 }
 
+/** Starts the command on a fresh terminal with the caller planted; the traps' launcher-side copies are released either way. */
+function startLauncher(
+  request: RunOnceRequest,
+  prepared: PreparedCaller,
+  markerValue: string,
+  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; work: string },
+): Launcher {
+  const { expect } = request.profile;
+  try {
+    const launcher = new Launcher({
+      command: [...prepared.prefix, ...request.command],
+      env: { ...request.env, ...prepared.env, [MARKER_NAME]: markerValue },
+      cwd: prepared.spawnCwd,
+      traps: prepared.traps,
+      blockedSignals: prepared.launcherBlocked,
+      ignoredSignals: prepared.launcherIgnored,
+      umask: prepared.caller.umask,
+      pidfile: expect.pidfile,
+      stdout: expect.stdout,
+      stderr: expect.stderr,
+      pidfileSnapshot: extra.pidfileSnapshot,
+      groups: prepared.caller.groups,
+      shape: prepared.shape,
+      trace: request.strace === undefined ? undefined : { strace: request.strace, output: traceFile(extra.work) },
+      extraFds: extra.notify && request.notifyFd !== null ? [{ from: extra.notify.writeFd, to: request.notifyFd }] : [],
+    });
+    prepared.afterSpawn(launcher);
+    return launcher;
+  } finally {
+    prepared.traps.release();
+    extra.notify?.releaseWriteEnd();
+  }
+}
+
+function traceFile(work: string): string {
+  return join(work, 'strace.out');
+}
+
+/** The ids of a live process for the report's chain, or null when it is gone or cannot be read. */
+function chainProcess(pid: number): ChainProcess | null {
+  try {
+    const s = inspect(pid);
+    const tty = s.tty === null ? null : (s.tty.name ?? `tty ${s.tty.device}`);
+    return { pid: s.pid, ppid: s.ppid, pgid: s.pgid, sid: s.sid, tty, name: s.name ?? s.cmdline[0] ?? null };
+  } catch {
+    return null;
+  }
+}
+
+/** The found daemon's snapshot, or why there is none (it may exit between being found and inspected). */
+function inspectFound(pid: number | null, noDaemonReason: string): { daemon: Snapshot | null; noDaemonReason: string } {
+  if (pid === null) return { daemon: null, noDaemonReason };
+  try {
+    return { daemon: inspect(pid), noDaemonReason };
+  } catch (error) {
+    if (!isNoSuchProcess(error)) throw error;
+    return { daemon: null, noDaemonReason: `the daemon (pid ${pid}) exited while it was being inspected` };
+  }
+}
+
+interface Observed {
+  launcher: Launcher;
+  outcome: LauncherOutcome;
+  daemon: Snapshot | null;
+  noDaemonReason: string;
+  survivedHangup: boolean | null;
+  caller: PlantedCaller;
+  logs: { stdout: LogWindow; stderr: LogWindow };
+  maskTrapSet: boolean;
+}
+
+/** Everything the rules judge, read after the hangup except the pidfile (read before it). */
+function ruleContext(request: RunOnceRequest, observed: Observed, pidfile: { content: string | null; isSymlink: boolean | null }): RuleContext {
+  const { expect } = request.profile;
+  const { launcher, outcome, logs } = observed;
+  const { exit, result } = outcome;
+  return {
+    expect,
+    launcher: { ...result, pid: launcher.pid, sid: launcher.pid, maskTrapSet: observed.maskTrapSet },
+    checkerPid: process.pid,
+    daemon: observed.daemon,
+    noDaemonReason: observed.noDaemonReason,
+    survivedHangup: observed.survivedHangup,
+    caller: observed.caller,
+    pidfileContent: pidfile.content,
+    pidfileAtExit: expect.pidfile !== undefined && !result.timedOut && exit ? { pid: exit.pidfilePid, alive: exit.pidfileAlive } : null,
+    pidfileIsSymlink: pidfile.isSymlink,
+    logs: { stdout: readLogWindow(logs.stdout), stderr: readLogWindow(logs.stderr) },
+    logsAtExit: {
+      stdout: exit ? readLogWindow(logs.stdout, exit.stdoutSize) : null,
+      stderr: exit ? readLogWindow(logs.stderr, exit.stderrSize) : null,
+    },
+    identities: { devnull: fileId('/dev/null'), stdout: fileId(expect.stdout), stderr: fileId(expect.stderr) },
+    trace: null,
+  };
+}
+
+/**
+ * The pidfile did not exist before the check (refused above): whatever is at its path now was
+ * made during the check, by the command. It is removed (docs/cli.md: "removed after it"), so the
+ * next check (and the next --repeat run) starts clean: a file naming any pid (PID 1 too: the
+ * file is removed, the process is never signalled), a symlink, or a directory the command made
+ * there. Never throws: a path that cannot be removed is a note, and the report is kept.
+ */
+function removeRunPidfile(path: string | undefined): string[] {
+  if (path === undefined) return [];
+  let kind: string;
+  try {
+    const stat = lstatSync(path);
+    kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'special file';
+  } catch {
+    return [];
+  }
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return [`the pidfile path ${path} (a ${kind} the command left) could not be removed: ${why}; remove it before the next check`];
+  }
+  return kind === 'file' ? [] : [`the pidfile path ${path} was a ${kind} after the check (not a pidfile); removed`];
+}
+
+/** With `--user`: the daemon's privileges, read with its snapshot (null: no daemon, or it exited meanwhile). */
+function privilegesOf(request: RunOnceRequest, daemon: Snapshot | null): Privileges | null {
+  if (request.user === null || daemon === null) return null;
+  try {
+    return readPrivileges(daemon.pid);
+  } catch (error) {
+    if (!isNoSuchProcess(error)) throw error;
+    return null;
+  }
+}
+
+/** With `--notify-fd`: the readiness rule, on the pipe as the command returned and as it is now. */
+function readinessResults(request: RunOnceRequest, context: RuleContext, notify: NotifyFd | null, atExit: ReturnType<NotifyFd['sample']> | null): RuleResult[] {
+  if (notify === null || request.notifyFd === null) return [];
+  return judge(request.profile, { ...context, notifyFd: { fd: request.notifyFd, atExit, settled: notify.sample() } }, READINESS_RULES);
+}
+
+/** With `--user`: the credential rules, judged on the daemon as it was found. */
+function userResults(request: RunOnceRequest, context: RuleContext, privileges: Privileges | null): RuleResult[] {
+  if (request.user === null) return [];
+  return judge(request.profile, { ...context, user: request.user.expected, privileges }, USER_RULES);
+}
+
+/**
+ * With `--lifecycle`: the daemon's later life (second start, stop, stale pidfile), judged by the
+ * life-cycle rules; the pidfile copied the instant the command returned is read from `snapshot`.
+ */
+async function lifecycleResults(
+  request: RunOnceRequest,
+  context: RuleContext,
+  first: { scope: CheckScope; caller: PlantedCaller; outcome: LauncherOutcome; snapshot: string },
+): Promise<{ results: RuleResult[]; cleanup: CleanupResult }> {
+  const { expect } = request.profile;
+  if (request.lifecycle === null || expect.pidfile === undefined) return { results: [], cleanup: { stopped: [], leftRunning: [] } };
+  const { daemon } = context;
+  const run = await runLifecycle(
+    { command: request.command, env: request.env, cwd: first.caller.cwd, umask: first.caller.umask, pidfile: expect.pidfile, timeoutMs: request.timeoutMs, ...request.lifecycle },
+    {
+      scope: first.scope,
+      daemon: daemon === null ? null : { pid: daemon.pid, startTime: daemon.startTime },
+      pidfileAtExit: first.outcome.exit === null || first.outcome.result.timedOut ? undefined : readText(first.snapshot),
+    },
+  );
+  return { results: judge(request.profile, { ...context, lifecycle: run.observations }, LIFECYCLE_RULES), cleanup: run.cleanup };
+}
+
+/** The work directories of the checks in flight in this process (an interrupted fuzz removes them). */
+export const liveWorkDirs = new Set<string>();
+
 /** One complete check: launch, wait for the original's exit, find and inspect the daemon, hang up, judge, stop. */
 export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   const { expect } = request.profile;
   refuseStalePidfile(expect.pidfile);
   becomeSubreaper();
-  const stdoutLog = logWindow(expect.stdout);
-  const stderrLog = logWindow(expect.stderr);
-  const work = mkdtempSync(join(tmpdir(), 'daemonspec-check-'));
+  const logs = { stdout: logWindow(expect.stdout), stderr: logWindow(expect.stderr) };
+  const workDir = makeTempDir('daemonspec-check-');
+  const work = workDir.path;
+  liveWorkDirs.add(work);
   const markerValue = randomBytes(8).toString('hex');
-  const traps = createTraps(work);
-  const notes: string[] = [];
-  const children = ownChildren(process.pid);
+  const snapshot = join(work, 'pidfile-at-exit');
+  let notify: NotifyFd | null = null;
   let launcher: Launcher;
+  let prepared: PreparedCaller | undefined;
   try {
-    launcher = new Launcher({
-      command: request.command,
-      env: { ...request.env, [MARKER_NAME]: markerValue },
-      cwd: work,
-      traps,
-      pidfile: expect.pidfile,
-      stdout: expect.stdout,
-      stderr: expect.stderr,
-    });
+    prepared = prepareCaller(request, work);
+    if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
+    notify = request.notifyFd === null ? null : new NotifyFd();
+    launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, work });
   } catch (error) {
-    traps.release();
-    rmSync(work, { recursive: true, force: true });
+    notify?.close();
+    prepared?.dispose();
+    workDir.remove();
+    liveWorkDirs.delete(work);
     throw error;
   }
-  traps.release();
+  const { caller, note: cwdNote } = prepared;
+  const children = ownChildren(process.pid);
   const scope: CheckScope = {
     checkerPid: process.pid,
     launcherPid: launcher.pid,
@@ -131,108 +328,56 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     knownSessions: new Set([launcher.pid]),
     ownChildren: children,
   };
-  let daemon: Snapshot | null = null;
   let candidates: number[] = [];
-  let cleanup: CleanupResult = { stopped: [], leftRunning: [] };
+  let tracer: number | null = null;
   try {
     const started = Date.now();
-    let exit = await launcher.waitOriginalExit(started + request.timeoutMs);
-    let timedOut = false;
-    if (exit === null) {
-      timedOut = true;
-      const group = launcher.killForegroundCommand();
-      notes.push(`the command did not return within ${request.timeoutMs} ms; killed its process group ${group ?? '?'}`);
-      exit = await launcher.waitOriginalExit(Date.now() + 2000);
-    }
-    const status = exit?.status ?? null;
-    const killedBy = status !== null && status > 128 ? status - 128 : null;
-    const launcherResult: LauncherResult = {
-      exitCode: timedOut || status === null || killedBy !== null ? null : status,
-      signal: killedBy !== null ? signalName(killedBy) : null,
-      readyAtExit: null,
-      timedOut,
-    };
-    if (!timedOut && exit) {
-      if (expect.readyLog !== undefined) {
-        const text = `${readLogWindow(stdoutLog, exit.stdoutSize) ?? ''}\n${readLogWindow(stderrLog, exit.stderrSize) ?? ''}`;
-        launcherResult.readyAtExit = logRegex(expect.readyLog).test(text);
-      } else if (expect.pidfile !== undefined) {
-        launcherResult.readyAtExit = exit.pidfilePid !== null && exit.pidfileAlive;
-      }
-    }
-    if (exit === null) notes.push('the launcher never reported the exit of the command');
-    if (launcherResult.exitCode !== null && launcherResult.exitCode !== 0) {
-      const relative = request.command.slice(1).filter((arg) => /^\.{0,2}[\w-]*\//.test(arg) && !arg.startsWith('/') && existsSync(arg));
-      if (relative.length > 0) {
-        notes.push(`the command runs in a temporary directory, where relative paths such as ${relative[0]} do not resolve: give absolute paths`);
-      }
-    }
-
+    const outcome = await awaitLauncher(launcher, request, logs);
+    const notifyAtExit = notify === null || outcome.exit === null || outcome.result.timedOut ? null : notify.sample();
     const found = await findDaemon({
       scope,
       pidfile: expect.pidfile,
       readyLog: expect.readyLog,
-      logs: [stdoutLog, stderrLog],
-      deadline: timedOut ? Date.now() + 1000 : started + request.timeoutMs,
+      logs: [logs.stdout, logs.stderr],
+      deadline: outcome.result.timedOut ? Date.now() + 1000 : started + request.timeoutMs,
     });
-    notes.push(...found.notes);
     candidates = found.candidates;
-    let noDaemonReason = found.noDaemonReason;
-    if (found.daemon !== null) {
-      try {
-        daemon = inspect(found.daemon);
-      } catch (error) {
-        if (!isNoSuchProcess(error)) throw error;
-        noDaemonReason = `the daemon (pid ${found.daemon}) exited while it was being inspected`;
-      }
-    }
-    const pidfileContent = readText(expect.pidfile);
-    const pidfileIsSymlink = isSymlink(expect.pidfile);
+    const { daemon, noDaemonReason } = inspectFound(found.daemon, found.noDaemonReason);
+    const privileges = privilegesOf(request, daemon);
+    const pidfile = { content: readText(expect.pidfile), isSymlink: isSymlink(expect.pidfile) };
+    // The launcher lives until the hangup: its tracer is the one to wait for at the end.
+    if (request.strace !== undefined) tracer = tracerOf(launcher.pid);
+    const chain: ProcessChain = { checker: chainProcess(process.pid), launcher: chainProcess(launcher.pid) };
 
     await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
-    let survivedHangup: boolean | null = null;
-    if (daemon) survivedHangup = await staysAlive(scope, daemon.pid, daemon.startTime, Date.now() + SURVIVAL_WINDOW_MS);
+    const survivedHangup = daemon ? await staysAlive(scope, daemon.pid, daemon.startTime, Date.now() + SURVIVAL_WINDOW_MS) : null;
 
-    const context: RuleContext = {
-      expect,
-      launcher: { ...launcherResult, pid: launcher.pid, sid: launcher.pid, maskTrapSet: launcher.shellKeepsMask },
-      checkerPid: process.pid,
-      daemon,
-      noDaemonReason,
-      survivedHangup,
-      traps: traps.objects,
-      pidfileContent,
-      pidfileAtExit: expect.pidfile !== undefined && !timedOut && exit ? { pid: exit.pidfilePid, alive: exit.pidfileAlive } : null,
-      pidfileIsSymlink,
-      logs: { stdout: readLogWindow(stdoutLog), stderr: readLogWindow(stderrLog) },
-      logsAtExit: {
-        stdout: exit ? readLogWindow(stdoutLog, exit.stdoutSize) : null,
-        stderr: exit ? readLogWindow(stderrLog, exit.stderrSize) : null,
-      },
-      identities: { devnull: fileId('/dev/null'), stdout: fileId(expect.stdout), stderr: fileId(expect.stderr) },
+    const context = ruleContext(request, { launcher, outcome, daemon, noDaemonReason, survivedHangup, caller, logs, maskTrapSet: prepared.maskReliable(launcher) }, pidfile);
+    const user = [...userResults(request, context, privileges), ...readinessResults(request, context, notify, notifyAtExit)];
+    const later = await lifecycleResults(request, context, { scope, caller, outcome, snapshot });
+    const stopped = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
+    const cleanup: CleanupResult = {
+      stopped: [...new Set([...later.cleanup.stopped, ...stopped.stopped])].sort((a, b) => a - b),
+      leftRunning: [...new Set([...later.cleanup.leftRunning, ...stopped.leftRunning])].sort((a, b) => a - b),
     };
-    const results = RULES.map((rule): RuleResult => {
-      const base = { rule: rule.id, title: rule.title, reference: rule.reference };
-      if (request.profile.disabledRules.has(rule.id)) {
-        return { ...base, status: 'skip', expected: null, actual: null, message: `not judged by the ${request.profile.name} profile`, fix: '' };
-      }
-      const judgement = rule.judge(context);
-      return { ...base, ...judgement, fix: judgement.status === 'fail' ? rule.fix : '' };
-    });
-    cleanup = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
-    // The pidfile did not exist before the check (refused above): what is left is this run's.
-    // Removed so the next run (--repeat) starts clean, unless it names a live process (one the
-    // check did not start, or could not stop): that is not ours to delete.
-    if (expect.pidfile !== undefined) {
-      const left = readPidfile(expect.pidfile).pid;
-      if (left === null || !isRunning(left)) rmSync(expect.pidfile, { force: true });
-    }
-    return { launcher: launcherResult, daemon, candidates, results, cleanup, terminalOutput: launcher.output(), notes };
+    // The trace is complete once the tracer has ended (after the stop): the rules may then cite it.
+    const trace = request.strace === undefined ? null : await finishTrace(tracer, traceFile(work), Date.now() + TRACE_GRACE_MS);
+    const results = [...judge(request.profile, { ...context, trace }), ...later.results, ...user];
+    const notes = [...(cwdNote === null ? [] : [cwdNote]), ...outcome.notes, ...found.notes, ...removeRunPidfile(expect.pidfile)];
+    if (request.strace !== undefined && tracer === null) notes.push('--trace: strace had not attached to the launcher; the trace may be empty');
+    const terminalOutput = launcher.output();
+    const noDaemon = daemon === null ? describeNoDaemon(outcome.result, noDaemonReason, terminalOutput) : null;
+    return { launcher: outcome.result, daemon, chain, candidates, results, cleanup, terminalOutput, notes, caller, noDaemon, ...(trace ? { trace } : {}) };
   } catch (error) {
     await stopEverything(scope, candidates).catch(() => undefined);
+    removeRunPidfile(expect.pidfile);
+    if (tracer !== null) await finishTrace(tracer, traceFile(work), Date.now()).catch(() => undefined);
     throw error;
   } finally {
     await launcher.dispose().catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    notify?.close();
+    prepared.dispose();
+    workDir.remove();
+    liveWorkDirs.delete(work);
   }
 }

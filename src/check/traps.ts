@@ -1,29 +1,27 @@
-import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
+import { fstatSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closeQuietly, pipe, setCloexec } from '../ffi/libc.js';
-import { signalNumber } from '../ffi/constants.js';
+import { closeQuietly, dupAtLeast, pipe, setCloexec } from '../ffi/libc.js';
 
 /**
- * The traps the launcher sets before it runs the command, which a well-behaved daemon undoes.
- * Leaked fds are put at high numbers (below 1024, so select()-era code still sees them) and
- * are later recognised by identity (device + inode), never by number: a runtime reuses low
+ * The leaked-fd traps the launcher hands to the command, which a well-behaved daemon closes.
+ * Their numbers are drawn per run (trap-pools.ts), below 1024 so select()-era code still sees
+ * them; they are recognised by identity (device + inode), never by number: a runtime reuses
  * numbers for its own pipes and event fds, and a daemon may dup a trap elsewhere.
  */
-export const TRAP_PIPE_FD = 57;
-export const TRAP_FILE_FD = 211;
-export const TRAP_BLOCKED_SIGNAL = signalNumber('SIGUSR1')!;
-export const TRAP_IGNORED_SIGNAL = signalNumber('SIGUSR2')!;
-export const TRAP_UMASK = 0o077;
 export const MARKER_NAME = 'DAEMONSPEC_CHECK_ID';
 
 export interface TrapObject {
-  /** 'pipe' (the write end of a pipe whose read end the checker holds) or 'file'. */
-  kind: 'pipe' | 'file';
+  /**
+   * 'pipe' (an end of a pipe whose other end the checker holds), 'file', and for a planted
+   * caller (caller-plant.ts) also 'socket', 'eventfd' (recognised by number: every eventfd
+   * shares one anonymous inode) and 'tty' (the terminal; judged on fds above 2 only).
+   */
+  kind: 'pipe' | 'file' | 'socket' | 'eventfd' | 'tty';
   /** The fd number the launcher gave it. */
   fd: number;
   device: number;
   inode: number;
-  /** What /proc shows for it: `pipe:[inode]` or the path. */
+  /** What inspect shows for it: `pipe:[inode]` (macOS: `pipe:[pipe_handle]`, the same number as fstat's st_ino) or the path. */
   target: string;
 }
 
@@ -35,33 +33,56 @@ export interface Traps {
   release(): void;
 }
 
-/** Creates the leaked-fd traps: a pipe write end and a regular file in `workDir`. */
-export function createTraps(workDir: string): Traps {
-  const [readFd, writeFd] = pipe();
-  // The checker's copies must not leak into anything else this Node process spawns.
-  setCloexec(readFd, true);
-  setCloexec(writeFd, true);
+/** The checker's copies live at or above this number, so no dup2 onto a trap number (< 1000) overwrites one. */
+export const CHECKER_FDS_FROM = 1024;
+
+/**
+ * Moves an fd to a close-on-exec copy at or above CHECKER_FDS_FROM. Under an fd limit below
+ * that (Node raises its soft limit to the hard one, so only a hard limit under 1024), keeps it
+ * where it is, close-on-exec: a trap number drawn equal to it is then the only collision left.
+ */
+export function lift(fd: number, from = CHECKER_FDS_FROM): number {
+  let copy: number;
+  try {
+    copy = dupAtLeast(fd, from);
+  } catch {
+    setCloexec(fd, true);
+    return fd;
+  }
+  closeQuietly(fd);
+  return copy;
+}
+
+/** Creates the leaked-fd traps, a pipe write end and a regular file in `workDir`, at the given numbers. */
+export function createTraps(workDir: string, numbers: { pipe: number; file: number }): Traps {
+  // Close-on-exec copies: they must not leak into anything else this Node process spawns.
+  const [rawRead, rawWrite] = pipe();
+  const readFd = lift(rawRead);
+  const writeFd = lift(rawWrite);
   const path = join(workDir, 'leaked-trap-file');
   writeFileSync(path, 'daemonspec: a daemon that still holds this file leaked an inherited fd\n');
-  const fileFd = openSync(path, 'r'); // Node opens with O_CLOEXEC
-  const pipeStat = fstatSync(writeFd);
+  const fileFd = lift(openSync(path, 'r'));
+  // bigint: on macOS a pipe's st_ino is a 64-bit hash of a kernel address (xnu sys_pipe.c
+  // pipe_stat(): VM_KERNEL_ADDRHASH(cpipe)), which a number would round. It is what the daemon's
+  // side shows as pipe_handle, so the target string `pipe:[N]` is the identity on both systems.
+  const pipeStat = fstatSync(writeFd, { bigint: true });
   const fileStat = fstatSync(fileFd);
   let open = true;
   return {
     objects: [
-      { kind: 'pipe', fd: TRAP_PIPE_FD, device: pipeStat.dev, inode: pipeStat.ino, target: `pipe:[${pipeStat.ino}]` },
-      { kind: 'file', fd: TRAP_FILE_FD, device: fileStat.dev, inode: fileStat.ino, target: path },
+      { kind: 'pipe', fd: numbers.pipe, device: Number(pipeStat.dev), inode: Number(pipeStat.ino), target: `pipe:[${pipeStat.ino}]` },
+      { kind: 'file', fd: numbers.file, device: fileStat.dev, inode: fileStat.ino, target: path },
     ],
     handOver: [
-      { from: writeFd, to: TRAP_PIPE_FD },
-      { from: fileFd, to: TRAP_FILE_FD },
+      { from: writeFd, to: numbers.pipe },
+      { from: fileFd, to: numbers.file },
     ],
     release() {
       if (!open) return;
       open = false;
       closeQuietly(readFd);
       closeQuietly(writeFd);
-      closeSync(fileFd);
+      closeQuietly(fileFd);
     },
   };
 }

@@ -4,7 +4,7 @@ export const logContents: Rule = {
   id: 'log-contents',
   title: 'The logs contain the expected output',
   reference:
-    "Output written to stdout/stderr must reach the log files: the seed's fd mix-up sends fd 1 into the stderr log " +
+    "Output written to stdout/stderr must reach the log files: the seed's (Crispim 2013) fd mix-up sends fd 1 into the stderr log " +
     'and loses fd 2; a daemon that dies during set-up leaves its error there, or nowhere.',
   fix: 'Redirect fds 1 and 2 onto the log files with dup2() and flush before forking.',
   judge({ expect, logs }) {

@@ -8,7 +8,7 @@ export const noControllingTty: Rule = {
   fix: 'Call setsid() (in a process that is not a process group leader: fork first).',
   judge(context) {
     const { daemon } = context;
-    if (!daemon) return noDaemon(context, null);
+    if (!daemon) return noDaemon(context);
     const name = daemon.tty ? (daemon.tty.name ?? `device ${daemon.tty.device}`) : null;
     return verdict(daemon.tty === null, null, name, 'no controlling terminal', `the daemon's controlling terminal is ${name}`);
   },

@@ -1,3 +1,4 @@
+import { citeCall } from '../../trace/cite.js';
 import { noDaemon, type Rule, verdict } from './rule.js';
 
 export const notSessionLeader: Rule = {
@@ -6,11 +7,13 @@ export const notSessionLeader: Rule = {
   reference:
     'A session leader without a controlling terminal acquires one when it opens a terminal device without ' +
     'O_NOCTTY (POSIX XBD 11.1.3 leaves it implementation-defined; Linux and macOS do it). The second fork makes ' +
-    "that impossible (systemd daemon(7), SysV daemons, step 7; the seed's step 3). daemon(3) and libuv skip it.",
+    "that impossible (systemd daemon(7), SysV daemons, step 7; step 3 of the seed, Crispim 2013). daemon(3) and libuv skip it.",
   fix: 'After setsid(), fork again and let the session leader exit; the grandchild is the daemon.',
+  // The last setsid() or fork along the chain: a setsid() in the daemon itself, with no fork after it.
+  cite: ({ trace, daemon }) => citeCall(trace, daemon.pid, ['setsid', 'fork', 'vfork', 'clone', 'clone3'], 'setsid() or fork'),
   judge(context) {
     const { daemon } = context;
-    if (!daemon) return noDaemon(context, 'sid ≠ pid');
+    if (!daemon) return noDaemon(context);
     return verdict(
       daemon.sid !== daemon.pid,
       'sid ≠ pid',

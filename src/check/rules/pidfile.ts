@@ -14,7 +14,7 @@ export const pidfile: Rule = {
   judge(context) {
     const { daemon, expect, pidfileContent, pidfileAtExit } = context;
     if (expect.pidfile === undefined) return skip('no pidfile given (--pidfile)');
-    if (!daemon) return noDaemon(context, 'PID\\n');
+    if (!daemon) return noDaemon(context);
     const expected = `${daemon.pid}\n`;
     if (pidfileContent === null) return { status: 'fail', expected, actual: null, message: `${expect.pidfile} never appeared` };
     if (context.pidfileIsSymlink === true) {

@@ -6,7 +6,7 @@ export const readyBeforeExit: Rule = {
   reference:
     'The original process should exit only after the daemon signalled that initialisation is complete (systemd ' +
     'daemon(7), SysV daemons, steps 14-15); otherwise a failed start is reported as success (janus-gateway#408, ' +
-    "memcached#125, Debian #686420) and the next command races the daemon. The seed's parent exits at once.",
+    "memcached#125, Debian #686420) and the next command races the daemon. The seed's (Crispim 2013) parent exits at once.",
   fix: 'Have the daemon notify the original process through a pipe once it is ready (pidfile written, sockets bound), and exit only then.',
   judge({ expect, launcher }) {
     if (expect.readyLog === undefined && expect.pidfile === undefined) {

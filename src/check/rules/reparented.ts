@@ -11,7 +11,7 @@ export const reparented: Rule = {
   judge(context) {
     const expected = [1, context.checkerPid];
     const { daemon, launcher } = context;
-    if (!daemon) return noDaemon(context, expected);
+    if (!daemon) return noDaemon(context);
     const parent =
       daemon.ppid === launcher.pid ? 'the launcher shell (the command is still its job)' : `pid ${daemon.ppid}, which is still running`;
     return verdict(

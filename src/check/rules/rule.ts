@@ -1,11 +1,20 @@
 import type { Snapshot } from '../../inspect/snapshot.js';
-import type { Expectations, LauncherResult, RuleId, RuleStatus } from '../report-types.js';
-import type { TrapObject } from '../traps.js';
+import type { Expectations, Finding, LauncherResult, RuleId, RuleStatus } from '../report-types.js';
+import type { PlantedCaller } from '../caller.js';
+import type { LifecycleObservations } from '../lifecycle/observations.js';
+import type { Privileges } from '../../inspect/privileges.js';
+import type { ExpectedUser } from '../user/expected-user.js';
+import type { Trace } from '../../trace/types.js';
+import type { NotifyFdState } from '../readiness/notify-fd.js';
 
 /** Expectations after the profile and the options are merged (see profiles.ts). */
 export interface ResolvedExpectations extends Omit<Expectations, 'allowIgnored'> {
   allowIgnored: string[];
   stdinDevnull: boolean;
+  /** Fail on chosen state too, not only on inherited state. */
+  strict: boolean;
+  /** The umask / cwd expectations the user gave (an option, or a profile file of theirs): judged exactly. */
+  exact: ('umask' | 'cwd')[];
 }
 
 /** Everything a rule may look at; gathered once per run by the runner. */
@@ -26,7 +35,8 @@ export interface RuleContext {
   noDaemonReason: string;
   /** After the hangup: still alive with the same start time? Null when there was no daemon. */
   survivedHangup: boolean | null;
-  traps: TrapObject[];
+  /** What the checker planted in the caller: the rules tell inherited state from chosen with it. */
+  caller: PlantedCaller;
   /** The pidfile's content read after settling (null: absent). */
   pidfileContent: string | null;
   /**
@@ -42,6 +52,16 @@ export interface RuleContext {
   logsAtExit: { stdout: string | null; stderr: string | null };
   /** Identity of /dev/null and of the expected stdout/stderr files (null: missing). */
   identities: { devnull: FileId | null; stdout: FileId | null; stderr: FileId | null };
+  /** What the life-cycle steps saw (`check --lifecycle`); absent when they were not run. */
+  lifecycle?: LifecycleObservations | undefined;
+  /** The user the daemon must run as (`check --user`); absent when not asked. */
+  user?: ExpectedUser | undefined;
+  /** The daemon's capabilities, NoNewPrivs and core-dump settings (read with --user); null: no daemon. */
+  privileges?: Privileges | null | undefined;
+  /** The system-call trace of the run (`--trace`), or null when none was taken. */
+  trace: Trace | null;
+  /** With `--notify-fd N`: the pipe as the command returned (null: it never returned) and once the daemon settled. */
+  notifyFd?: { fd: number; atExit: NotifyFdState | null; settled: NotifyFdState } | undefined;
 }
 
 export interface FileId {
@@ -54,6 +74,8 @@ export interface Judgement {
   expected: unknown;
   actual: unknown;
   message: string;
+  /** The state found, inherited or chosen (the rules that attribute it). */
+  findings?: Finding[];
 }
 
 export interface Rule {
@@ -64,6 +86,12 @@ export interface Rule {
   /** What to change when the rule fails. */
   fix: string;
   judge(context: RuleContext): Judgement;
+  /**
+   * What the trace says about a failure, one clause appended to the message ("trace: no umask()
+   * in pids 4711 → 4713 before the exec of /usr/bin/sleep"). Called only when the rule failed
+   * and both a trace and a daemon are there.
+   */
+  cite?(context: RuleContext & { trace: Trace; daemon: Snapshot }, judgement: Judgement): string | null;
 }
 
 export const skip = (message: string): Judgement => ({ status: 'skip', expected: null, actual: null, message });
@@ -72,9 +100,17 @@ export function verdict(ok: boolean, expected: unknown, actual: unknown, pass: s
   return ok ? { status: 'pass', expected, actual, message: pass } : { status: 'fail', expected, actual, message: fail };
 }
 
-/** The common failure of every rule that looks at the daemon when there is none. */
-export function noDaemon(context: RuleContext, expected: unknown): Judgement {
-  return { status: 'fail', expected, actual: null, message: context.noDaemonReason };
+/**
+ * Every rule that looks at the daemon, when there is none: not judged, with the reason. The
+ * report leads with that reason and fails as a whole (CheckReport.noDaemon), once.
+ */
+export function noDaemon(context: RuleContext): Judgement {
+  return skip(`not judged: ${context.noDaemonReason}`);
+}
+
+/** Whether a judgement was skipped because there was no daemon (see {@link noDaemon}). */
+export function isNotJudged(message: string): boolean {
+  return message.startsWith('not judged: ');
 }
 
 export function octal(mode: number): string {

@@ -10,7 +10,7 @@ export const survivesHangup: Rule = {
   fix: 'setsid() (and a second fork), so no hangup of the old terminal reaches the daemon.',
   judge(context) {
     const { daemon, survivedHangup } = context;
-    if (!daemon) return noDaemon(context, true);
+    if (!daemon) return noDaemon(context);
     return verdict(survivedHangup === true, true, survivedHangup, 'still running after the hangup', 'the daemon died when the terminal hung up');
   },
 };

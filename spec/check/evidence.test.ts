@@ -1,36 +1,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { checkDaemon } from '../../src/check/index.js';
-import type { RuleContext } from '../../src/check/rules/rule.js';
-import { signalMaskEmpty } from '../../src/check/rules/signal-mask-empty.js';
-import { inspect } from '../../src/inspect/index.js';
+import { CLI } from '../cli/run-cli.js';
+import { checkOnHost } from '../../src/check/index.js';
+import { isRunning } from '../support/proc.js';
 import { renderJunit as renderMatrixJunit } from '../../src/matrix/junit.js';
 import type { MatrixResult } from '../../src/matrix/run.js';
 import { processesMarked } from '../../src/vitest/cleanup.js';
 import { correctExpectations, DEFECTS, stepPaths, stepsCommand } from '../support/steps.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
 
-// Runs the built CLI (dist/: `npx tsc -p tsconfig.build.json` first, as `npm test` does).
-const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// checkDaemon() makes this worker a child subreaper (process-global; this file's worker only).
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
 
 /** A process started outside any check, in its own session; stopped when the test ends. */
 async function bystander(): Promise<number> {
@@ -62,20 +49,23 @@ function pidsRunning(argv: string[]): number[] {
   return found;
 }
 
-describe('review fixes', () => {
+describe('what counts as evidence of a daemon, and what the check refuses to touch', () => {
   test('a pidfile naming a process outside the check: not judged, not signalled, the verdict says why', async () => {
     const work = workDir();
     const pid = await bystander();
     const pidfile = join(work, 'p.pid');
-    const report = await checkDaemon(['/bin/sh', '-c', `echo ${pid} > ${pidfile}`], { pidfile, timeoutMs: 5000 });
-    expect(alive(pid), 'the bystander was killed').toBe(true);
+    const report = await checkOnHost(['/bin/sh', '-c', `echo ${pid} > ${pidfile}`], { pidfile, timeoutMs: 5000 });
+    expect(isRunning(pid), 'the bystander was killed').toBe(true);
     expect(report.daemon).toBeNull();
     expect(report.verdict).toBe('fail');
     expect(report.cleanup.stopped).not.toContain(pid);
-    expect(statuses(report)['new-session'], explain(report)).toBe('fail');
-    const message = report.results.find((r) => r.rule === 'new-session')!.message;
-    expect(message).toMatch(new RegExp(`names PID ${pid} \\(sleep\\), which this check did not start`));
-    expect(readFileSync(pidfile, 'utf8'), 'a pidfile naming a live process is not the check\'s to delete').toBe(`${pid}\n`);
+    // Not judged (no daemon of this check), and the report leads with why.
+    expect(statuses(report)['new-session'], explain(report)).toBe('skip');
+    expect(report.noDaemon?.reason).toMatch(new RegExp(`names PID ${pid} \\(sleep\\), which this check did not start`));
+    expect(report.results.find((r) => r.rule === 'new-session')!.message).toMatch(/^not judged: the pidfile .* names PID/);
+    // The file is the command's, written during the check: removed as docs/cli.md says (issue 13.7),
+    // so the next check is not refused; the process it names is left alone (above).
+    expect(existsSync(pidfile)).toBe(false);
   });
 
   test('a pidfile that exists before the check is refused (EUSAGE) before anything runs', async () => {
@@ -83,7 +73,7 @@ describe('review fixes', () => {
     const pidfile = join(work, 'p.pid');
     writeFileSync(pidfile, `${process.pid}\n`);
     const ran = join(work, 'ran');
-    await expect(checkDaemon(['/bin/sh', '-c', `touch ${ran}`], { pidfile })).rejects.toMatchObject({
+    await expect(checkOnHost(['/bin/sh', '-c', `touch ${ran}`], { pidfile })).rejects.toMatchObject({
       code: 'EUSAGE',
       message: expect.stringContaining(`remove the stale pidfile ${pidfile} first`),
     });
@@ -94,7 +84,7 @@ describe('review fixes', () => {
     const work = workDir();
     const stdout = join(work, 'out.log');
     writeFileSync(stdout, 'daemon ready\n');
-    const report = await checkDaemon(['/bin/true'], { stdout, readyLog: 'ready', expectLog: 'ready', repeat: 2, timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/true'], { stdout, readyLog: 'ready', expectLog: 'ready', repeat: 2, timeoutMs: 5000 });
     const s = statuses(report);
     expect(s['log-contents'], explain(report)).toBe('fail');
     expect(s['ready-before-exit'], explain(report)).toBe('fail');
@@ -108,7 +98,7 @@ describe('review fixes', () => {
     const pidfile = join(work, 'p.pid');
     writeFileSync(stdout, 'old line\n');
     const script = `/bin/sh -c 'echo $$ > ${pidfile}; echo now ready >> ${stdout}; exec /bin/sleep 300' </dev/null >/dev/null 2>&1 &`;
-    const report = await checkDaemon(['/bin/sh', '-c', script], { stdout, pidfile, readyLog: 'now ready', expectLog: 'now ready', repeat: 2, timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/sh', '-c', script], { stdout, pidfile, readyLog: 'now ready', expectLog: 'now ready', repeat: 2, timeoutMs: 5000 });
     expect(statuses(report)['log-contents'], explain(report)).toBe('pass');
     expect(existsSync(pidfile)).toBe(false);
     expectClean(report);
@@ -120,7 +110,8 @@ describe('review fixes', () => {
     const pidfile = join(work, 'p.pid');
     writeFileSync(pidfile, '1\n');
     for (const args of [
-      ['--junit', '/nonexistent/dir/r.xml'],
+      // --junit makes its directory; under a regular file it cannot.
+      ['--junit', join(pidfile, 'dir', 'r.xml')],
       ['--junit', work],
       ['--pidfile', pidfile],
     ]) {
@@ -139,21 +130,9 @@ describe('review fixes', () => {
       for (const pid of pidsRunning(sleep)) process.kill(pid, 'SIGKILL');
     });
     const script = `( trap '' TERM; env -i DAEMONSPEC_TEST_RUN="$DAEMONSPEC_TEST_RUN" ${sleep.join(' ')}; echo never ) & exit 0`;
-    const report = await checkDaemon(['/bin/sh', '-c', script], { timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/sh', '-c', script], { timeoutMs: 5000 });
     expect(pidsRunning(sleep), explain(report)).toEqual([]);
     expectClean(report);
-  });
-
-  test('signal-mask-empty is skipped, not passed, when the launcher could not set its SIGUSR1 trap', () => {
-    const self = inspect(process.pid);
-    const daemon = { ...self, signals: { ...self.signals, blocked: [] } };
-    const context = (maskTrapSet: boolean, blocked: number[]): RuleContext =>
-      ({ daemon: { ...daemon, signals: { ...daemon.signals, blocked } }, launcher: { maskTrapSet } }) as unknown as RuleContext;
-    const skipped = signalMaskEmpty.judge(context(false, []));
-    expect(skipped.status).toBe('skip');
-    expect(skipped.message).toMatch(/could not set its SIGUSR1 trap/);
-    expect(signalMaskEmpty.judge(context(true, [])).status).toBe('pass');
-    expect(signalMaskEmpty.judge(context(false, [15])).status).toBe('fail');
   });
 
   test('a pidfile written after the command returned: ready-before-exit fails, pidfile passes and says so', async () => {
@@ -161,7 +140,7 @@ describe('review fixes', () => {
     const defect = DEFECTS.find((d) => d.name === 'parent-exits-before-ready')!;
     // Judged by the pidfile (no ready-log), so the lateness is ready-before-exit's verdict.
     const { readyLog: _unused, ...byPidfile } = correctExpectations(paths);
-    const report = await checkDaemon(stepsCommand(defect.steps(paths)), byPidfile);
+    const report = await checkOnHost(stepsCommand(defect.steps(paths)), byPidfile);
     const ready = report.results.find((r) => r.rule === 'ready-before-exit')!;
     const result = report.results.find((r) => r.rule === 'pidfile')!;
     expect(ready.status, explain(report)).toBe('fail');
@@ -176,7 +155,7 @@ describe('review fixes', () => {
     const real = join(work, 'real.pid');
     // The original returns only once the link exists: the pidfile is there in time, only the link is wrong.
     const script = `/bin/sh -c 'echo $$ > ${real}; ln -s ${real} ${pidfile}; exec /bin/sleep 300' </dev/null >/dev/null 2>&1 & while [ ! -L ${pidfile} ]; do :; done`;
-    const report = await checkDaemon(['/bin/sh', '-c', script], { pidfile, timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/sh', '-c', script], { pidfile, timeoutMs: 5000 });
     const result = report.results.find((r) => r.rule === 'pidfile')!;
     expect(result.status, explain(report)).toBe('fail');
     expect(result.message).toMatch(/is a symbolic link/);
@@ -184,7 +163,7 @@ describe('review fixes', () => {
   });
 
   test('without --pidfile or --ready-log the report says the settling point is a guess', async () => {
-    const report = await checkDaemon(['/bin/sh', '-c', 'exec </dev/null >/dev/null 2>&1; /bin/sleep 300 & exit 0'], { timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/sh', '-c', 'exec </dev/null >/dev/null 2>&1; /bin/sleep 300 & exit 0'], { timeoutMs: 5000 });
     expect(report.notes).toContain('settled by 150 ms without change; give --ready-log or --pidfile for a reliable point');
     expectClean(report);
   });
@@ -221,7 +200,7 @@ describe('review fixes', () => {
     mkdirSync(join(work, 'real'));
     symlinkSync(join(work, 'real'), join(work, 'link'));
     const script = `cd ${join(work, 'link')} && exec </dev/null >/dev/null 2>&1 && /bin/sleep 300 & exit 0`;
-    const report = await checkDaemon(['/bin/sh', '-c', script], { cwd: join(work, 'link'), timeoutMs: 5000 });
+    const report = await checkOnHost(['/bin/sh', '-c', script], { cwd: join(work, 'link'), timeoutMs: 5000 });
     expect(statuses(report).cwd, explain(report)).toBe('pass');
     expectClean(report);
   });

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { checkOnHost, type CheckReport } from '../../src/check/index.js';
+import { planTraps, UMASK_POOL } from '../../src/check/trap-pools.js';
+import { TRAP_SIGNAL_POOL } from '../../src/ffi/constants.js';
+import { skipUnlessCapable } from '../posix/support.js';
+import { expectClean, explain, failing, workDir } from './support.js';
+
+// Runs the built CLI (dist/: `npm run build` first, as `npm test` does).
+const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
+const NGINX = '/usr/sbin/nginx';
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function findings(report: CheckReport, rule: string): [string, string][] {
+  return (report.results.find((r) => r.rule === rule)!.findings ?? []).map((f) => [f.what, f.attribution]);
+}
+
+// checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
+describe('trap pools and seeds', () => {
+  test('a seed gives one plan, drawn from the pools; other seeds vary it', () => {
+    const plan = planTraps('replay-me');
+    expect(planTraps('replay-me')).toEqual(plan);
+    expect(TRAP_SIGNAL_POOL).toEqual(expect.arrayContaining([...plan.blockedSignals, ...plan.ignoredSignals]));
+    expect(plan.blockedSignals).not.toEqual(plan.ignoredSignals);
+    expect(UMASK_POOL).toContain(plan.umask);
+    expect(plan.fdNumbers.pipe).not.toBe(plan.fdNumbers.file);
+    const many = Array.from({ length: 30 }, (_, i) => planTraps(`s${i}`));
+    expect(new Set(many.map((p) => p.umask)).size).toBeGreaterThan(1);
+    expect(new Set(many.map((p) => `${p.blockedSignals}/${p.ignoredSignals}`)).size).toBeGreaterThan(1);
+  });
+
+  test('check --seed replays the same traps, and every report prints the seed', async () => {
+    const command = ['/bin/sh', '-c', 'exec </dev/null >/dev/null 2>&1; /bin/sleep 300 & exit 0'];
+    const a = await checkOnHost(command, { seed: 'replay-me', timeoutMs: 5000 });
+    const b = await checkOnHost(command, { seed: 'replay-me', timeoutMs: 5000 });
+    const plan = planTraps('replay-me');
+    for (const r of [a, b]) {
+      expect(r.seed).toBe('replay-me');
+      expect(r.caller).toMatchObject({ blockedSignals: plan.blockedSignals, ignoredSignals: plan.ignoredSignals, umask: plan.umask });
+      expect(r.caller.fds.map((f) => f.fd)).toEqual([plan.fdNumbers.pipe, plan.fdNumbers.file]);
+      // sleep undoes nothing: it shows exactly the planted state, every piece of it inherited.
+      expect(r.daemon!.umask).toBe(plan.umask);
+      expect(r.daemon!.signals.blocked).toEqual(plan.blockedSignals);
+      expect(findings(r, 'signal-mask-empty')).toEqual([[expect.any(String), 'inherited']]);
+      expectClean(r);
+    }
+    const work = workDir();
+    const junit = join(work, 'r.xml');
+    const text = cli(['check', '--seed', 'replay-me', '--junit', junit, '--', ...command]);
+    expect(text.stdout.split('\n')[1]).toContain('seed replay-me;');
+    expect(readFileSync(junit, 'utf8')).toContain('<property name="seed" value="replay-me"/>');
+    const json = JSON.parse(cli(['check', '--json', '--seed', 'replay-me', '--', ...command]).stdout) as CheckReport;
+    expect(json.seed).toBe('replay-me');
+  });
+
+  test('a bad seed is refused with one line, exit 2, before anything runs', () => {
+    const work = workDir();
+    const ran = join(work, 'ran');
+    const r = cli(['check', '--seed', 'no spaces', '--', '/bin/sh', '-c', `touch ${ran}`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^daemonspec: --seed: "no spaces" is not a seed/)]);
+    expect(existsSync(ran)).toBe(false);
+  });
+});
+
+describe('no daemon, one finding', () => {
+  test('check -- /bin/false: the report leads with why; only launcher-exit fails (text, JSON, JUnit)', () => {
+    const work = workDir();
+    const junit = join(work, 'r.xml');
+    const text = cli(['check', '--junit', junit, '--', '/bin/sh', '-c', 'echo "cannot bind: address in use"; exit 3']);
+    expect(text.status).toBe(1);
+    const lines = text.stdout.split('\n');
+    expect(lines[4]).toBe('no daemon found: the command exited with status 3; nothing the command started is still running');
+    expect(lines[6]).toBe('    cannot bind: address in use');
+    expect(text.stdout.match(/^ {2}✗ /gm)).toHaveLength(1);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites [^>]*failures="1" errors="1"/);
+    const json = JSON.parse(cli(['check', '--json', '--', '/bin/false']).stdout) as CheckReport;
+    expect(json.verdict).toBe('fail');
+    expect(failing(json)).toEqual(['launcher-exit']);
+    expect(json.noDaemon?.reason).toMatch(/^the command exited with status 1;/);
+    expect(json.results.find((r) => r.rule === 'new-session')).toMatchObject({ status: 'skip', message: expect.stringMatching(/^not judged: /) });
+  });
+});
+
+describe('attribution on a real server: nginx', () => {
+  test('its own umask(0) and ignored SIGPIPE are notes; the trap directory and fds it kept fail; --strict fails on all', async (context) => {
+    skipUnlessCapable(context, existsSync(NGINX) ? null : `${NGINX} not installed (apt-get install nginx-light)`);
+    const work = workDir();
+    const conf = join(work, 'nginx.conf');
+    const pidfile = join(work, 'nginx.pid');
+    const port = 20000 + (process.pid % 20000);
+    const temps = ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t === 'body' ? 'client_body' : t}_temp_path ${work}/${t};`).join(' ');
+    writeFileSync(conf, `pid ${pidfile};\nerror_log ${work}/error.log;\nevents { worker_connections 16; }\nhttp { access_log off; ${temps} server { listen 127.0.0.1:${port}; location / { return 200 "ok"; } } }\n`);
+    const command = [NGINX, '-c', conf, '-e', `${work}/error.log`];
+    const report = await checkOnHost(command, { pidfile, timeoutMs: 10_000 });
+    expectClean(report);
+    expect(failing(report).sort(), explain(report)).toEqual(['cwd', 'no-leaked-fds', 'not-session-leader', 'signal-dispositions-default']);
+    expect(findings(report, 'umask')).toEqual([['umask 0000', 'chosen']]);
+    expect(findings(report, 'cwd')).toEqual([[`cwd ${report.caller.cwd}`, 'inherited']]);
+    expect(findings(report, 'no-leaked-fds').every(([, a]) => a === 'inherited')).toBe(true);
+    const dispositions = findings(report, 'signal-dispositions-default');
+    expect(dispositions).toContainEqual(['SIGPIPE ignored', 'chosen']);
+    expect(dispositions).toContainEqual(['SIGSYS ignored', 'chosen']);
+    expect(dispositions.filter(([, a]) => a === 'inherited')).toHaveLength(1); // nginx keeps the caller's ignored trap
+    const strict = await checkOnHost(command, { pidfile, timeoutMs: 10_000, strict: true });
+    expectClean(strict);
+    expect(strict.strict).toBe(true);
+    expect(failing(strict), explain(strict)).toContain('umask');
+  });
+});

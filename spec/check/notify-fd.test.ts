@@ -1,0 +1,57 @@
+/**
+ * `check --notify-fd N` end to end: s6's readiness protocol judged from outside, on a small
+ * daemon that writes the newline, closes the fd without one and fails, or closes it mute.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { checkOnHost } from '../../src/check/index.js';
+import { runCli } from '../cli/run-cli.js';
+import { expectClean, explain, statuses, workDir } from './support.js';
+
+const DAEMON = fileURLToPath(new URL('./notify-fd-daemon.py', import.meta.url));
+
+async function check(mode: string, fd = 3) {
+  const pidfile = join(workDir(), 'n.pid');
+  const report = await checkOnHost([DAEMON, mode, String(fd), pidfile], { pidfile, notifyFd: fd });
+  expectClean(report);
+  return report;
+}
+
+describe('check --notify-fd', () => {
+  test('a newline before the command returns passes notify-fd-ready (fd 3 and fd 9)', async () => {
+    for (const fd of [3, 9]) {
+      const report = await check('ready', fd);
+      expect(statuses(report)['notify-fd-ready'], explain(report)).toBe('pass');
+      expect(report.results.at(-1)!.rule).toBe('notify-fd-ready');
+    }
+  });
+
+  test('an end of file without a newline is a failed start', async () => {
+    const report = await check('fails');
+    const result = report.results.find((r) => r.rule === 'notify-fd-ready')!;
+    expect(result.status, explain(report)).toBe('fail');
+    expect(result.message).toBe('fd 3 was closed without a newline: a failed start');
+  });
+
+  test('closed mute while the command exits 0: fails, and says the exit status lied', async () => {
+    const report = await check('mute');
+    const result = report.results.find((r) => r.rule === 'notify-fd-ready')!;
+    expect(result.status, explain(report)).toBe('fail');
+    expect(result.message).toMatch(/a failed start, yet the command exited 0$/);
+  });
+
+  test('without --notify-fd the rule is absent', async () => {
+    const pidfile = join(workDir(), 'n.pid');
+    const report = await checkOnHost([DAEMON, 'mute', '3', pidfile], { pidfile });
+    expect(report.results.map((r) => r.rule)).not.toContain('notify-fd-ready');
+    expectClean(report);
+  });
+
+  test.each(['2', '10', '0'])('refuses --notify-fd %s before anything starts (exit 2)', async (fd) => {
+    const r = await runCli(['check', '--notify-fd', fd, '--', '/bin/true']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--notify-fd/);
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, test } from 'vitest';
+import { logContents } from '../../../src/check/rules/log-contents.js';
+import { judgeRow, NO_DAEMON, type Row } from './table.js';
+
+const withLog = (text: string | null) => ({ expect: { expectLog: '^ready$', stdout: '/tmp/out.log' }, logs: { stdout: text, stderr: null } });
+
+const rows: Row[] = [
+  { name: 'no expected line given', given: {}, status: 'skip', message: /--expect-log/ },
+  { name: 'the line is there', given: withLog('starting\nready\n'), status: 'pass' },
+  { name: 'the line is missing', given: withLog('starting\n'), status: 'fail', message: /no line of \/tmp\/out.log matches/ },
+  { name: 'no log file to search', given: { expect: { expectLog: 'ready' } }, status: 'fail', message: /give --stdout and\/or --stderr/ },
+  { name: 'judged without a daemon too: its error is in the log', given: { ...NO_DAEMON, ...withLog('fatal: cannot bind\n') }, status: 'fail' },
+];
+
+describe('log-contents', () => {
+  test.for(rows)('$name → $status', (row) => judgeRow(logContents, row));
+});

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { MARKER_NAME } from '../traps.js';
+
+const OUTPUT_LIMIT = 16 * 1024;
+
+export interface StopCommandResult {
+  /** Exit status; null when it was killed at the deadline (or by a signal). */
+  exit: number | null;
+  /** Its last lines of output (stdout and stderr together, at most 5). */
+  lastLines: string[];
+}
+
+/**
+ * Runs a tool's own stop command with /bin/sh -c, in the check's environment, until it exits or
+ * the deadline passes (then SIGKILL). It carries a marker value of its own, so no check takes it
+ * for a process of the daemon.
+ */
+export function runStopCommand(command: string, env: Record<string, string>, cwd: string, deadline: number): Promise<StopCommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      env: { ...env, [MARKER_NAME]: `stop-command-${randomBytes(4).toString('hex')}` },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lastLines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').slice(-5);
+      resolve({ exit: code, lastLines });
+    });
+  });
+}
