@@ -1,18 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/index.js';
 import { skipUnlessCapable } from '../posix/support.js';
 import { mixedReport, report, rule } from './sample-report.js';
+import { fileDir } from '../support/temp-dir.js';
 
 const XMLLINT = '/usr/bin/xmllint';
 const hasXmllint = spawnSync(XMLLINT, ['--version'], { timeout: 30_000 }).status === 0;
 // In CI (scripts/install-debian-deps.sh installs it) its absence fails; locally a skip says why.
 const noXmllint = hasXmllint ? null : 'xmllint not installed (apt-get install libxml2-utils): XML validity not checked';
-const dir = mkdtempSync(join(tmpdir(), 'junit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = fileDir('junit-');
 let n = 0;
 
 /** Writes the XML, checks it is well formed with xmllint, and returns an XPath evaluator. */
@@ -87,5 +86,30 @@ describe('renderJunit', () => {
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(xml).toContain('message="&lt;a&gt;&amp;\\x01"');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
+  });
+
+  it('carries the seed as a property, chosen state in system-out, and no daemon as one error', (context) => {
+    skipUnlessCapable(context, noXmllint);
+    const chosen = rule({ rule: 'umask', findings: [{ what: 'umask 0000', attribution: 'chosen' }] });
+    const q = parsed(renderJunit(report([chosen])));
+    expect(q('string(//property[@name="seed"]/@value)')).toBe('5eed0001');
+    expect(q('string(//testsuite/system-out)')).toBe('note: umask: chosen by the program, not a failure: umask 0000');
+    const none = report([rule({ rule: 'launcher-exit' }, 'fail'), rule({ rule: 'cwd', message: 'not judged: nothing is running' }, 'skip')], {
+      daemon: null,
+      noDaemon: { reason: 'the command exited with status 1; nothing is running', lastLines: ['bind() failed'] },
+    });
+    const n = parsed(renderJunit(none));
+    expect(n('string(/testsuites/@errors)')).toBe('1');
+    expect(n('string(/testsuites/@failures)')).toBe('1');
+    expect(n('string(/testsuites/@tests)')).toBe('3');
+    expect(n('string(//testcase[1]/error/@message)')).toBe('no daemon found: the command exited with status 1; nothing is running');
+    expect(n('string(//testcase[1]/error)')).toContain('bind() failed');
+    expect(n('count(//testcase[skipped])')).toBe('1');
+  });
+
+  it('classnames carry the OS and the isolation (daemonspec.<os>.<isolation>.<profile>)', () => {
+    const xml = renderJunit(report([rule({ rule: 'umask' }, 'fail')], { isolation: 'namespace', profile: './my profile.json' }), { os: 'darwin' });
+    expect(xml).toContain('classname="daemonspec.darwin.namespace.__my_profile_json"');
+    expect(renderJunit(mixedReport())).toContain(`classname="daemonspec.${process.platform}.host.sysv"`);
   });
 });

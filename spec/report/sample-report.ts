@@ -1,5 +1,6 @@
 /** Hand-built check reports for the renderer and matcher tests (the contract of report-types.ts). */
 import type { CheckReport, RuleResult, RuleStatus } from '../../src/check/report-types.js';
+import type { PlantedCaller } from '../../src/check/caller.js';
 import type { Snapshot } from '../../src/inspect/snapshot.js';
 
 export function rule(partial: Partial<RuleResult> & Pick<RuleResult, 'rule'>, status: RuleStatus = 'pass'): RuleResult {
@@ -36,13 +37,31 @@ export const snapshot: Snapshot = {
   unknown: {},
 };
 
+/** What the checker planted (the seed's traps). */
+export const caller: PlantedCaller = {
+  seed: '5eed0001',
+  blockedSignals: [26, 45],
+  ignoredSignals: [16, 50],
+  umask: 0o035,
+  cwd: '/tmp/daemonspec-check-x/caller-00a1b2',
+  cwdOrigin: 'trap',
+  fds: [
+    { kind: 'pipe', fd: 57, device: 14, inode: 9001, target: 'pipe:[9001]' },
+    { kind: 'file', fd: 211, device: 2049, inode: 77, target: '/tmp/daemonspec-check-x/leaked-trap-file' },
+  ],
+};
+
 export function report(results: RuleResult[], overrides: Partial<CheckReport> = {}): CheckReport {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     verdict: results.some((r) => r.status === 'fail' || r.status === 'racy') ? 'fail' : 'pass',
     command: ['/usr/bin/python3', 'daemon.py', 'fork', 'stdout=/tmp/a b.log'],
     profile: 'sysv',
     isolation: 'host',
+    seed: '5eed0001',
+    strict: false,
+    caller,
+    noDaemon: null,
     launcher: { exitCode: 0, signal: null, readyAtExit: true, timedOut: false },
     daemon: snapshot,
     candidates: [4242],

@@ -13,6 +13,14 @@ describe('renderText', () => {
     expect(second).toContain('daemon pid 4242 (ppid 1, pgid 4241, sid 4241)');
   });
 
+  it("names the planted traps, so a kept 0077 reads as the checker's trap (issue 16.5)", () => {
+    const third = renderText(mixedReport()).split('\n')[2];
+    expect(third).toBe(
+      '  traps planted by the checker, for the daemon to undo: umask 0035, blocked SIGVTALRM SIG45, ignored SIGSTKFLT SIG50, ' +
+        'leaked fds 57 (pipe), 211 (file), cwd /tmp/daemonspec-check-x/caller-00a1b2',
+    );
+  });
+
   it('prints one line per rule with its mark, and evidence and fix under a failure', () => {
     const lines = renderText(mixedReport()).split('\n');
     const at = (rule: string): number => lines.findIndex((l) => new RegExp(`^  . ${rule} `).test(l));
@@ -60,6 +68,39 @@ describe('renderText', () => {
     const text = renderText(r);
     expect(text).toContain('launcher did not exit (timed out, killed); no daemon found');
     expect(text).toContain('warning: still running after the check: 77');
+  });
+});
+
+describe('renderText: seed, attribution and no daemon', () => {
+  it('prints the seed in the header, and strict when it was used', () => {
+    expect(renderText(mixedReport()).split('\n')[1]).toContain('profile sysv, isolation host, seed 5eed0001;');
+    expect(renderText({ ...mixedReport(), strict: true }).split('\n')[1]).toContain('profile sysv, strict, isolation host, seed 5eed0001;');
+  });
+
+  it('notes chosen state under a passing rule, and never as a failure', () => {
+    const r = report([
+      rule({ rule: 'signal-dispositions-default', findings: [{ what: 'SIGPIPE ignored', attribution: 'chosen' }, { what: 'SIGSYS ignored', attribution: 'chosen' }] }),
+    ]);
+    const lines = renderText(r).split('\n');
+    const at = lines.findIndex((l) => l.includes('✓ signal-dispositions-default'));
+    expect(lines[at + 1]).toBe('      note: chosen by the program, not a failure: SIGPIPE ignored, SIGSYS ignored');
+    expect(lines.at(-2)).toMatch(/^PASS 1 passed/);
+  });
+
+  it('leads with why no daemon was found: how the command ended and its last output', () => {
+    const r = report([rule({ rule: 'launcher-exit' }, 'fail'), rule({ rule: 'cwd', message: 'not judged: nothing is running' }, 'skip')], {
+      daemon: null,
+      verdict: 'fail',
+      noDaemon: { reason: 'the command exited with status 1; nothing the command started is still running', lastLines: ['nginx: [emerg] bind() failed'] },
+    });
+    const lines = renderText(r).split('\n');
+    expect(lines.slice(4, 8)).toEqual([
+      'no daemon found: the command exited with status 1; nothing the command started is still running',
+      '  last output of the command:',
+      '    nginx: [emerg] bind() failed',
+      '',
+    ]);
+    expect(lines.at(-2)).toMatch(/^FAIL no daemon found, 0 passed, 1 failed, 1 skipped/);
   });
 });
 

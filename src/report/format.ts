@@ -24,9 +24,12 @@ export function shellQuote(argv: readonly string[]): string {
 }
 
 /**
- * Whether a stream should get colour: a terminal, and NO_COLOR absent or empty (no-color.org).
+ * Whether a stream should get colour: FORCE_COLOR if set; else a terminal, and NO_COLOR absent or empty (no-color.org).
  * The CLI passes this as `renderText(report, { color })`.
  */
 export function colorFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  // As Node itself: FORCE_COLOR (other than 0 or false) wins, even into a pipe and over NO_COLOR.
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }

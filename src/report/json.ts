@@ -2,13 +2,17 @@ import type { CheckReport } from '../check/report-types.js';
 
 // Key order of the JSON report: the contract's order first, then any other key, sorted.
 const REPORT_KEYS = [
-  'schemaVersion', 'verdict', 'command', 'profile', 'isolation', 'launcher', 'daemon', 'candidates',
-  'results', 'cleanup', 'notes', 'terminalOutput', 'runs', 'durationMs',
+  'schemaVersion', 'verdict', 'command', 'profile', 'isolation', 'seed', 'strict', 'caller', 'noDaemon', 'launcher',
+  'daemon', 'chain', 'candidates', 'results', 'cleanup', 'notes', 'terminalOutput', 'runs', 'durationMs', 'trace',
 ];
 const CHILD_KEYS: Record<string, readonly string[]> = {
-  launcher: ['exitCode', 'signal', 'readyAtExit', 'timedOut'],
+  launcher: ['exitCode', 'signal', 'readyAtExit', 'timedOut', 'shellEnded'],
   cleanup: ['stopped', 'leftRunning'],
-  results: ['rule', 'title', 'status', 'expected', 'actual', 'message', 'fix', 'reference', 'runs'],
+  results: ['rule', 'title', 'status', 'expected', 'actual', 'message', 'findings', 'fix', 'reference', 'runs'],
+  caller: ['seed', 'blockedSignals', 'ignoredSignals', 'umask', 'cwd', 'cwdOrigin', 'fds', 'spec'],
+  noDaemon: ['reason', 'lastLines'],
+  trace: ['tool', 'calls', 'processes', 'events', 'omitted'],
+  chain: ['checker', 'launcher'],
   daemon: [
     'pid', 'ppid', 'pgid', 'sid', 'tpgid', 'tty', 'umask', 'cwd', 'root', 'fds', 'signals', 'uid', 'gid',
     'groups', 'cmdline', 'state', 'startTime', 'unknown',
@@ -37,7 +41,7 @@ export function toJsonObject(report: CheckReport): Record<string, unknown> {
 }
 
 /**
- * `daemonspec check --json`: one JSON object, schema version 1, keys in a stable order
+ * `daemonspec check --json`: one JSON object, schema version 2, keys in a stable order
  * (the contract's order; other keys after it, sorted), ending with a newline.
  */
 export function renderJson(report: CheckReport, options: { indent?: number } = {}): string {

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { type SchemaError, SchemaSet } from './validate.js';
+
+/** The published schemas (package files schema/*.schema.json), by $id. */
+export const CHECK_REPORT_SCHEMA = 'check-report.schema.json';
+export const MATRIX_REPORT_SCHEMA = 'matrix-report.schema.json';
+
+/** The schema directory of the package (the same two levels up from src/report/schema and dist/report/schema). */
+export const SCHEMA_DIR = new URL('../../../schema/', import.meta.url);
+
+let schemas: SchemaSet | null = null;
+
+/** The published schemas, loaded once. */
+export function reportSchemas(): SchemaSet {
+  if (schemas === null) {
+    const set = new SchemaSet();
+    for (const id of [CHECK_REPORT_SCHEMA, MATRIX_REPORT_SCHEMA]) {
+      set.add(JSON.parse(readFileSync(new URL(id, SCHEMA_DIR), 'utf8')) as Record<string, unknown>);
+    }
+    schemas = set;
+  }
+  return schemas;
+}
+
+export function validateCheckReport(value: unknown): SchemaError[] {
+  return reportSchemas().validate(CHECK_REPORT_SCHEMA, value);
+}
+
+export function validateMatrixReport(value: unknown): SchemaError[] {
+  return reportSchemas().validate(MATRIX_REPORT_SCHEMA, value);
+}
+
+/** One error as a line: `/results/3/status must be one of ...`. */
+export function formatSchemaError(error: SchemaError): string {
+  return `${error.path === '' ? '(the document)' : error.path} ${error.message}`;
+}
