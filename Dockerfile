@@ -12,7 +12,7 @@ LABEL org.daemonspec.image="1"
 RUN set -eu; \
     missing=""; \
     for p in python3 python3-daemon python3-psutil daemonize daemon libproc-daemon-perl ruby \
-             procps util-linux tini lsof; do \
+             procps util-linux tini lsof strace; do \
       dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; \
     done; \
     if [ -n "$missing" ]; then \

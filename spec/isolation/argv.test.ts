@@ -28,6 +28,19 @@ describe('the isolated checker command line', () => {
     ]);
   });
 
+  it('passes the life-cycle options (--stop-timeout in ms, which the duration parser reads back exactly)', () => {
+    const argv = checkArgv(['d'], { pidfile: '/w/d.pid', lifecycle: true, stopCommand: 'd stop', stopTimeoutMs: 1500, user: 'nobody', notifyFd: 3 });
+    expect(argv).toEqual([
+      'check', '--json', '--isolation', 'host', '--pidfile', '/w/d.pid', '--lifecycle', '--stop-command', 'd stop', '--stop-timeout', '1500ms',
+      '--user', 'nobody', '--notify-fd', '3', '--', 'd',
+    ]);
+  });
+
+  it('passes --trace on, so the checker inside the isolation traces (issue 15.2)', () => {
+    expect(checkArgv(['/bin/d'], { trace: true, strict: true })).toEqual(['check', '--json', '--isolation', 'host', '--strict', '--trace', '--', '/bin/d']);
+    expect(checkArgv(['/bin/d'], { trace: false })).not.toContain('--trace');
+  });
+
   it('refuses an inline profile without a file to carry it, and an empty command', () => {
     expect(() => checkArgv(['x'], { profile: { name: 'p' } })).toThrow(/profile file/);
     expect(checkArgv(['x'], { profile: { name: 'p' } }, '/tmp/p.json')).toContain('/tmp/p.json');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/report-types.js';
 import { CONTAINER_LABEL } from '../../src/isolation/docker.js';
 import { runIsolated } from '../../src/isolation/index.js';
-import { CONTAINER_WORK } from '../../src/isolation/project.js';
+import { CLI_PATH, CONTAINER_WORK } from '../../src/isolation/project.js';
 import { doubleForkCommand, isolationGate, workDir } from './support.js';
 
 const gate = await isolationGate('docker');
@@ -40,11 +40,24 @@ describe.skipIf(!gate.run)(`isolation: ${gate.label}`, () => {
 
   it('with --init docker-init is PID 1 and the checker below it still judges the daemon', async () => {
     const report = await checkInContainer(true);
-    expect(report.isolation).toBe('docker');
+    expect(report.isolation).toBe('docker-init');
     expect(report.daemon, report.notes.join('\n')).not.toBeNull();
     expect(report.results.find((r) => r.rule === 'reparented')?.status).toBe('pass');
     expect(report.results.find((r) => r.rule === 'new-session')?.status).toBe('pass');
     expect(ourContainers()).toEqual([]);
+  });
+
+  it('daemonspec check --isolation docker-init runs the check under docker-init and says so', () => {
+    // The CLI mounts no work directory: the daemon writes its pidfile in the container's /tmp.
+    const r = spawnSync(process.execPath, [CLI_PATH, 'check', '--json', '--isolation', 'docker-init', '--pidfile', '/tmp/d.pid', '--', ...doubleForkCommand('/tmp/d.pid')], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    // The program does not reset the checker's traps (signals, fds): exit 1, a rule failed.
+    expect(r.status, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(report.isolation).toBe('docker-init');
+    expect(report.results.find((result) => result.rule === 'reparented')?.status).toBe('pass');
   });
 
   it('removes the container when the deadline passes', async () => {

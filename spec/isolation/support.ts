@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
 import { isolationAvailability } from '../../src/isolation/availability.js';
 import type { IsolationName } from '../../src/isolation/types.js';
+import { testDir } from '../support/temp-dir.js';
 
 /**
  * Whether an isolation's tests run here. Locally an unavailable isolation skips its tests,
@@ -18,9 +15,7 @@ export async function isolationGate(name: IsolationName): Promise<{ run: boolean
 
 /** A fresh directory removed when the test ends. */
 export function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-isolation-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return testDir('daemonspec-isolation-');
 }
 
 /**

@@ -29,6 +29,14 @@ export function checkArgv(command: readonly string[], options: CheckOptions = {}
   if (options.allowIgnored !== undefined) flag('--allow-ignored', options.allowIgnored.join(','));
   if (options.timeoutMs !== undefined) flag('--timeout', options.timeoutMs / 1000);
   flag('--repeat', options.repeat);
+  flag('--seed', options.seed);
+  if (options.strict === true) argv.push('--strict');
+  if (options.lifecycle === true) argv.push('--lifecycle');
+  flag('--stop-command', options.stopCommand);
+  if (options.stopTimeoutMs !== undefined) flag('--stop-timeout', `${options.stopTimeoutMs}ms`);
+  flag('--user', options.user);
+  if (options.trace === true) argv.push('--trace');
+  flag('--notify-fd', options.notifyFd);
   if (options.stdinDevnull === false) {
     throw new DaemonspecError('EUSAGE', 'stdinDevnull: false has no CLI flag; put it in a profile file instead');
   }

@@ -114,7 +114,7 @@ export function dockerBackend(init: boolean): IsolationBackend {
             detail: result.stderr.trim(),
           });
         }
-        return parseIsolatedReport(result, 'docker', `a container (${image}${init ? ', --init' : ''})`);
+        return parseIsolatedReport(result, init ? 'docker-init' : 'docker', `a container (${image}${init ? ', --init' : ''})`);
       } finally {
         // --rm removes a container that exited; one left by a killed client or an engine error is removed here.
         if (!clean) await removeContainer(name);

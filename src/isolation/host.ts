@@ -1,5 +1,5 @@
-import type { CheckOptions, CheckReport } from '../check/report-types.js';
-import { DaemonspecError } from '../errors.js';
+import { checkOnHost } from '../check/index.js';
+import type { CheckReport } from '../check/report-types.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { profileFile } from './profile-file.js';
@@ -7,15 +7,9 @@ import { CLI_PATH } from './project.js';
 import { runChild } from './run-child.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
 
-type CheckDaemon = (command: readonly string[], options?: CheckOptions) => Promise<CheckReport>;
-
-async function inProcess(check: IsolatedCheck): Promise<CheckReport> {
-  // Imported lazily: src/check/ imports this module for --isolation, not the other way round.
-  const { checkDaemon } = (await import('../check/index.js')) as unknown as { checkDaemon?: CheckDaemon };
-  if (typeof checkDaemon !== 'function') {
-    throw new DaemonspecError('EUNSUPPORTED', 'this build of daemonspec has no checker (src/check/ exports no checkDaemon)');
-  }
-  return checkDaemon([...check.command], { ...check.options, isolation: 'host' });
+function inProcess(check: IsolatedCheck): Promise<CheckReport> {
+  const { isolation: _isolation, image: _image, ...options } = check.options ?? {};
+  return checkOnHost([...check.command], options);
 }
 
 async function childProcess(check: IsolatedCheck): Promise<CheckReport> {

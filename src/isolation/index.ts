@@ -32,15 +32,30 @@ export function isolationBackend(name: string): IsolationBackend {
  * Runs one check in an isolation and returns its report, `isolation` set to where it ran.
  * `host` calls the checker in this process; `namespace` and `docker` run
  * `daemonspec check --json --isolation host` inside a PID namespace or a fresh container.
- * The second form is checkDaemon's: the isolation comes from `options.isolation`.
  *
  * @example
  * const report = await runIsolated('namespace', { command: ['/usr/sbin/start-stop-daemon', ...], options: { pidfile } });
  */
-export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Promise<CheckReport>;
-export function runIsolated(command: readonly string[], options: CheckOptions): Promise<CheckReport>;
-export function runIsolated(first: IsolationName | readonly string[], second: IsolatedCheck | CheckOptions): Promise<CheckReport> {
-  if (typeof first === 'string') return isolationBackend(first).run(second as IsolatedCheck);
-  const options = second as CheckOptions;
-  return isolationBackend(options.isolation ?? 'host').run({ command: first, options });
+export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Promise<CheckReport> {
+  return isolationBackend(isolation).run(check);
+}
+
+/**
+ * Runs `command` as a user would from a terminal, in `options.isolation` (default `host`), finds
+ * the daemon it leaves, judges it, then stops everything it started. Rejects with
+ * DaemonspecError (`EUSAGE`, `ECHECK`, `EUNSUPPORTED`) when the check itself cannot run (bad
+ * options, command not found, an isolation this machine lacks); a daemon that misbehaves is a
+ * `fail` verdict.
+ *
+ * On Linux a host check makes the calling process a child subreaper for the rest of its life
+ * (see src/check/subreaper.ts).
+ * @example
+ * const report = await checkDaemon(['/usr/sbin/mydaemon', '--pidfile', '/run/my.pid'], { pidfile: '/run/my.pid' });
+ * if (report.verdict === 'fail') console.log(report.results.filter((r) => r.status !== 'pass'));
+ */
+export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
+  if (options.caller !== undefined && (options.isolation ?? 'host') !== 'host') {
+    throw new DaemonspecError('EUSAGE', `a planted caller (--caller-json) runs on the host only, not in "${options.isolation}"; drop --isolation`);
+  }
+  return runIsolated(options.isolation ?? 'host', { command, options });
 }

@@ -1,4 +1,4 @@
-import type { CheckReport, Isolation } from '../check/report-types.js';
+import type { CheckReport, IsolationName } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
 import { type ChildResult, tail } from './run-child.js';
 
@@ -7,7 +7,7 @@ import { type ChildResult, tail } from './run-child.js';
  * Exit 0 and 1 carry a report (all passed / a rule failed); anything else is an error of the
  * environment, reported with the checker's stderr.
  */
-export function parseIsolatedReport(result: ChildResult, isolation: Isolation, where: string): CheckReport {
+export function parseIsolatedReport(result: ChildResult, isolation: IsolationName, where: string): CheckReport {
   if (result.timedOut) {
     throw new DaemonspecError('ETIMEOUT', `the check in ${where} did not finish in time and was killed`, {
       detail: tail(result.stderr),
@@ -23,8 +23,8 @@ export function parseIsolatedReport(result: ChildResult, isolation: Isolation, w
         cause,
       });
     }
-    if (report.schemaVersion !== 1) {
-      throw new DaemonspecError('ECHECK', `the check in ${where} printed schema version ${String(report.schemaVersion)}, expected 1`);
+    if (report.schemaVersion !== 2) {
+      throw new DaemonspecError('ECHECK', `the check in ${where} printed schema version ${String(report.schemaVersion)}, expected 2`);
     }
     return { ...report, isolation };
   }

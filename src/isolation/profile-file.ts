@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckOptions } from '../check/report-types.js';
+import { makeTempDir } from '../check/temp-dir.js';
 
 /**
  * An inline profile object cannot cross a process boundary as a flag: it is written to a
@@ -9,8 +9,8 @@ import type { CheckOptions } from '../check/report-types.js';
  */
 export function profileFile(options: CheckOptions | undefined): { path?: string; dir?: string; dispose(): void } {
   if (typeof options?.profile !== 'object') return { dispose() {} };
-  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-profile-'));
-  const path = join(dir, 'profile.json');
+  const dir = makeTempDir('daemonspec-profile-');
+  const path = join(dir.path, 'profile.json');
   writeFileSync(path, `${JSON.stringify(options.profile)}\n`);
-  return { path, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path, dir: dir.path, dispose: () => dir.remove() };
 }

@@ -1,12 +1,6 @@
-import type { CheckOptions, CheckReport } from '../check/report-types.js';
+import type { CheckOptions, CheckReport, IsolationName } from '../check/report-types.js';
 
-/**
- * Where a check runs. `docker-init` is the docker backend with `--init` (docker-init/tini as
- * PID 1 and the checker as its child); plain `docker` makes the checker itself PID 1.
- */
-export type IsolationName = 'host' | 'namespace' | 'docker' | 'docker-init';
-
-export const ISOLATION_NAMES: readonly IsolationName[] = ['host', 'namespace', 'docker', 'docker-init'];
+export { ISOLATION_NAMES, type IsolationName } from '../check/report-types.js';
 
 /** A bind mount for the docker backend (host and container paths are the same otherwise). */
 export interface Mount {
