@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { correctSteps, READY_TEXT, stepPaths, type Step } from '../support/steps.js';
-import { alive, launch, LEAK_FD, pidFrom, sigBit, stop, view, waitExit, workDir } from './launch.js';
+import { isRunning, launch, LEAK_FD, pidFrom, sigBit, stop, view, waitExit, workDir } from './launch.js';
 
 const SIGPIPE = 13;
 const SIGUSR1 = 10;
@@ -114,7 +114,7 @@ describe('fixtures/steps/daemon.py', () => {
     // Not reaped yet: the original is a zombie, so /proc still has it and the daemon keeps waiting.
     await vi.waitFor(
       () => {
-        if (alive(launched.pid)) throw new Error(`original ${launched.pid} still running`);
+        if (isRunning(launched.pid)) throw new Error(`original ${launched.pid} still running`);
       },
       { timeout: 10_000, interval: 10 },
     );

@@ -5,8 +5,7 @@
  * directory in its environment (STEPS_TAG): whatever of it is still running when the test
  * finishes is killed, daemons included.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
 import { O } from '../../src/ffi/constants.js';
@@ -14,7 +13,8 @@ import { kill, processExists, reap, type WaitResult } from '../../src/ffi/libc.j
 import { spawn } from '../../src/ffi/spawn.js';
 import { hasEnvMarker } from '../../src/inspect/index.js';
 import { stepsCommand, type Step } from '../support/steps.js';
-import { isLive as alive } from '../support/proc.js';
+import { isRunning } from '../support/proc.js';
+import { testDir } from '../support/temp-dir.js';
 
 export const LEAK_FD = 9;
 /** The environment variable that tags every process of a test with its work directory. */
@@ -33,8 +33,7 @@ export interface Launched {
 }
 
 export function workDir(): string {
-  const work = mkdtempSync(join(tmpdir(), 'steps-'));
-  onTestFinished(() => killTagged(work));
+  const work: string = testDir('steps-', () => killTagged(work));
   return work;
 }
 
@@ -93,7 +92,7 @@ export function waitExit(launched: Launched): Promise<WaitResult> {
 
 export { procView as view, sigBit, type ProcView } from '../support/proc.js';
 
-export { alive };
+export { isRunning };
 
 /** Waits for the pidfile and returns the pid it names. */
 export async function pidFrom(pidfile: string): Promise<number> {
@@ -111,7 +110,7 @@ export async function stop(pid: number): Promise<void> {
   process.kill(pid, 'SIGTERM');
   await vi.waitFor(
     () => {
-      if (alive(pid)) throw new Error(`daemon ${pid} still alive after SIGTERM`);
+      if (isRunning(pid)) throw new Error(`daemon ${pid} still alive after SIGTERM`);
     },
     { timeout: 10_000, interval: 10 },
   );

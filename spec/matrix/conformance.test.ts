@@ -1,6 +1,7 @@
 /**
  * The conformance matrix as a test: every fixture, under every isolation that runs here (in
- * CI: all of them), fails exactly the rules its manifest declares, and the committed
+ * CI: all of them), fails exactly the rules its manifest declares (the real daemons of the
+ * second table included: a declared race may go either way), and the committed
  * docs/conformance.md is what this run produces. Regenerate it with
  *   node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md
  */
@@ -13,8 +14,10 @@ import { compareDeviations } from '../../src/matrix/judge.js';
 import { loadFixtures } from '../../src/check/fixtures.js';
 import { markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
 import { type MatrixResult, runMatrix } from '../../src/matrix/run.js';
+import { isolationExcluded } from '../../src/matrix/setup.js';
 import { isolationGate } from '../isolation/support.js';
 import { skipUnlessCapable } from '../posix/support.js';
+
 
 const DOC = join(PROJECT_ROOT, 'docs/conformance.md');
 const REGENERATE = 'node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md';
@@ -33,7 +36,9 @@ describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `;
   }, 600_000);
 
   describe.each(isolations)('%s', (isolation) => {
-    it.for(fixtures.map((f) => f.manifest.name))('%s fails exactly its declared deviations', (name, context) => {
+    // A fixture whose manifest excludes this isolation (requires.isolations) has no case here.
+    const names = fixtures.filter((f) => isolationExcluded(f.manifest, isolation) === null).map((f) => f.manifest.name);
+    it.for(names)('%s fails exactly its declared deviations', (name, context) => {
       const row = result.rows.find((r) => r.isolation === isolation && r.fixture === name)!;
       // A missing tool: the table says so; locally a skip with the reason, in CI a failure.
       skipUnlessCapable(context, row.skipped ? `fixture ${name} under ${isolation}: ${row.skipped}` : null);
@@ -43,6 +48,8 @@ describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `;
         row.report!.results.filter((r) => r.status === 'fail').map((r) => [r.rule, r.message]),
       );
       expect({ ...compareDeviations(row, manifest), messages }).toMatchObject({ undeclared: [], unobserved: [], daemonMismatch: null });
+      // Nothing the check started is left behind (nginx's workers, tmux's and screen's shells included).
+      expect(row.report!.cleanup.leftRunning, 'processes left running after the check').toEqual([]);
     });
   });
 
@@ -50,10 +57,13 @@ describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `;
     expect(existsSync(DOC), `${DOC} is missing`).toBe(true);
     const committed = markdownSections(readFileSync(DOC, 'utf8'));
     const fresh = markdownSections(renderMarkdown(result));
-    for (const id of [...isolations, 'fixtures']) {
+    // The real daemons' tables exist for the isolations they run under (host, namespace).
+    const ids = [...isolations, ...isolations.map((i) => `real-${i}`).filter((id) => fresh.has(id)), 'fixtures', 'real-fixtures'];
+    for (const id of ids) {
       expect(committed.get(id), `section ${id} of docs/conformance.md`).toBe(fresh.get(id));
     }
-    // The committed document covers every isolation, not only those that ran here.
-    expect([...committed.keys()].sort()).toEqual(['docker', 'docker-init', 'fixtures', 'host', 'namespace']);
+    // The committed document covers every isolation, not only those that ran here, and the
+    // observed sequences (`matrix --trace`, spec/matrix/traces.test.ts).
+    expect([...committed.keys()].sort()).toEqual(['docker', 'docker-init', 'fixtures', 'host', 'namespace', 'real-fixtures', 'real-host', 'real-namespace', 'traces']);
   });
 });

@@ -1,15 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/report-types.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { readManifest } from '../../src/check/fixtures.js';
+import { START_RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/report-types.js';
 import { buildTables } from '../../src/matrix/cells.js';
 import { compareDeviations } from '../../src/matrix/judge.js';
 import type { MatrixRow } from '../../src/matrix/job.js';
 import type { LoadedFixture } from '../../src/check/fixtures.js';
-import { markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
+import { keptSections, markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
+import { isolationExcluded, runSetup } from '../../src/matrix/setup.js';
+import type { IsolationName } from '../../src/isolation/types.js';
 import { fillPlaceholders, placeholderValues } from '../../src/matrix/placeholders.js';
 import { scrubActual } from '../../src/matrix/scrub.js';
 
 function report(failing: Record<string, unknown>, pid = 4242): CheckReport {
-  const results: RuleResult[] = RULE_IDS.map((rule) => ({
+  const results: RuleResult[] = START_RULE_IDS.map((rule) => ({
     rule,
     title: rule,
     status: rule in failing ? 'fail' : rule === 'log-contents' ? 'skip' : 'pass',
@@ -20,7 +26,8 @@ function report(failing: Record<string, unknown>, pid = 4242): CheckReport {
     reference: '',
   }));
   return {
-    schemaVersion: 1, verdict: 'fail', command: ['x'], profile: 'sysv', isolation: 'host',
+    schemaVersion: 2, verdict: 'fail', command: ['x'], profile: 'sysv', isolation: 'host', seed: 'matrix', strict: false,
+    caller: { seed: 'matrix', blockedSignals: [26], ignoredSignals: [27], umask: 0o035, cwd: '/tmp/c', cwdOrigin: 'user', fds: [] }, noDaemon: null,
     launcher: { exitCode: 0, signal: null, readyAtExit: true, timedOut: false },
     daemon: null, candidates: [pid], results, cleanup: { stopped: [pid], leftRunning: [] },
     terminalOutput: '', notes: [], runs: 1, durationMs: 123,
@@ -57,14 +64,14 @@ describe('the matrix table', () => {
 
   it('compares failures with the deviations declared for the isolation', () => {
     const row: MatrixRow = { fixture: 'tool', isolation: 'host', report: report({ umask: 0, cwd: '/tmp' }) };
-    expect(compareDeviations(row, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: [], daemonMismatch: null });
-    expect(compareDeviations({ ...row, isolation: 'docker' }, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: ['pidfile'], daemonMismatch: null });
+    expect(compareDeviations(row, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: [], daemonMismatch: null, unnoted: [], unobservedNotes: [] });
+    expect(compareDeviations({ ...row, isolation: 'docker' }, fixture.manifest)).toMatchObject({ undeclared: ['cwd'], unobserved: ['pidfile'], daemonMismatch: null });
   });
 
   it('renders ✓ ✗ – with a note on each ✗, the same bytes for runs that differ only in pids', () => {
     const render = (pid: number): string =>
       renderMarkdown({
-        isolations: ['host'], fixtures: [fixture], durationMs: pid,
+        os: 'linux', shard: null, isolations: ['host'], seed: 'matrix', fixtures: [fixture], durationMs: pid,
         rows: [{ fixture: 'tool', isolation: 'host', report: report({ umask: 0, cwd: `/proc/${pid}` }, pid), work: '/tmp/w' }],
       });
     const a = render(1111);
@@ -90,17 +97,132 @@ describe('the matrix table', () => {
 describe('a tool that leaves no daemon (startsDaemon: false)', () => {
   const noDaemon = { ...fixture.manifest, startsDaemon: false, deviations: [] };
   const row = (daemonFound: boolean): MatrixRow => {
-    const r = report({ reparented: null, umask: null });
-    return { fixture: 'tool', isolation: 'host', report: daemonFound ? { ...r, daemon: {} as CheckReport['daemon'] } : r };
+    const r = report({});
+    const notJudged = r.results.map((x) =>
+      x.rule === 'launcher-exit' || x.rule === 'ready-before-exit' ? x : { ...x, status: 'skip' as const, message: 'not judged: nothing is running' },
+    );
+    const none = { ...r, results: notJudged, noDaemon: { reason: 'the command exited with status 0; nothing is running', lastLines: [] } };
+    return { fixture: 'tool', isolation: 'host', report: daemonFound ? { ...r, daemon: {} as CheckReport['daemon'] } : none };
   };
 
-  it('counts the rules that fail for want of a daemon as that one declared fact', () => {
-    expect(compareDeviations(row(false), noDaemon)).toEqual({ undeclared: [], unobserved: [], daemonMismatch: null });
+  it('takes the rules not judged for want of a daemon as that one declared fact', () => {
+    expect(compareDeviations(row(false), noDaemon)).toMatchObject({ undeclared: [], unobserved: [], daemonMismatch: null });
     const [table] = buildTables(['host'], [{ ...fixture, manifest: noDaemon }], [row(false)]);
     expect(table!.rows[0]!.notes).toEqual([expect.stringContaining('startsDaemon: false')]);
   });
 
-  it('fails when a daemon is found after all', () => {
+  it('fails when a daemon is found after all, or none where one is expected', () => {
     expect(compareDeviations(row(true), noDaemon).daemonMismatch).toMatch(/startsDaemon: false/);
+    expect(compareDeviations(row(false), fixture.manifest).daemonMismatch).toBe('no daemon found: the command exited with status 0; nothing is running');
+  });
+});
+
+describe('notes: state a tool chooses itself', () => {
+  const chosen = (attribution: 'chosen' | 'inherited'): MatrixRow => {
+    const r = report({});
+    const results = r.results.map((x) =>
+      x.rule === 'signal-dispositions-default' ? { ...x, findings: [{ what: 'SIGPIPE ignored', attribution }] } : x,
+    );
+    return { fixture: 'tool', isolation: 'host', report: { ...r, daemon: {} as CheckReport['daemon'], results }, work: '/tmp/w' };
+  };
+  const noted = { ...fixture.manifest, deviations: [], notes: [{ rule: 'signal-dispositions-default' as const, reason: 'a server ignores SIGPIPE' }] };
+
+  it('a chosen finding must be declared as a note, and a declared note must be observed', () => {
+    expect(compareDeviations(chosen('chosen'), { ...fixture.manifest, deviations: [] })).toMatchObject({ unnoted: ['signal-dispositions-default'], unobservedNotes: [] });
+    expect(compareDeviations(chosen('chosen'), noted)).toMatchObject({ unnoted: [], unobservedNotes: [] });
+    expect(compareDeviations(chosen('inherited'), noted)).toMatchObject({ unnoted: [], unobservedNotes: ['signal-dispositions-default'] });
+  });
+
+  it('the table shows a declared note on its passing cell, with the reason', () => {
+    const [table] = buildTables(['host'], [{ ...fixture, manifest: noted }], [chosen('chosen')]);
+    const column = START_RULE_IDS.indexOf('signal-dispositions-default');
+    expect(table!.rows[0]!.cells[column]).toBe('✓ a');
+    expect(table!.rows[0]!.notes[0]).toBe('`signal-dispositions-default`: chosen by the program, not a failure: SIGPIPE ignored; a server ignores SIGPIPE');
+  });
+});
+
+describe('real daemons: a second table, races, notes on a failing rule', () => {
+  const real: LoadedFixture = {
+    dir: '/x/fixtures/srv',
+    manifest: {
+      name: 'srv', title: 'A server', tool: 'srv 1.0', kind: 'real-daemon', command: ['/usr/sbin/srv'], check: { profile: 'sysv' },
+      setup: ['/usr/bin/perl', '{dir}/setup.pl', '{work}'],
+      requires: { isolations: ['host', 'namespace'] },
+      deviations: [{ rule: 'signal-dispositions-default', reason: 'the caller’s ignored signal stays' }],
+      notes: [{ rule: 'signal-dispositions-default', reason: 'ignores SIGPIPE itself' }],
+      races: [{ rule: 'ready-before-exit', reason: 'writes its pidfile after the parent exits' }],
+    },
+  };
+  const row = (ready: boolean): MatrixRow => {
+    const r = report({ 'signal-dispositions-default': ['SIGPIPE', 'SIGSTKFLT'], ...(ready ? {} : { 'ready-before-exit': false }) });
+    const results = r.results.map((x) =>
+      x.rule === 'signal-dispositions-default'
+        ? { ...x, findings: [{ what: 'SIGSTKFLT ignored', attribution: 'inherited' as const }, { what: 'SIGPIPE ignored', attribution: 'chosen' as const }] }
+        : x,
+    );
+    return { fixture: 'srv', isolation: 'host', report: { ...r, daemon: {} as CheckReport['daemon'], results }, work: '/tmp/w' };
+  };
+
+  it('a declared race is expected either way, and its cell is the same whichever way the run went', () => {
+    for (const ready of [true, false]) {
+      expect(compareDeviations(row(ready), real.manifest)).toEqual({ undeclared: [], unobserved: [], daemonMismatch: null, unnoted: [], unobservedNotes: [] });
+    }
+    const cells = (ready: boolean): string[] => buildTables(['host'], [real], [row(ready)])[0]!.rows[0]!.cells;
+    expect(cells(true)).toEqual(cells(false));
+    expect(cells(true)[START_RULE_IDS.indexOf('ready-before-exit')]).toBe('≈ a');
+  });
+
+  it('a note is observed on a rule that fails for an inherited reason, and both reasons are shown', () => {
+    const [table] = buildTables(['host'], [real], [row(false)]);
+    const note = table!.rows[0]!.notes.find((n) => n.startsWith('`signal-dispositions-default`'))!;
+    expect(note).toContain('declared deviation: the caller’s ignored signal stays Besides, chosen by the program: ignores SIGPIPE itself');
+  });
+
+  it('renders the daemonizers and the real daemons in separate marked sections; a kept section is written back unchanged', () => {
+    const result = {
+      os: 'linux', shard: null, isolations: ['host'] as IsolationName[], seed: 'matrix', fixtures: [fixture, real], durationMs: 1,
+      rows: [{ fixture: 'tool', isolation: 'host' as const, report: report({ umask: 0 }), work: '/tmp/w' }, row(true)],
+    };
+    const sections = markdownSections(renderMarkdown(result, new Map([['docker', 'old docker table'], ['real-docker', 'never shown']])));
+    expect(sections.get('host')).toContain('[tool](#fixture-tool)');
+    expect(sections.get('host')).not.toContain('srv');
+    expect(sections.get('real-host')).toContain('| [srv](#fixture-srv) |');
+    expect(sections.get('docker')).toBe('old docker table');
+    expect(sections.get('real-docker')).toBe('never shown');
+    expect(sections.get('fixtures')).not.toContain('fixture-srv');
+    expect(sections.get('real-fixtures')).toContain('Set-up before each check');
+    expect(sections.get('real-fixtures')).toContain('- `ready-before-exit`: writes its pidfile after the parent exits');
+    expect(keptSections(renderMarkdown(result), ['namespace'])).toEqual(new Map([['host', sections.get('host')], ['real-host', sections.get('real-host')]]));
+  });
+
+  it('a fixture outside its isolations is skipped with the reason', () => {
+    expect(isolationExcluded(real.manifest, 'docker')).toBe('runs under host, namespace only');
+    expect(isolationExcluded(real.manifest, 'namespace')).toBeNull();
+  });
+
+  it('the setup runs before the check and a failing setup is an error naming it', () => {
+    expect(() => runSetup({ ...real.manifest, setup: ['/bin/sh', '-c', 'echo no port >&2; exit 3'] }, { dir: '/x', work: '/tmp' })).toThrow(
+      /fixture srv: its setup `\/bin\/sh -c echo no port >&2; exit 3` failed \(exit 3\)/,
+    );
+  });
+});
+
+describe('manifest fields of the real daemons', () => {
+  const write = (value: unknown): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-manifest-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(value));
+    return join(dir, 'manifest.json');
+  };
+  const base = { name: 'srv', title: 'A server', tool: 'srv', command: ['/usr/sbin/srv'], check: {}, deviations: [] };
+
+  it('accepts kind, setup and races, and refuses them malformed with the fix', () => {
+    expect(readManifest(write({ ...base, kind: 'real-daemon', setup: ['/usr/bin/perl', 'x'], races: [{ rule: 'ready-before-exit', reason: 'r' }] })).kind).toBe('real-daemon');
+    expect(() => readManifest(write({ ...base, kind: 'server' }))).toThrow(/kind must be one of daemonizer, real-daemon/);
+    expect(() => readManifest(write({ ...base, setup: [] }))).toThrow(/setup must be a non-empty array of strings/);
+    expect(() => readManifest(write({ ...base, races: [{ rule: 'nope', reason: 'r' }] }))).toThrow(/unknown rule "nope" in races/);
+    expect(() =>
+      readManifest(write({ ...base, deviations: [{ rule: 'umask', reason: 'a' }], races: [{ rule: 'umask', reason: 'b' }] })),
+    ).toThrow(/rule umask is both a deviation and a race/);
   });
 });

@@ -88,6 +88,20 @@ describe('the packed tarball', () => {
     expect(unwanted, 'test files, sources or build leftovers in the tarball').toEqual([]);
   });
 
+  it('ships examples/, which the docs link (every file of it)', () => {
+    const root = fileURLToPath(new URL('../../examples/', import.meta.url));
+    const examples = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(fileURLToPath(new URL('../../', import.meta.url)), join(entry.parentPath, entry.name)));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const file of examples) expect(packedFiles, `${file} is missing from the tarball`).toContain(file);
+  });
+
+  it('ships the published JSON Schemas of the reports (merge reads them at run time)', () => {
+    expect(packedFiles).toContain('schema/check-report.schema.json');
+    expect(packedFiles).toContain('schema/matrix-report.schema.json');
+  });
+
   it('installs into an empty project with npm', () => {
     expect(install.code, `npm install failed:\n${install.stderr}`).toBe(0);
     expect(existsSync(join(project, 'node_modules/.bin/daemonspec'))).toBe(true);
@@ -142,7 +156,7 @@ describe('the packed tarball', () => {
       120_000,
     );
     const report = JSON.parse(checked.stdout) as { schemaVersion: number; verdict: string; results: { rule: string; status: string; message: string }[]; cleanup: { leftRunning: number[] } };
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(report.cleanup.leftRunning).toEqual([]);
     const failed = report.results.filter((r) => r.status === 'fail').map((r) => `${r.rule}: ${r.message}`);
     expect(failed).toEqual([]);

@@ -1,8 +1,9 @@
-import { RULE_IDS, type RuleId } from '../check/report-types.js';
+import { START_RULE_IDS, type RuleId } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import type { MatrixRow } from './job.js';
-import { compareDeviations, failedForNoDaemon, statusOf } from './judge.js';
-import { deviationsFor, type LoadedFixture } from '../check/fixtures.js';
+import { compareDeviations, hasChosenNote, statusOf } from './judge.js';
+import { deviationsFor, notesFor, racesFor, type LoadedFixture } from '../check/fixtures.js';
+import { chosenNote } from '../report/findings.js';
 import { inline, scrubActual } from './scrub.js';
 
 export const SYMBOL = { pass: '✓', fail: '✗', skip: '–', racy: '≈', missing: '?', error: '!' } as const;
@@ -35,27 +36,44 @@ export function buildTables(isolations: readonly IsolationName[], fixtures: read
       };
       const row = rows.find((r) => r.isolation === isolation && r.fixture === manifest.name);
       if (!row || row.skipped) {
-        return { fixture: manifest.name, note: `skipped: ${inline(row?.skipped ?? 'not run')}`, cells: RULE_IDS.map(() => SYMBOL.skip), notes };
+        return { fixture: manifest.name, note: `skipped: ${inline(row?.skipped ?? 'not run')}`, cells: START_RULE_IDS.map(() => SYMBOL.skip), notes };
       }
       if (!row.report) {
         const n = noteNumber(`the check did not run: ${inline(row.error ?? 'unknown error')}`);
-        return { fixture: manifest.name, cells: RULE_IDS.map(() => `${SYMBOL.error} ${n}`), notes };
+        return { fixture: manifest.name, cells: START_RULE_IDS.map(() => `${SYMBOL.error} ${n}`), notes };
       }
       const report = row.report;
       const deviations = deviationsFor(manifest, isolation);
-      const { unobserved } = compareDeviations(row, manifest);
-      const cells = RULE_IDS.map((rule: RuleId) => {
+      const declaredNotes = notesFor(manifest, isolation);
+      const races = racesFor(manifest, isolation);
+      const { unobserved, unobservedNotes } = compareDeviations(row, manifest);
+      const cells = START_RULE_IDS.map((rule: RuleId) => {
         const status = statusOf(row, rule);
         if (status === undefined) return SYMBOL.missing;
         const declared = deviations.find((d) => d.rule === rule);
-        if (status === 'fail' && !declared && failedForNoDaemon(row, manifest, rule)) {
-          return `${SYMBOL.fail} ${noteNumber(`no daemon to judge; the tool leaves none (the manifest's startsDaemon: false, see its page)`)}`;
+        const result = report.results.find((r) => r.rule === rule)!;
+        const race = races.find((d) => d.rule === rule);
+        // The same cell whichever way this run went: the document must not change with the scheduler.
+        if (race && status !== 'skip') return `${SYMBOL.racy} ${noteNumber(`\`${rule}\`: a race, passes or fails from run to run: ${inline(race.reason)}`)}`;
+        if (status === 'skip' && report.noDaemon !== null && result.message.startsWith('not judged: ')) {
+          const why = manifest.startsDaemon === false ? "the tool leaves none (the manifest's startsDaemon: false, see its page)" : '**a daemon was expected**';
+          return `${SYMBOL.skip} ${noteNumber(`no daemon to judge: ${why}`)}`;
+        }
+        if (hasChosenNote(row, rule)) {
+          const noted = declaredNotes.find((n) => n.rule === rule);
+          const what = scrubActual(chosenNote(result), report, row.work);
+          const why = noted ? inline(noted.reason) : '**not a declared note**';
+          return `${SYMBOL[status]} ${noteNumber(`\`${rule}\`: ${inline(what)}; ${why}`)}`;
+        }
+        if (unobservedNotes.includes(rule)) {
+          return `${SYMBOL[status]} ${noteNumber(`\`${rule}\`: declared as a note but nothing chosen was found; the manifest is out of date`)}`;
         }
         if (status === 'fail') {
-          const result = report.results.find((r) => r.rule === rule)!;
           const actual = scrubActual(result.actual, report, row.work);
+          const noted = declaredNotes.find((n) => n.rule === rule);
+          const also = noted ? ` Besides, chosen by the program: ${inline(noted.reason)}` : '';
           const why = declared
-            ? `declared deviation: ${inline(declared.reason)}`
+            ? `declared deviation: ${inline(declared.reason)}${also}`
             : `**not a declared deviation**: ${inline(scrubActual(result.message, report, row.work))}`;
           return `${SYMBOL.fail} ${noteNumber(`\`${rule}\`: actual \`${inline(actual)}\`; ${why}`)}`;
         }

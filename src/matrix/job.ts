@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CheckReport } from '../check/report-types.js';
 import { isDaemonspecError } from '../errors.js';
 import { CONTAINER_WORK } from '../isolation/project.js';
 import { runIsolated } from '../isolation/index.js';
 import type { IsolationName, Mount } from '../isolation/types.js';
 import { manifestCheck, type LoadedFixture } from '../check/fixtures.js';
+import { makeTempDir } from '../check/temp-dir.js';
 import { placeholderValues } from './placeholders.js';
+import { runSetup } from './setup.js';
 
 /** One cell row of the matrix: a fixture under an isolation, and what came of it. */
 export interface MatrixRow {
@@ -32,16 +31,21 @@ export interface MatrixRow {
 export async function runFixture(
   fixture: LoadedFixture,
   isolation: IsolationName,
-  image?: string,
-  hostInProcess = false,
+  how: { image?: string | undefined; hostInProcess?: boolean | undefined; seed?: string | undefined; trace?: boolean | undefined } = {},
 ): Promise<MatrixRow> {
-  const hostWork = mkdtempSync(join(tmpdir(), `daemonspec-matrix-${fixture.manifest.name}-`));
+  const { image, hostInProcess = false, seed, trace } = how;
+  const hostDir = makeTempDir(`daemonspec-matrix-${fixture.manifest.name}-`);
+  const hostWork = hostDir.path;
   const values = placeholderValues(isolation, fixture.manifest.name, hostWork);
   const mounts: Mount[] = values.work === CONTAINER_WORK ? [{ host: hostWork, container: CONTAINER_WORK }] : [];
   const row: MatrixRow = { fixture: fixture.manifest.name, isolation, work: values.work };
   try {
+    // The setup writes on the host: placeholders as the host sees them (the same under namespace).
+    runSetup(fixture.manifest, { ...values, dir: fixture.dir, work: hostWork });
     const { command, options } = manifestCheck(fixture.manifest, values);
     if (image !== undefined) options.image = image;
+    if (seed !== undefined) options.seed = seed;
+    if (trace === true) options.trace = true;
     row.report = await runIsolated(isolation, {
       command,
       options,
@@ -51,7 +55,7 @@ export async function runFixture(
   } catch (error) {
     row.error = isDaemonspecError(error) ? `${error.message}${error.detail ? ` (${error.detail.trim().split('\n').slice(-12).join(' ⏎ ')})` : ''}` : String((error as Error)?.stack ?? error);
   } finally {
-    rmSync(hostWork, { recursive: true, force: true });
+    hostDir.remove();
   }
   return row;
 }

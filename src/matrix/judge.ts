@@ -1,6 +1,6 @@
-import { RULE_IDS, type RuleId, type RuleStatus } from '../check/report-types.js';
+import { START_RULE_IDS, type RuleId, type RuleStatus } from '../check/report-types.js';
 import type { MatrixRow } from './job.js';
-import { deviationsFor, type FixtureManifest } from '../check/fixtures.js';
+import { deviationsFor, notesFor, racesFor, type FixtureManifest } from '../check/fixtures.js';
 
 /** How a row's failures compare with its manifest's declared deviations. */
 export interface DeviationComparison {
@@ -10,37 +10,51 @@ export interface DeviationComparison {
   unobserved: RuleId[];
   /** The manifest's `startsDaemon` disagrees with whether a daemon was found (a message), or null. */
   daemonMismatch: string | null;
+  /** Rules that found state the program chose (a note, not a failure) without the manifest's `notes` explaining it. */
+  unnoted: RuleId[];
+  /** Rules the manifest's `notes` name that found no chosen state: the manifest is out of date. */
+  unobservedNotes: RuleId[];
 }
 
 export function statusOf(row: MatrixRow, rule: RuleId): RuleStatus | undefined {
   return row.report?.results.find((r) => r.rule === rule)?.status;
 }
 
-/**
- * True when the rule failed only because there is no daemon to judge, and the manifest says
- * the tool leaves none (`startsDaemon: false`): one declared fact, not a deviation per rule.
- */
-export function failedForNoDaemon(row: MatrixRow, manifest: FixtureManifest, rule: RuleId): boolean {
-  if (manifest.startsDaemon !== false || !row.report || row.report.daemon !== null) return false;
-  const result = row.report.results.find((r) => r.rule === rule);
-  return result?.status === 'fail' && result.actual === null;
+/** Whether the rule passed (or was skipped) with state the program chose itself: a note. */
+export function hasChosenNote(row: MatrixRow, rule: RuleId): boolean {
+  const result = row.report?.results.find((r) => r.rule === rule);
+  return result !== undefined && result.status !== 'fail' && (result.findings ?? []).some((f) => f.attribution === 'chosen');
 }
 
-/** Compares what failed with what the manifest says fails, for the row's isolation. */
+/** Whether the rule found any state the program chose itself, whatever its status (a failing rule can have both). */
+export function hasChosenFinding(row: MatrixRow, rule: RuleId): boolean {
+  return (row.report?.results.find((r) => r.rule === rule)?.findings ?? []).some((f) => f.attribution === 'chosen');
+}
+
+/**
+ * Compares what failed with what the manifest says fails, for the row's isolation. A rule the
+ * manifest declares a race may pass or fail (or be racy): it is neither undeclared nor unobserved.
+ */
 export function compareDeviations(row: MatrixRow, manifest: FixtureManifest): DeviationComparison {
   const declared = new Set(deviationsFor(manifest, row.isolation).map((d) => d.rule));
-  const failed = new Set(RULE_IDS.filter((rule) => statusOf(row, rule) === 'fail'));
-  const found = row.report?.daemon != null;
+  const races = new Set(racesFor(manifest, row.isolation).map((d) => d.rule));
+  const failed = new Set(START_RULE_IDS.filter((rule) => statusOf(row, rule) === 'fail' && !races.has(rule)));
+  const found = row.report !== undefined && row.report.noDaemon === null;
   const expected = manifest.startsDaemon !== false;
+  const noted = new Set(notesFor(manifest, row.isolation).map((n) => n.rule));
+  const chosen = new Set(START_RULE_IDS.filter((rule) => hasChosenNote(row, rule)));
   return {
-    undeclared: RULE_IDS.filter((rule) => failed.has(rule) && !declared.has(rule) && !failedForNoDaemon(row, manifest, rule)),
-    unobserved: RULE_IDS.filter((rule) => declared.has(rule) && !failed.has(rule)),
+    undeclared: START_RULE_IDS.filter((rule) => failed.has(rule) && !declared.has(rule)),
+    unobserved: START_RULE_IDS.filter((rule) => declared.has(rule) && !failed.has(rule)),
     daemonMismatch:
       !row.report || found === expected
         ? null
         : found
           ? 'a daemon was found, but the manifest says the tool leaves none (startsDaemon: false)'
-          : null, // no daemon where one is expected: the rules that need one fail and say so
+          : `no daemon found: ${row.report.noDaemon?.reason ?? 'no reason given'}`,
+    unnoted: START_RULE_IDS.filter((rule) => chosen.has(rule) && !noted.has(rule)),
+    // A note is observed when the program's choice is there, even on a rule that fails for an inherited reason.
+    unobservedNotes: START_RULE_IDS.filter((rule) => noted.has(rule) && !hasChosenFinding(row, rule)),
   };
 }
 
@@ -48,5 +62,24 @@ export function compareDeviations(row: MatrixRow, manifest: FixtureManifest): De
 export function conforms(row: MatrixRow, manifest: FixtureManifest): boolean {
   if (!row.report) return row.skipped !== undefined && row.error === undefined;
   const c = compareDeviations(row, manifest);
-  return c.undeclared.length === 0 && c.unobserved.length === 0 && c.daemonMismatch === null;
+  return (
+    c.undeclared.length === 0 && c.unobserved.length === 0 && c.daemonMismatch === null && c.unnoted.length === 0 && c.unobservedNotes.length === 0
+  );
+}
+
+/**
+ * Why a row does not conform, one line each (empty: it conforms, or it was skipped): the text
+ * of its JUnit failure, its GitHub annotation and its line in the step summary.
+ */
+export function conformanceProblems(row: MatrixRow, manifest: FixtureManifest): string[] {
+  if (!row.report) return row.skipped !== undefined && row.error === undefined ? [] : [`the check did not run: ${row.error ?? 'unknown error'}`];
+  const c = compareDeviations(row, manifest);
+  const message = (rule: RuleId): string => row.report!.results.find((r) => r.rule === rule)?.message ?? '';
+  return [
+    ...(c.daemonMismatch ? [c.daemonMismatch] : []),
+    ...c.undeclared.map((rule) => `${rule}: failed, not a declared deviation: ${message(rule)}`),
+    ...c.unobserved.map((rule) => `${rule}: declared as a deviation but did not fail`),
+    ...c.unnoted.map((rule) => `${rule}: found state the program chose, not explained by the manifest's notes: ${message(rule)}`),
+    ...c.unobservedNotes.map((rule) => `${rule}: the manifest's notes name chosen state that was not found`),
+  ];
 }

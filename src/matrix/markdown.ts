@@ -1,9 +1,11 @@
-import { RULE_IDS } from '../check/report-types.js';
+import { ISOLATION_NAMES, START_RULE_IDS } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import { buildTables, type IsolationTable, noteLetter, SYMBOL } from './cells.js';
-import type { LoadedFixture } from '../check/fixtures.js';
+import { kindOf, type LoadedFixture } from '../check/fixtures.js';
+import { fixturePages } from './pages.js';
 import type { MatrixResult } from './run.js';
-import { inline } from './scrub.js';
+import { isolationExcluded } from './setup.js';
+import { tracesMarkdown } from './traces.js';
 
 export const ISOLATION_TITLES: Record<IsolationName, string> = {
   host: 'host: the checker on this machine, as the daemon’s subreaper',
@@ -15,12 +17,12 @@ export const ISOLATION_TITLES: Record<IsolationName, string> = {
 const BEGIN = (id: string): string => `<!-- matrix:begin ${id} -->`;
 const END = (id: string): string => `<!-- matrix:end ${id} -->`;
 
-function tableMarkdown(table: IsolationTable): string {
+function tableMarkdown(table: IsolationTable, title = ISOLATION_TITLES[table.isolation]): string {
   const lines = [
-    `### ${ISOLATION_TITLES[table.isolation]}`,
+    `### ${title}`,
     '',
-    `| tool | ${RULE_IDS.join(' | ')} |`,
-    `|---|${RULE_IDS.map(() => ':-:').join('|')}|`,
+    `| tool | ${START_RULE_IDS.join(' | ')} |`,
+    `|---|${START_RULE_IDS.map(() => ':-:').join('|')}|`,
     ...table.rows.map((r) => `| [${r.fixture}](#fixture-${r.fixture})${r.note ? ` (${r.note})` : ''} | ${r.cells.join(' | ')} |`),
   ];
   const noted = table.rows.filter((r) => r.notes.length > 0);
@@ -31,53 +33,99 @@ function tableMarkdown(table: IsolationTable): string {
   return lines.join('\n');
 }
 
-function fixturesMarkdown(fixtures: readonly LoadedFixture[]): string {
-  const lines = ['## The fixtures', ''];
-  for (const { manifest: m } of fixtures) {
-    lines.push(`### <a id="fixture-${m.name}"></a>${m.name}`, '', `${inline(m.title)}. Tool: ${inline(m.tool)}.`, '');
-    lines.push(`Command: \`${inline(m.command.join(' '))}\`${m.check.profile ? ` (profile ${m.check.profile})` : ''}.`, '');
-    if (m.startsDaemon === false) {
-      lines.push('It leaves no daemon (the manifest says `startsDaemon: false`): rules that need one fail for that reason.', '');
-    }
-    if (m.deviations.length === 0) {
-      lines.push('Declared deviations: none (it is expected to pass every rule it is judged on).', '');
-    } else {
-      lines.push('Declared deviations:', '');
-      for (const d of m.deviations) {
-        lines.push(`- \`${d.rule}\`${d.isolations ? ` (${d.isolations.join(', ')} only)` : ''}: ${inline(d.reason)}`);
-      }
-      lines.push('');
-    }
-  }
-  return lines.join('\n').trimEnd();
+const REAL_INTRO =
+  'Real server daemons from Debian packages, none written here, each started as its documentation says with a ' +
+  'minimal configuration the fixture\u2019s set-up writes into the check\u2019s directory (unix sockets, or a free ' +
+  'loopback port). Read the same way as the first table; \u2248 is a declared race: the rule passes or fails from run ' +
+  'to run because the command returns while the daemon is still writing its pidfile (`daemonspec check --repeat` ' +
+  'shows it). Each deviation and note is explained from the program\u2019s own source or documentation on its page below.';
+
+/** The isolations a real-daemon table is drawn for: those under which at least one real daemon runs. */
+function realIsolations(isolations: readonly IsolationName[], real: readonly LoadedFixture[]): IsolationName[] {
+  return isolations.filter((isolation) => real.some((f) => isolationExcluded(f.manifest, isolation) === null));
 }
 
 /**
  * The conformance document (docs/conformance.md). Deterministic: the same fixtures and
  * results give the same bytes, so a committed copy can be compared with a fresh run.
- * Each isolation's table sits between markers so one can be compared on its own.
+ * Each isolation's table sits between markers so one can be compared on its own: `host` ...
+ * for the daemonizers, `real-host` ... for the real daemons. `kept` holds sections of an
+ * earlier document for isolations not run this time (the CLI passes them): they are written
+ * back unchanged, in their place.
  */
-export function renderMarkdown(result: MatrixResult): string {
-  const tables = buildTables(result.isolations, result.fixtures, result.rows);
+export function renderMarkdown(result: MatrixResult, kept: ReadonlyMap<string, string> = new Map()): string {
+  const daemonizers = result.fixtures.filter((f) => kindOf(f.manifest) === 'daemonizer');
+  const real = result.fixtures.filter((f) => kindOf(f.manifest) === 'real-daemon');
+  const ran = new Set<string>(result.isolations);
+  const shown = ISOLATION_NAMES.filter((i) => ran.has(i) || kept.has(i));
+  const keptNames = shown.filter((i) => !ran.has(i));
   const parts = [
     '# Conformance matrix',
     '',
     '<!-- Generated by `daemonspec matrix --isolation ' +
       result.isolations.join(',') +
-      ' --markdown docs/conformance.md`. Do not edit: spec/matrix/ fails when it is out of date. -->',
+      ' --markdown docs/conformance.md`' +
+      (keptNames.length > 0 ? ` (the ${keptNames.join(', ')} sections kept from the previous document)` : '') +
+      '. Do not edit: spec/matrix/ fails when it is out of date. -->',
     '',
     'Each fixture is a real daemonizing tool started the way its users start it (`fixtures/<name>/`), checked by ' +
       '`daemonspec check` under each isolation. ' +
       `${SYMBOL.pass} passes, ${SYMBOL.fail} fails (the note gives the observed value and why), ${SYMBOL.skip} not judged ` +
-      `(no expectation given, or not observable), ${SYMBOL.error} the check could not run. ` +
-      'A deviation is the tool’s own behaviour, stated in its manifest; it is never hidden by loosening a rule.',
+      `(no expectation given, not observable, or no daemon to judge), ${SYMBOL.error} the check could not run. ` +
+      'A deviation is the tool’s own behaviour, stated in its manifest; it is never hidden by loosening a rule. ' +
+      'A note on a passing rule is state the tool chose itself (its own umask, a signal it ignores on purpose): ' +
+      'the rules fail on what the caller left behind, not on a program’s choices (`--strict` fails on both). ' +
+      `Every check here plants its traps from the trap seed \`${result.seed}\`.`,
     '',
     '## Results',
     '',
   ];
-  for (const table of tables) parts.push(BEGIN(table.isolation), tableMarkdown(table), END(table.isolation), '');
-  parts.push(BEGIN('fixtures'), fixturesMarkdown(result.fixtures), END('fixtures'), '');
+  const section = (id: string, text: string | undefined): void => {
+    if (text !== undefined) parts.push(BEGIN(id), text, END(id), '');
+  };
+  const tables = buildTables(result.isolations, daemonizers, result.rows);
+  for (const isolation of shown) section(isolation, ran.has(isolation) ? tableMarkdown(tables.find((t) => t.isolation === isolation)!) : kept.get(isolation));
+  if (real.length > 0) {
+    parts.push('## Real daemons', '', REAL_INTRO, '');
+    const realRan = realIsolations(result.isolations, real);
+    const realTables = buildTables(realRan, real, result.rows);
+    for (const isolation of shown) {
+      const id = `real-${isolation}`;
+      const table = realTables.find((t) => t.isolation === isolation);
+      section(id, table ? tableMarkdown(table, `real daemons, ${ISOLATION_TITLES[isolation]}`) : ran.has(isolation) ? undefined : kept.get(id));
+    }
+  }
+  section('fixtures', fixturePages('## The fixtures', daemonizers));
+  if (real.length > 0) section('real-fixtures', fixturePages('## The real daemons', real));
+  section('traces', tracesMarkdown(result) ?? undefined);
   return parts.join('\n');
+}
+
+/** The sections of an earlier document for the isolations this run did not cover (to keep them). */
+export function keptSections(previous: string, ran: readonly IsolationName[]): Map<string, string> {
+  const kept = new Map<string, string>();
+  for (const [id, text] of markdownSections(previous)) {
+    const isolation = id.replace(/^real-/, '');
+    if ((ISOLATION_NAMES as readonly string[]).includes(isolation) && !ran.includes(isolation as IsolationName)) kept.set(id, text);
+  }
+  return kept;
+}
+
+/**
+ * `document` with its marked section `id` replaced by `section` (appended when it has none):
+ * how `matrix --trace --trace-markdown docs/conformance.md` updates the observed sequences
+ * without rerunning the isolations this machine lacks.
+ */
+export function replaceSection(document: string, id: string, section: string): string {
+  const block = `${BEGIN(id)}\n${section}\n${END(id)}`;
+  const re = new RegExp(`${BEGIN(id)}\\n[\\s\\S]*?\\n${END(id)}`);
+  if (re.test(document)) return document.replace(re, () => block);
+  return `${document.trimEnd()}\n\n${block}\n`;
+}
+
+/** The observed-sequences section alone (`matrix --trace-markdown`); null when no row has a trace. */
+export function renderTracesSection(result: MatrixResult): string | null {
+  return tracesMarkdown(result);
 }
 
 /** The marked sections of a conformance document, by id (an isolation name, or "fixtures"). */
