@@ -21,7 +21,7 @@ describe('toConform', () => {
 
   it('fails with every failing or racy rule, its expected and actual values, message and fix', () => {
     const message = failureOf(() => expect(mixedReport()).toConform('sysv'));
-    expect(message).toContain("expected /usr/bin/python3 daemon.py fork 'stdout=/tmp/a b.log' (profile sysv, daemon pid 4242) to conform to sysv");
+    expect(message).toContain("expected /usr/bin/python3 daemon.py fork 'stdout=/tmp/a b.log' (profile sysv, seed 5eed0001, daemon pid 4242) to conform to sysv");
     expect(message).toContain('2 rule(s) failed:');
     expect(message).toContain('✗ umask (fail): umask is the expected one');
     expect(message).toContain('expected 0022, actual 0077');
@@ -85,7 +85,36 @@ describe('toPassRule / toFailRule', () => {
     expect(failureOf(() => expect(mixedReport()).toFailRule('cwd'))).toContain('the report has no result for it');
   });
 
+  it('a life-cycle or credential rule id is valid; absent from a report made without them, it says how to get it', () => {
+    expect(failureOf(() => expect(mixedReport()).toPassRule('stops-on-sigterm'))).toMatch(/no result for it: life-cycle rules are judged only with \{ lifecycle: true \}/);
+    expect(failureOf(() => expect(mixedReport()).toPassRule('credentials'))).toMatch(/no result for it: credential rules are judged only with \{ user: NAME \}/);
+  });
+
   it('rejects an unknown rule id, listing the valid ones', () => {
     expect(() => expect(mixedReport()).toPassRule('new_session' as never)).toThrowError(/unknown rule id; valid ids: launcher-exit, .*log-contents/);
   });
 });
+
+describe('a report without a daemon', () => {
+  const none = report([rule({ rule: 'launcher-exit', message: 'the original process exited with status 1' }, 'fail'), rule({ rule: 'new-session', message: 'not judged: nothing is running' }, 'skip')], {
+    daemon: null,
+    verdict: 'fail',
+    noDaemon: { reason: 'the command exited with status 1; nothing is running', lastLines: ['bad config'] },
+  });
+
+  it('toConform leads with why, then the launcher rule that failed', () => {
+    const message = failureOf(() => expect(none).toConform());
+    const lines = message.split('\n');
+    expect(lines[1]).toBe('  no daemon found: the command exited with status 1; nothing is running');
+    expect(lines[2]).toBe('    | bad config');
+    expect(message).toContain('1 rule(s) failed:');
+    expect(message).toContain('✗ launcher-exit (fail)');
+  });
+
+  it('a daemon rule neither passes nor fails: it was not judged, and the matcher says why', () => {
+    expect(none).not.toFailRule('new-session');
+    expect(failureOf(() => expect(none).toFailRule('new-session'))).toContain('but no daemon was found, so it was not judged: the command exited with status 1');
+    expect(none).toFailRule('launcher-exit');
+  });
+});
+

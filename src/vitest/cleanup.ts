@@ -2,19 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { onTestFinished } from 'vitest';
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
 import { envValue, isRunning, processesWhere, processStartTime } from '../inspect/index.js';
+import { checkDaemon } from '../isolation/index.js';
 
 /** The environment variable that marks every process of one check, for the clean-up sweep. */
 export const CHECK_MARKER = 'DAEMONSPEC_VITEST_CHECK';
-
-type CheckDaemon = (command: readonly string[], options?: CheckOptions) => Promise<CheckReport>;
-
-async function loadCheckDaemon(): Promise<CheckDaemon> {
-  const mod = (await import('../check/index.js')) as { checkDaemon?: CheckDaemon };
-  if (typeof mod.checkDaemon !== 'function') {
-    throw new Error('daemonspec/vitest: this build of daemonspec has no checkDaemon() (src/check/index.ts)');
-  }
-  return mod.checkDaemon;
-}
 
 /** Processes whose environment carries `name=value` (found through src/inspect; the caller excluded). */
 export function processesMarked(name: string, value: string): number[] {
@@ -55,7 +46,6 @@ export async function checkDaemonAndCleanup(command: readonly string[], options:
     for (const p of markedProcesses(CHECK_MARKER, token)) killQuietly(p.pid, p.startTime);
     for (const p of left) killQuietly(p.pid, p.startTime);
   });
-  const checkDaemon = await loadCheckDaemon();
   const report = await checkDaemon(command, { ...options, env: { ...options.env, [CHECK_MARKER]: token } });
   left = report.cleanup.leftRunning.map((pid) => ({ pid, startTime: processStartTime(pid) }));
   return report;

@@ -8,9 +8,10 @@
  * });
  */
 import { expect } from 'vitest';
+import { toSurviveCallers } from './fuzz.js';
 import { matchers, type DaemonspecMatchers } from './matchers.js';
 
-expect.extend(matchers);
+expect.extend({ ...matchers, toSurviveCallers });
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type
@@ -19,3 +20,4 @@ declare module 'vitest' {
 
 export { matchers, describeRule, type DaemonspecMatchers } from './matchers.js';
 export { checkDaemonAndCleanup, processesMarked, CHECK_MARKER } from './cleanup.js';
+export { fuzzDaemonAndCleanup, toSurviveCallers } from './fuzz.js';

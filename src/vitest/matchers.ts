@@ -1,4 +1,5 @@
-import { RULE_IDS, type CheckReport, type RuleId, type RuleResult } from '../check/report-types.js';
+import { LIFECYCLE_RULE_IDS, RULE_IDS, USER_RULE_IDS, type CheckReport, type RuleId, type RuleResult } from '../check/report-types.js';
+import { chosenNote } from '../report/findings.js';
 import { formatValue, shellQuote } from '../report/format.js';
 
 /** What `expect.extend` passes as `this` (the part the matchers use). */
@@ -15,9 +16,9 @@ interface MatcherResult {
 
 function assertReport(received: unknown, matcher: string): asserts received is CheckReport {
   const r = received as Partial<CheckReport> | null;
-  if (r === null || typeof r !== 'object' || r.schemaVersion !== 1 || !Array.isArray(r.results)) {
+  if (r === null || typeof r !== 'object' || r.schemaVersion !== 2 || !Array.isArray(r.results)) {
     throw new TypeError(
-      `${matcher}() expects a daemonspec CheckReport (schemaVersion 1), e.g. expect(await checkDaemonAndCleanup(cmd)).${matcher}(); got ${describe(received)}`,
+      `${matcher}() expects a daemonspec CheckReport (schemaVersion 2), e.g. expect(await checkDaemonAndCleanup(cmd)).${matcher}(); got ${describe(received)}`,
     );
   }
 }
@@ -41,13 +42,15 @@ export function describeRule(r: RuleResult): string {
   ];
   if (r.runs) lines.push(`      runs: ${r.runs.join(', ')}`);
   if (r.message !== '') lines.push(`      ${r.message.split('\n').join('\n      ')}`);
+  const note = chosenNote(r);
+  if (note) lines.push(`      note: ${note}`);
   if (r.fix !== '') lines.push(`      fix: ${r.fix}`);
   return lines.join('\n');
 }
 
 function subject(report: CheckReport): string {
   const pid = report.daemon === null ? 'no daemon found' : `daemon pid ${report.daemon.pid}`;
-  return `${shellQuote(report.command)} (profile ${report.profile}, ${pid})`;
+  return `${shellQuote(report.command)} (profile ${report.profile}, seed ${report.seed}, ${pid})`;
 }
 
 function toConform(this: MatcherContext, received: unknown, profile?: string): MatcherResult {
@@ -66,6 +69,11 @@ function toConform(this: MatcherContext, received: unknown, profile?: string): M
         return `expected ${subject(report)} not to conform to ${wanted}, but every judged rule passed`;
       }
       const lines = [`expected ${subject(report)} to conform to ${wanted}`];
+      if (report.noDaemon !== null) {
+        // The one finding: the rules that need a daemon were not judged.
+        lines.push(`  no daemon found: ${report.noDaemon.reason}`);
+        lines.push(...report.noDaemon.lastLines.map((l) => `    | ${l}`));
+      }
       if (wrongProfile) lines.push(`  it was checked under profile ${report.profile}, not ${profile}`);
       if (failing.length > 0) {
         lines.push(`  ${failing.length} rule(s) failed:`);
@@ -90,7 +98,17 @@ function ruleMatcher(name: string, want: 'pass' | 'fail') {
       expected: want,
       message: () => {
         const head = `expected rule ${rule} ${this.isNot ? 'not ' : ''}to ${want} for ${subject(received)}`;
-        if (result === undefined) return `${head}, but the report has no result for it`;
+        if (result === undefined) {
+          const lifecycle = (LIFECYCLE_RULE_IDS as readonly string[]).includes(rule);
+          const user = (USER_RULE_IDS as readonly string[]).includes(rule);
+          const how = lifecycle
+            ? ': life-cycle rules are judged only with { lifecycle: true } (check --lifecycle)'
+            : user
+              ? ': credential rules are judged only with { user: NAME } (check --user, as root)'
+              : '';
+          return `${head}, but the report has no result for it${how}`;
+        }
+        if (received.noDaemon !== null && result.status === 'skip') return `${head}, but no daemon was found, so it was not judged: ${received.noDaemon.reason}`;
         return `${head}, but it ${result.status === 'skip' ? 'was skipped' : `${result.status === 'pass' ? 'passed' : result.status === 'fail' ? 'failed' : 'was racy'}`}:\n${describeRule(result)}`;
       },
     };
@@ -115,4 +133,9 @@ export interface DaemonspecMatchers<R = unknown> {
   toPassRule(rule: RuleId): R;
   /** The rule's status is `fail`. */
   toFailRule(rule: RuleId): R;
+  /**
+   * A fuzz report (fuzzDaemonAndCleanup) found no caller that breaks the daemon; the failure
+   * message carries the shrunk caller, the failing rules and the replays.
+   */
+  toSurviveCallers(): R;
 }

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallerSpec } from '../check/caller-spec.js';
+import { checkOnHost } from '../check/index.js';
+import type { CheckReport, HostCheckOptions } from '../check/report-types.js';
+
+/** The check options fuzz passes on to every run (`caller`, `repeat` and `seed` are its own). */
+export type FuzzCheckOptions = Omit<HostCheckOptions, 'caller' | 'repeat' | 'seed'>;
+
+const PLACEHOLDER = /\{(pidfile|stdout|stderr|dir)\}/g;
+
+/** Fills {pidfile} {stdout} {stderr} {dir} with paths in `dir` (so `--stderr {stdout}` is one file for both). */
+export function fillRunPaths(text: string, dir: string): string {
+  const values: Record<string, string> = { dir, pidfile: join(dir, 'daemon.pid'), stdout: join(dir, 'out.log'), stderr: join(dir, 'err.log') };
+  return text.replace(PLACEHOLDER, (_, key: string) => values[key]!);
+}
+
+export function fillOptions(options: FuzzCheckOptions, dir: string): FuzzCheckOptions {
+  const out: FuzzCheckOptions = { ...options };
+  for (const key of ['pidfile', 'stdout', 'stderr', 'cwd', 'readyLog', 'expectLog'] as const) {
+    const value = options[key];
+    if (value !== undefined) out[key] = fillRunPaths(value, dir);
+  }
+  return out;
+}
+
+/** The run directories in flight (an interrupted fuzz removes them). */
+export const liveRunDirs = new Set<string>();
+
+/** One check from `caller`, in a fresh directory for the placeholders, removed afterwards. */
+export async function runCaller(command: readonly string[], options: FuzzCheckOptions, caller: CallerSpec, seed: string): Promise<CheckReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-fuzz-'));
+  liveRunDirs.add(dir);
+  try {
+    return await checkOnHost(
+      command.map((arg) => fillRunPaths(arg, dir)),
+      { ...fillOptions(options, dir), caller, seed },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    liveRunDirs.delete(dir);
+  }
+}
+
+export function failingRules(report: CheckReport): string[] {
+  return report.results.filter((r) => r.status === 'fail' || r.status === 'racy').map((r) => r.rule);
+}
+
+/** The failures of a run beyond the baseline's: rule ids, and `no-daemon` when the baseline had one. */
+export function newFailures(report: CheckReport, baseline: CheckReport): string[] {
+  const before = new Set(failingRules(baseline));
+  const failing: string[] = report.results.filter((r) => (r.status === 'fail' || r.status === 'racy') && !before.has(r.rule)).map((r) => r.rule);
+  if (report.noDaemon !== null && baseline.noDaemon === null) failing.unshift('no-daemon');
+  return failing;
+}
