@@ -6,3 +6,5 @@ export * from './errors.js';
 export * from './daemon/index.js';
 export * from './inspect/index.js';
 export * from './check/index.js';
+export { checkDaemon } from './isolation/index.js';
+export { fuzzDaemon, type FuzzCounterexample, type FuzzOptions, type FuzzReport } from './fuzz/lazy.js';

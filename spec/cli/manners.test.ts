@@ -24,7 +24,7 @@ function docSection(name: string): string {
 describe('daemonspec (top level)', () => {
   it('--version prints the package version and exits 0', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-V']) {
+    for (const flag of ['--version', '-v', '-V']) {
       const result = await runCli([flag]);
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe(pkg.version);
@@ -88,7 +88,14 @@ describe.runIf(process.platform === 'linux')('colour', () => {
   });
 
   it('doctor prints no escape codes into a pipe', async () => {
-    const result = await runCli(['doctor']);
+    const result = await runCli(['doctor'], { FORCE_COLOR: undefined });
     expect(result.stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('FORCE_COLOR', () => {
+  it('colours even into a pipe when set, and FORCE_COLOR=0 turns colour off', async () => {
+    expect((await runCli(['doctor'], { FORCE_COLOR: '1', NO_COLOR: undefined })).stdout).toContain('\x1b[');
+    expect((await runCli(['doctor'], { FORCE_COLOR: '0', NO_COLOR: undefined })).stdout).not.toContain('\x1b[');
   });
 });

@@ -30,6 +30,9 @@ describe('doctor() on this machine', () => {
     expect(report.checks['proc-umask']).toMatchObject({ status: umask ? 'ok' : 'missing', value: umask ?? null });
     // glibc ≥ 2.34 on a kernel ≥ 5.9 exports close_range; the machines we run on have both.
     expect(report.checks['close-range'].status).toBe('ok');
+    // docs/limits.md promises this line (issue 16.7): the version and the prebuilt binary loaded.
+    expect(report.checks.koffi.status).toBe('ok');
+    expect(report.checks.koffi.value).toMatch(/^koffi \d+\.\d+\.\d+, prebuilt binary from .*@koromix\/koffi-linux-/);
     expect(report.checks['spawn-chdir'].status).toBe('ok');
     expect(report.checks.pty.status).toBe('ok');
     expect(report.checks.pty.value).toMatch(/^\/dev\/pts\/\d+$/);

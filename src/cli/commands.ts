@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-type Register = (program: Command) => void;
+type Register = (program: Command, argv: readonly string[]) => void;
 
 /**
  * Each command lives in its own file and exports `registerX(program)`; this is the one list of
@@ -12,8 +12,10 @@ const commands: Record<string, () => Promise<Register>> = {
   stop: async () => (await import('./stop.js')).registerStop,
   status: async () => (await import('./status.js')).registerStatus,
   check: async () => (await import('./check.js')).registerCheck,
+  fuzz: async () => (await import('./fuzz.js')).registerFuzz,
   inspect: async () => (await import('./inspect.js')).registerInspect,
   matrix: async () => (await import('./matrix.js')).registerMatrix,
+  merge: async () => (await import('./merge.js')).registerMerge,
   doctor: async () => (await import('./doctor.js')).registerDoctor,
 };
 
@@ -25,5 +27,5 @@ function commandWord(argv: readonly string[]): string | undefined {
 export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
   const word = commandWord(argv);
   const names = word !== undefined && word in commands ? [word] : Object.keys(commands);
-  for (const name of names) (await commands[name]!())(program);
+  for (const name of names) (await commands[name]!())(program, argv);
 }

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { DaemonspecError } from '../errors.js';
 import { formatSnapshot, inspect } from '../inspect/index.js';
+import { addCommand } from './options/build.js';
+import { convertFlags } from './options/convert.js';
+import { INSPECT } from './options/inspect.js';
 
 function parsePid(text: string): number {
   if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {
@@ -13,25 +16,24 @@ function parsePid(text: string): number {
  * `daemonspec inspect PID [--json]`: prints what daemonspec sees of a process. Exit 0; 1 when the
  * process does not exist (one line on stderr); 2 for a PID that is not a positive integer.
  */
-export function registerInspect(program: Command): void {
-  program
-    .command('inspect')
-    .description('show a process as the checker sees it: session, tty, umask, cwd, fds, signals')
+export function registerInspect(program: Command, argv: readonly string[]): void {
+  addCommand(program, INSPECT, argv)
     .argument('<pid>', 'process id')
-    .option('--json', 'print the snapshot as JSON')
     .addHelpText(
       'after',
       `
 Reads the process from outside (Linux: /proc; macOS: libproc and sysctl). What the OS cannot
 show from outside (macOS: umask, blocked signals) is printed as unknown with the reason.
-Exit 0: printed; 1: no such process; 2: the PID is not a positive integer.
+
+Exit status: 0 printed; 1 no such process; 2 usage (the PID is not a positive integer).
 
 Examples:
   $ daemonspec inspect 1234
   $ daemonspec inspect --json "$(cat /run/mydaemon.pid)" | jq '.sid, .tty, .umask'`,
     )
-    .action((pidText: string, options: { json?: boolean }) => {
+    .action((pidText: string, flags: Record<string, unknown>) => {
+      const { json } = convertFlags(INSPECT.options, flags);
       const snapshot = inspect(parsePid(pidText));
-      process.stdout.write(options.json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSnapshot(snapshot)}\n`);
+      process.stdout.write(json ? `${JSON.stringify(snapshot, null, 2)}\n` : `${formatSnapshot(snapshot)}\n`);
     });
 }

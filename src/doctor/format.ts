@@ -1,13 +1,13 @@
+import { colorFor } from '../report/format.js';
 import type { DoctorReport, DoctorStatus } from './types.js';
 import { DOCTOR_CHECK_IDS } from './types.js';
 
 const MARKS: Record<DoctorStatus, string> = { ok: '✓', missing: '✗', warn: '!' };
 const COLOURS: Record<DoctorStatus, string> = { ok: '\x1b[32m', missing: '\x1b[31m', warn: '\x1b[33m' };
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/** The same rule as the check report's (FORCE_COLOR, NO_COLOR, a terminal). */
 export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return Boolean(stream.isTTY);
+  return colorFor(stream, env);
 }
 
 /** The human-readable doctor report: one line per probe with its mark, then what it means and the fix. */

@@ -1,4 +1,5 @@
 import { arch, release } from 'node:os';
+import { probeKoffi } from './ffi.js';
 import { probeDocker, probeUnshare } from './isolation.js';
 import { probeCloseRange, probeSpawnChdir } from './libc-calls.js';
 import { probeNofile } from './limits.js';
@@ -32,20 +33,22 @@ export const DEFAULT_DOCKER_IMAGE = process.env.DAEMONSPEC_IMAGE ?? 'daemonspec:
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const image = options.image ?? DEFAULT_DOCKER_IMAGE;
-  const [nofile, unshare, docker] = await Promise.all([
+  const [nofile, unshare, docker, pty] = await Promise.all([
     probeNofile(timeoutMs),
     probeUnshare(timeoutMs),
     probeDocker(image, timeoutMs),
+    probePty(timeoutMs),
   ]);
   const list: DoctorCheck[] = [
     probeOs(),
     probeKernel(),
     probeLibc(),
+    probeKoffi(),
     probeCloseRange(),
     probeSpawnChdir(),
     probeProcUmask(),
     probeSubreaper(),
-    probePty(),
+    pty,
     nofile,
     probeRoot(),
     probeSetpriv(),

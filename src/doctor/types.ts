@@ -20,6 +20,7 @@ export type DoctorCheckId =
   | 'os'
   | 'kernel'
   | 'libc'
+  | 'koffi'
   | 'close-range'
   | 'spawn-chdir'
   | 'proc-umask'
@@ -37,6 +38,7 @@ export const DOCTOR_CHECK_IDS: readonly DoctorCheckId[] = [
   'os',
   'kernel',
   'libc',
+  'koffi',
   'close-range',
   'spawn-chdir',
   'proc-umask',

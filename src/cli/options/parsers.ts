@@ -1,0 +1,77 @@
+import { usageError, type DaemonspecError } from '../../errors.js';
+
+/**
+ * The parsers option tables use: text → value, or a one-line EUSAGE naming the flag, the bad
+ * value and what to give instead.
+ */
+
+/** `--flag: "text" is not WANT`. */
+function notA(flag: string, text: string, want: string): DaemonspecError {
+  return usageError(`${flag}: ${JSON.stringify(text)} is not ${want}`);
+}
+
+export function text(value: string): string {
+  return value;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+
+/**
+ * The one duration syntax of every command, in milliseconds: a number of seconds (`10`, `0.5`) or
+ * a number with a unit (`500ms`, `1.5s`, `2m`).
+ */
+export function duration(value: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim());
+  const ms = match === null ? NaN : Number(match[1]) * UNIT_MS[match[2] ?? 's']!;
+  if (!(ms >= 1) || !Number.isFinite(ms)) throw notA(flag, value, 'a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m)');
+  return Math.round(ms);
+}
+
+export function positiveInteger(value: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) throw notA(flag, value, 'a positive integer such as 1 or 5');
+  return Number(value);
+}
+
+/** A file mode creation mask in octal (`022`, `0027`, `0o077`). */
+export function octalMask(value: string, flag: string): number {
+  const match = /^(?:0o)?([0-7]{1,4})$/.exec(value);
+  const mask = match === null ? NaN : parseInt(match[1]!, 8);
+  if (!(mask <= 0o777)) throw notA(flag, value, 'an octal umask such as 022 or 027');
+  return mask;
+}
+
+export function fdNumbers(values: readonly string[], flag: string): number[] {
+  return values.map((value) => {
+    if (!/^\d+$/.test(value)) throw notA(flag, value, 'a file descriptor number such as 3');
+    return Number(value);
+  });
+}
+
+/** Repeated KEY=VALUE pairs → an object. */
+export function keyValues(values: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of values) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw notA(flag, pair, 'KEY=VALUE, such as LANG=C.UTF-8');
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** A comma-separated list; empty items dropped. */
+export function commaList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** A parser accepting only the given words. */
+export function oneOf<W extends string>(words: readonly W[]): (value: string, flag: string) => W {
+  return (value, flag) => {
+    if (!(words as readonly string[]).includes(value)) throw notA(flag, value, `one of ${words.join(', ')}`);
+    return value as W;
+  };
+}
+
+/** A signal name (TERM, SIGINT) or number, as given; the library validates it. */
+export function signal(value: string): string | number {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,80 @@
+import type { SpawnDaemonOptions } from '../../daemon/options.js';
+import { parseReadyLog, parseReadyTcp } from '../../daemon/readiness/conditions.js';
+import { duration, fdNumbers, keyValues, octalMask, text } from './parsers.js';
+import { type CommandSpec, optionsFor } from './table.js';
+
+/** What `run`'s flags set: the library's DaemonOptions and the command's own. */
+export interface RunSettings extends SpawnDaemonOptions {
+  printPid?: boolean;
+}
+
+const o = optionsFor<RunSettings>();
+
+export const RUN: CommandSpec<RunSettings> = {
+  name: 'run',
+  description: 'start CMD as a daemon and exit 0 once it is ready: exec\'d, or as --notify, a --ready-* option or --alive-for says',
+  usage: '[options] -- CMD [ARGS...]',
+  runs: 'the program and its arguments, after --',
+  options: [
+    o.value('pidfile', {
+      flag: '--pidfile', value: 'FILE', parse: text,
+      description: "write the daemon's pid to FILE and hold its lock for the daemon's life",
+      more: 'created with O_NOFOLLOW, replaced atomically; a second start fails naming the running pid; a stale pidfile is replaced',
+    }),
+    o.value('stdout', {
+      flag: '--stdout', value: 'FILE', parse: text, default: '/dev/null',
+      description: "append the daemon's stdout to FILE (created 0640)",
+    }),
+    o.value('stderr', {
+      flag: '--stderr', value: 'FILE', parse: text, default: '/dev/null',
+      description: "append the daemon's stderr to FILE (created 0640)",
+      more: 'may equal `--stdout`',
+    }),
+    o.value('cwd', { flag: '--cwd', value: 'DIR', parse: text, default: '/', description: 'working directory of the daemon' }),
+    o.value('umask', { flag: '--umask', value: 'MASK', parse: octalMask, default: '022', description: 'umask of the daemon, in octal' }),
+    o.value('user', {
+      flag: '--user', value: 'USER', parse: text,
+      description: 'run as USER (name or uid); root only',
+      more: "through `setpriv --init-groups`, which sets the uid first (keeping its capabilities) and then the gid and USER's supplementary groups; the exec drops the capabilities, so the result is that of setgid, initgroups, setuid",
+    }),
+    o.value('group', { flag: '--group', value: 'GROUP', parse: text, default: "USER's primary group", description: 'primary group (name or gid); root only' }),
+    o.list('keepFds', {
+      flag: '--keep-fd', value: 'N', parse: fdNumbers,
+      description: 'keep inherited fd N open in the daemon (repeatable); every other fd >= 3 is closed',
+    }),
+    o.list('env', {
+      flag: '--env', value: 'KEY=VALUE', parse: keyValues,
+      description: "set KEY in the daemon's environment (repeatable); the rest is passed through",
+    }),
+    o.value('timeout', {
+      flag: '--timeout', value: 'DURATION', parse: duration, default: '30s',
+      description: 'how long to wait for readiness; the daemon is killed after it',
+      more: 'seconds (`30`) or a number with a unit (`500ms`, `1.5s`, `2m`)',
+    }),
+    o.switch('notify', {
+      flag: '--notify',
+      description: 'set NOTIFY_SOCKET and wait for sd_notify READY=1 (or ERRNO=, or the exit)',
+    }),
+    o.value('readyLog', {
+      flag: '--ready-log', value: 'REGEX', parse: (text, flag) => parseReadyLog(text, flag),
+      description: 'ready once a line the daemon writes to its --stdout or --stderr file matches REGEX',
+      more: 'a JavaScript regular expression, matched against each line written after the start (earlier lines do not count); needs `--stdout` or `--stderr` to be a file',
+    }),
+    o.value('readyTcp', {
+      flag: '--ready-tcp', value: 'HOST:PORT', parse: (text, flag) => (parseReadyTcp(text, flag), text),
+      description: 'ready once HOST:PORT accepts a TCP connection',
+      more: '`[::1]:8080` for IPv6; refused (exit 2) when something already accepts connections there before the start, since a connection would then prove nothing',
+    }),
+    o.value('readyFile', {
+      flag: '--ready-file', value: 'PATH', parse: text,
+      description: 'ready once the file PATH exists',
+      more: 'a file left by an earlier run counts only once it is replaced or modified',
+    }),
+    o.value('aliveFor', {
+      flag: '--alive-for', value: 'DURATION', parse: duration,
+      description: 'ready once the daemon has run for DURATION after its exec without exiting',
+      more: 'same syntax as `--timeout`, and shorter than it',
+    }),
+    o.switch('printPid', { flag: '--print-pid', description: "print the daemon's pid on stdout once it is ready" }),
+  ],
+};
