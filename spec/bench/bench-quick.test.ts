@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testDir } from '../support/temp-dir.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -10,8 +10,7 @@ const root = join(import.meta.dirname, '../..');
 // print the table and write the markdown. No figure is asserted (speed is not a test).
 describe('npm run bench --quick', () => {
   it('prints the tables, writes markdown, and leaves no process behind', { timeout: 180_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-quick-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = testDir('bench-quick-');
     const markdown = join(dir, 'benchmarks.md');
     const result = spawnSync(
       process.execPath,
