@@ -10,9 +10,18 @@ set -euo pipefail
 image=${1:-${DAEMONSPEC_BASE_IMAGE:-daemonspec-base:bookworm}}
 started=$(date +%s%N)
 
+# Keep in step with scripts/install-debian-deps.sh and the Dockerfile's list: the image build runs
+# without a network (dockerd --bridge=none), so every package the Dockerfile wants must be here.
+packages=python3,python3-daemon,python3-psutil,daemonize,daemon,libproc-daemon-perl,ruby,procps,util-linux,tini,lsof,strace,libstdc++6
+
+# The cache holds only when the existing image was built from this same list (its label says).
 if [ "${FORCE:-0}" != 1 ] && docker image inspect "$image" >/dev/null 2>&1; then
-  echo "base image: $image exists (FORCE=1 to rebuild)"
-  exit 0
+  built_with=$(docker image inspect -f '{{ index .Config.Labels "org.daemonspec.packages" }}' "$image" 2>/dev/null || true)
+  if [ "$built_with" = "$packages" ]; then
+    echo "base image: $image exists (FORCE=1 to rebuild)"
+    exit 0
+  fi
+  echo "base image: $image was built with other packages (${built_with:-none recorded}): rebuilding"
 fi
 [ "$(id -u)" -eq 0 ] || { echo "base image: debootstrap needs root (run: sudo $0)" >&2; exit 1; }
 if ! command -v debootstrap >/dev/null 2>&1; then
@@ -33,8 +42,6 @@ node_bin=$(readlink -f "$(command -v node)")
 node_version=$("$node_bin" -v)
 case "$node_version" in v1[0-9].*|v[0-9].*) echo "base image: host node $node_version is older than 20" >&2; exit 1;; esac
 
-# Keep in step with scripts/install-debian-deps.sh (the runtimes the fixtures need).
-packages=python3,python3-daemon,python3-psutil,daemonize,daemon,libproc-daemon-perl,ruby,procps,util-linux,tini,lsof,libstdc++6
 root=$(mktemp -d /tmp/daemonspec-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 echo "base image: debootstrap bookworm from $mirror"
@@ -51,5 +58,6 @@ echo "base image: docker import as $image (node $node_version)"
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'CMD ["node"]' \
+  --change "LABEL org.daemonspec.packages=$packages" \
   - "$image" >/dev/null
 echo "base image: $image built in $(( ($(date +%s%N) - started) / 1000000 )) ms"
