@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -32,18 +32,20 @@ function options(s: Scene) {
 describe.skipIf(process.platform !== 'linux')('raw bytes through the library', () => {
   it('spawnDaemon(): a Buffer argument reaches the daemon byte for byte', async () => {
     const s = scene();
-    const { pid } = await spawnDaemon('/bin/sh', ['-c', 'sleep 300', 'sh', RAW], options(s));
+    // 'sleep 300; :' keeps sh itself (dash execs a lone last command, which would race the read).
+    const { pid } = await spawnDaemon('/bin/sh', ['-c', 'sleep 300; :', 'sh', RAW], options(s));
     expect(cmdline(pid).at(-1)).toEqual(RAW);
   });
 
   it('spawnDaemon(): a Buffer command path with bytes that are not UTF-8 is executed as is', async () => {
     const s = scene();
-    const script = Buffer.concat([Buffer.from(join(s.dir, 'd')), RAW, Buffer.from('.sh')]);
-    writeFileSync(script, '#!/bin/sh\nexec sleep 300\n');
-    chmodSync(script, 0o755);
-    const { pid } = await spawnDaemon(script, [], { ...options(s), pidfile: undefined as never });
-    // sh exec'd sleep: the pid is sleep now, started through the raw-named script.
-    expect(cmdline(pid)[0]!.toString()).toBe('sleep');
+    // A copy of sleep under a raw name: once spawnDaemon returns, exec has happened, so the
+    // daemon's argv[0] is that name (a script that exec'd sleep would race the read).
+    const program = Buffer.concat([Buffer.from(join(s.dir, 'd')), RAW]);
+    copyFileSync('/bin/sleep', program);
+    chmodSync(program, 0o755);
+    const { pid } = await spawnDaemon(program, ['300'], { ...options(s), pidfile: undefined as never });
+    expect(cmdline(pid)).toEqual([program, Buffer.from('300')]);
     expect(tagged(s.tag)).toEqual([pid]);
   });
 
