@@ -66,7 +66,9 @@ describe('docs/cli.md', () => {
     const r = spawnSync(
       process.execPath,
       [CLI, 'check', '--json', '--seed', '1f3a9c07', '--pidfile', pidfile, '--', process.execPath, CLI, 'run', '--pidfile', pidfile, '--', '/bin/sleep', '30'],
-      { encoding: 'utf8', timeout: 60_000 },
+      // Run from the temporary directory: the caller's cwd (the user's) is then put in fixed form
+      // too, not the checkout's path, which differs from machine to machine.
+      { encoding: 'utf8', timeout: 60_000, cwd: dir },
     );
     expect(r.status, r.stderr).toBe(0);
     const generated = `${format(sample(JSON.parse(r.stdout) as Record<string, Json>, dir))}\n`;
