@@ -7,7 +7,7 @@ import { beforeStart } from './refused.js';
 import { MARKER, type DaemonMarker } from './marker.js';
 import { parentDeathPrefix } from './parent-death.js';
 import { chooseReadiness, type LaunchMode, type ReadinessStrategy } from './readiness/index.js';
-import { spawnError, StartErrors, withDaemonOutput } from './start-errors.js';
+import { spawnError, StartErrors, withDaemonOutput, withLeftRunning } from './start-errors.js';
 import { StartResources } from './start-resources.js';
 import type { StartPlan } from './start-plan.js';
 
@@ -57,10 +57,10 @@ interface Start {
 
 /** A failed start: nothing of it left running or on disk; the error gets the daemon's output. */
 async function undo(resources: StartResources, error: unknown): Promise<unknown> {
-  await resources.undo();
+  const left = await resources.undo();
   const tail = resources.daemonOutput();
   resources.dispose();
-  return error instanceof DaemonspecError ? withDaemonOutput(error, tail) : error;
+  return error instanceof DaemonspecError ? withLeftRunning(withDaemonOutput(error, tail), left) : error;
 }
 
 /** The steps of a start; every failure throws, and launch() undoes what was done. */

@@ -120,3 +120,17 @@ export function withDaemonOutput(error: DaemonspecError, tail: string): Daemonsp
     ...(error.path !== undefined ? { path: error.path } : {}),
   });
 }
+
+/**
+ * The error, naming the processes of the start that SIGKILL did not end within the bound (stuck
+ * in the kernel, in state D): the start failed and something of it may still run.
+ */
+export function withLeftRunning(error: DaemonspecError, pids: readonly number[]): DaemonspecError {
+  if (pids.length === 0) return error;
+  const list = pids.join(', ');
+  return new DaemonspecError(error.code, `${error.message}; PID ${list} of the start still ran 2 s after SIGKILL (see them with: ps -o pid,stat,wchan,args -p ${pids.join(',')})`, {
+    ...(error.detail !== undefined ? { detail: error.detail } : {}),
+    ...(error.pid !== undefined ? { pid: error.pid } : {}),
+    ...(error.path !== undefined ? { path: error.path } : {}),
+  });
+}

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ffi/libc.js';
 import { chooseFds, type ChainFds, type ChainSources } from './chain.js';
 import { openNotifySocket, type NotifySocket } from './notify.js';
-import { isRunning } from '../inspect/processes.js';
+import { isRunning, processesWhere } from '../inspect/processes.js';
 import { claimPidfile, type PidfileClaim } from './pidfile.js';
 import { StatusChannel } from './status-channel.js';
 import { closeLog, logTail, openLog, type LogFile } from './stdio.js';
@@ -121,8 +121,12 @@ export class StartResources implements StartFacts {
     return logTail(this.err) || (this.out.path !== this.err.path ? logTail(this.out) : '');
   }
 
-  /** A failed start: kills the chain's process group and the daemon, and removes the pidfile and its temporary file. */
-  async undo(): Promise<void> {
+  /**
+   * A failed start: kills the chain's process group and the daemon, and removes the pidfile and
+   * its temporary file. Returns the pids of the start still running 2 s after SIGKILL (none,
+   * unless a process is stuck in the kernel): the error then names them.
+   */
+  async undo(): Promise<number[]> {
     const outer = this.outer;
     const pid = this.daemonPid;
     if (outer > 0) {
@@ -131,10 +135,11 @@ export class StartResources implements StartFacts {
       await reap(outer).catch(() => undefined);
     }
     if (pid !== null && isRunning(pid)) kill(pid, SIGKILL);
-    await waitGroupGone(outer, pid);
+    const left = await waitGroupGone(outer, pid);
     this.forgetProcesses();
     this.claim?.abort();
     this.claim = null;
+    return left;
   }
 
   /** Closes everything this process holds (the daemon keeps its own copies). Idempotent. */
@@ -152,12 +157,25 @@ export class StartResources implements StartFacts {
   }
 }
 
-/** After SIGKILL: wait (bounded) until the chain's processes are really gone, so a failed start leaves nothing running. */
-async function waitGroupGone(group: number, pid: number | null): Promise<void> {
+/**
+ * After SIGKILL: waits (bounded) until the chain's processes are really gone, so a failed start
+ * leaves nothing running; returns those still running when the bound passed.
+ */
+async function waitGroupGone(group: number, pid: number | null): Promise<number[]> {
   const deadline = Date.now() + 2000;
-  while (Date.now() < deadline) {
-    const groupLeft = group > 0 && processExists(-group);
-    if (!groupLeft && (pid === null || !isRunning(pid))) return;
+  for (;;) {
+    const left = stillInChain(group, pid);
+    if (left.length === 0 || Date.now() >= deadline) return left;
     await delay(2);
   }
+}
+
+/**
+ * The chain's group members and the daemon that still run. A zombie does not: it has exited and
+ * waits only for its reaper (init may reap late, a subreaper above the caller maybe never).
+ */
+function stillInChain(group: number, pid: number | null): number[] {
+  const left = group > 0 && processExists(-group) ? processesWhere((p) => p.pgid === group && p.state !== 'Z').map((p) => p.pid) : [];
+  if (pid !== null && !left.includes(pid) && isRunning(pid)) left.push(pid);
+  return left;
 }
