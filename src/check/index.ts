@@ -8,37 +8,14 @@ import { validateLifecycle } from './lifecycle/request.js';
 import { plantedGroups, resolveExpectedUser } from './user/expected-user.js';
 import { NOTIFY_FD_RANGE } from './readiness/notify-fd.js';
 import { resolveProfile } from './profiles.js';
-import type { CheckOptions, CheckReport, HostCheckOptions, RuleResult, RuleStatus } from './report-types.js';
+import type { CheckOptions, CheckReport, HostCheckOptions } from './report-types.js';
 import { runOnce, type RunOnceResult } from './run-once.js';
 import { newSeed, validateSeed } from './trap-pools.js';
 import { validateCaller } from './caller-spec.js';
 import { requireStrace } from '../trace/strace.js';
+import { mergeRuns } from './merge-runs.js';
 
-export * from './report-types.js';
-export { BUILTIN_PROFILES, parseUmask, resolveProfile, validateProfile } from './profiles.js';
-export { LIFECYCLE_RULES, READINESS_RULES, RULES, START_RULES, USER_RULES } from './rules/index.js';
-export type { ExpectedUser } from './user/expected-user.js';
-export type * from './lifecycle/observations.js';
-export { DEFAULT_STOP_TIMEOUT_MS } from './lifecycle/request.js';
-export { MARKER_NAME } from './traps.js';
-export * from './caller-spec.js';
-export {
-  deviationsFor,
-  fillPlaceholders,
-  kindOf,
-  listFixtures,
-  loadFixtures,
-  loadManifest,
-  manifestCheck,
-  notesFor,
-  racesFor,
-  readManifest,
-  type Deviation,
-  type FixtureKind,
-  type FixtureManifest,
-  type LoadedFixture,
-  type Placeholders,
-} from './fixtures.js';
+export * from './public.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -49,25 +26,6 @@ function validateNotifyFd(fd: number | undefined): number | null {
     throw new DaemonspecError('EUSAGE', `--notify-fd must be a file descriptor from ${NOTIFY_FD_RANGE.min} to ${NOTIFY_FD_RANGE.max} (the leaked-fd traps use 10 and up), not ${fd}`);
   }
   return fd;
-}
-
-/** Merges per-run results: a rule whose status differs between runs becomes 'racy'. */
-export function mergeRuns(runs: readonly RuleResult[][]): RuleResult[] {
-  const last = runs[runs.length - 1]!;
-  if (runs.length === 1) return last;
-  return last.map((result, index) => {
-    const statuses: RuleStatus[] = runs.map((run) => run[index]!.status);
-    const same = statuses.every((s) => s === statuses[0]);
-    if (same) return { ...result, runs: statuses };
-    const failed = runs.map((run) => run[index]!).find((r) => r.status === 'fail');
-    const failures = statuses.filter((s) => s === 'fail').length;
-    return {
-      ...(failed ?? result),
-      status: 'racy',
-      runs: statuses,
-      message: `differs between runs (${statuses.join(', ')}): failed ${failures} of ${statuses.length}. ${failed?.message ?? ''}`.trim(),
-    };
-  });
 }
 
 /**

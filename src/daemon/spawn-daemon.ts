@@ -1,8 +1,7 @@
-import { launch, type StartedDaemon } from './launch.js';
+import type { StartedDaemon } from './launch.js';
 import type { SpawnDaemonOptions } from './options.js';
 import type { Arg } from './raw-bytes.js';
 import { beforeStart } from './refused.js';
-import { planStart } from './validate.js';
 
 /**
  * Daemonizes any program and resolves with its pid once it is ready: the exec happened and the
@@ -23,6 +22,8 @@ import { planStart } from './validate.js';
  * ```
  */
 export async function spawnDaemon(command: Arg, args: readonly Arg[] = [], options: SpawnDaemonOptions = {}): Promise<StartedDaemon> {
+  // The start is loaded on the first call, not when daemonspec is imported (issue 14.1).
+  const [{ planStart }, { launch }] = await Promise.all([import('./validate.js'), import('./launch.js')]);
   const plan = await beforeStart(() => planStart(command, args, options));
   return launch(plan, { node: false });
 }

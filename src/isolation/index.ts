@@ -40,19 +40,7 @@ export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Pro
   return isolationBackend(isolation).run(check);
 }
 
-/**
- * Runs `command` as a user would from a terminal, in `options.isolation` (default `host`), finds
- * the daemon it leaves, judges it, then stops everything it started. Rejects with
- * DaemonspecError (`EUSAGE`, `ECHECK`, `EUNSUPPORTED`) when the check itself cannot run (bad
- * options, command not found, an isolation this machine lacks); a daemon that misbehaves is a
- * `fail` verdict.
- *
- * On Linux a host check makes the calling process a child subreaper for the rest of its life
- * (see src/check/subreaper.ts).
- * @example
- * const report = await checkDaemon(['/usr/sbin/mydaemon', '--pidfile', '/run/my.pid'], { pidfile: '/run/my.pid' });
- * if (report.verdict === 'fail') console.log(report.results.filter((r) => r.status !== 'pass'));
- */
+/** checkDaemon proper; the package entry exports ./lazy.ts's, which loads this on first call and documents it. */
 export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
   if (options.caller !== undefined && (options.isolation ?? 'host') !== 'host') {
     throw new DaemonspecError('EUSAGE', `a planted caller (--caller-json) runs on the host only, not in "${options.isolation}"; drop --isolation`);

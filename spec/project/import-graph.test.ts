@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { testDir } from '../support/temp-dir.js';
+
+/*
+ * Issue 14.1: `import { daemonize } from 'daemonspec'` loads only what the daemon side needs.
+ * Both processes of a daemonize() start pay for that import, so the checker, the isolations,
+ * the reports, fuzz and trace, and the start machinery itself (launch, readiness, the chain),
+ * are loaded when first called, not on import. The rule lists and profiles stay (pure functions,
+ * with trace's citation helpers). Measured here as the modules Node really loads
+ * (a module.register() hook records every URL), not by reading import statements.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dist = pathToFileURL(join(root, 'dist')).href;
+
+const HOOKS = `
+import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(process.env.LOADED_LOG, url + '\\n');
+  return next(url, context);
+}
+`;
+
+/** The dist/ modules (relative paths) a fresh node loads to run `code`. */
+function loadedBy(code: string): string[] {
+  const dir = testDir('import-graph-');
+  const hooks = join(dir, 'hooks.mjs');
+  const log = join(dir, 'loaded.log');
+  writeFileSync(hooks, HOOKS);
+  writeFileSync(log, '');
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LOADED_LOG: log },
+    timeout: 30_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith(`${dist}/`))
+    .map((url) => url.slice(dist.length + 1));
+}
+
+const NOT_ON_IMPORT = [/^check\/(?!public|merge-runs|lazy|profiles|report-types|rules\/|lifecycle\/request|traps|caller-spec|fixtures)/, /^isolation\/(?!lazy)/, /^report\//, /^fuzz\/(?!lazy)/, /^trace\/(?!cite|brief|chain)/, /^matrix\//, /^daemon\/(launch|readiness\/|chain|start-|status-channel|let-go|validate)/];
+
+describe("import { daemonize } from 'daemonspec'", () => {
+  it('loads neither the checker, isolations, reports, fuzz and trace, nor the start machinery', () => {
+    const loaded = loadedBy("import { daemonize } from 'daemonspec';");
+    expect(loaded).toContain('index.js');
+    expect(loaded).toContain('daemon/daemonize.js');
+    expect(loaded.filter((file) => NOT_ON_IMPORT.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
+
+  it('still loads them when they are called: checkDaemon is a function of the package entry', () => {
+    const loaded = loadedBy("const { checkDaemon, spawnDaemon } = await import('daemonspec'); await checkDaemon([]).catch(() => {}); await spawnDaemon('').catch(() => {});");
+    expect(loaded).toContain('isolation/index.js');
+    expect(loaded).toContain('check/run-once.js');
+    expect(loaded).toContain('daemon/launch.js');
+  });
+});
