@@ -2,18 +2,20 @@
 /**
  * `npm run bench`: daemonspec against its peers, one run on one machine.
  *
- *   node scripts/bench.mjs [--quick] [--rounds N] [--only ready,fds,checks,fuzz,memory,parts]
+ *   node scripts/bench.mjs [--quick] [--rounds N] [--only imports,ready,failures,fds,checks,fuzz,memory,parts]
  *                          [--markdown FILE] [--json FILE]
  *
  * --quick uses tiny repetition counts (for the test that the script runs); the figures are then
- * not meaningful. Sections: time to a ready daemon, closing inherited fds, checking, fuzz runs per second, memory,
+ * not meaningful. Sections: import cost, time to a ready daemon, how late a failed start is reported, closing inherited fds, checking, fuzz runs per second, memory,
  * and the other areas' part-benchmarks (scripts/bench-*.mjs), run as they are.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchChecks } from './bench/checks.mjs';
+import { benchFailures } from './bench/failures.mjs';
 import { benchFds } from './bench/fds.mjs';
 import { benchFuzz } from './bench/fuzz.mjs';
+import { benchImports } from './bench/imports.mjs';
 import { describeMachine, loadAverage } from './bench/machine.mjs';
 import { benchMemory } from './bench/memory.mjs';
 import { PART_BENCHMARKS, runPartBenchmark } from './bench/others.mjs';
@@ -35,7 +37,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const rounds = Number(values.rounds ?? (quick ? 1 : 15));
 const warmup = quick ? 0 : 2;
-const only = new Set((values.only ?? 'ready,fds,checks,fuzz,memory,parts').split(','));
+const only = new Set((values.only ?? 'imports,ready,failures,fds,checks,fuzz,memory,parts').split(','));
 const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`);
 
 const machine = describeMachine();
@@ -54,7 +56,9 @@ const section = async (id, fn) => {
   }
 };
 
+await section('imports', () => benchImports({ rounds, warmup, log }));
 await section('ready', () => benchReady({ rounds, warmup, log }));
+await section('failures', () => benchFailures({ rounds, warmup, log }));
 await section('fds', () => benchFds({ reps: quick ? 2 : 30, log }));
 const consumed = [];
 await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick, consumed }));
