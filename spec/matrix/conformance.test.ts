@@ -1,7 +1,8 @@
 /**
  * The conformance matrix as a test: every fixture, under every isolation that runs here (in
  * CI: all of them), fails exactly the rules its manifest declares (the real daemons of the
- * second table included: a declared race may go either way), and the committed
+ * second table included: a declared race may go either way; the life-cycle rules too, for the
+ * fixtures that ask for them), and the committed
  * docs/conformance.md is what this run produces. Regenerate it with
  *   node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md
  */
@@ -58,12 +59,31 @@ describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `;
     const committed = markdownSections(readFileSync(DOC, 'utf8'));
     const fresh = markdownSections(renderMarkdown(result));
     // The real daemons' tables exist for the isolations they run under (host, namespace).
-    const ids = [...isolations, ...isolations.map((i) => `real-${i}`).filter((id) => fresh.has(id)), 'fixtures', 'real-fixtures'];
+    const ids = [
+      ...isolations,
+      ...isolations.flatMap((i) => [`real-${i}`, `lifecycle-${i}`]).filter((id) => fresh.has(id)),
+      'fixtures',
+      'real-fixtures',
+    ];
     for (const id of ids) {
       expect(committed.get(id), `section ${id} of docs/conformance.md`).toBe(fresh.get(id));
     }
     // The committed document covers every isolation, not only those that ran here, and the
     // observed sequences (`matrix --trace`, spec/matrix/traces.test.ts).
-    expect([...committed.keys()].sort()).toEqual(['docker', 'docker-init', 'fixtures', 'host', 'namespace', 'real-fixtures', 'real-host', 'real-namespace', 'traces']);
+    expect([...committed.keys()].sort()).toEqual([
+      'docker',
+      'docker-init',
+      'fixtures',
+      'host',
+      'lifecycle-docker',
+      'lifecycle-docker-init',
+      'lifecycle-host',
+      'lifecycle-namespace',
+      'namespace',
+      'real-fixtures',
+      'real-host',
+      'real-namespace',
+      'traces',
+    ]);
   });
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { readManifest } from '../../src/check/fixtures.js';
-import { START_RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/report-types.js';
+import { manifestCheck, readManifest } from '../../src/check/fixtures.js';
+import { LIFECYCLE_RULE_IDS, START_RULE_IDS, USER_RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/report-types.js';
 import { buildTables } from '../../src/matrix/cells.js';
 import { compareDeviations } from '../../src/matrix/judge.js';
 import type { MatrixRow } from '../../src/matrix/job.js';
@@ -224,5 +224,50 @@ describe('manifest fields of the real daemons', () => {
     expect(() =>
       readManifest(write({ ...base, deviations: [{ rule: 'umask', reason: 'a' }], races: [{ rule: 'umask', reason: 'b' }] })),
     ).toThrow(/rule umask is both a deviation and a race/);
+  });
+});
+
+describe('the life-cycle rules in the matrix (issue 12.4)', () => {
+  /** A report whose start rules pass and whose life-cycle rules have the given statuses. */
+  function withLifecycle(statuses: Partial<Record<(typeof LIFECYCLE_RULE_IDS)[number], 'pass' | 'fail' | 'skip'>>): CheckReport {
+    const base = report({});
+    const later: RuleResult[] = LIFECYCLE_RULE_IDS.map((rule) => ({
+      rule, title: rule, status: statuses[rule] ?? 'pass', expected: null, actual: null, message: `${rule} message`, fix: '', reference: '',
+    }));
+    return { ...base, results: [...base.results, ...later] };
+  }
+  const lifecycle: LoadedFixture = {
+    ...fixture,
+    manifest: { ...fixture.manifest, check: { ...fixture.manifest.check, pidfile: '{pidfile}', lifecycle: true }, deviations: [{ rule: 'pidfile-removed', reason: 'never removes it' }] },
+  };
+
+  it('judges them only for a fixture that asks for them, against its deviations', () => {
+    const row: MatrixRow = { fixture: 'tool', isolation: 'host', report: withLifecycle({ 'pidfile-removed': 'fail', 'second-start-refused': 'fail' }) };
+    expect(compareDeviations(row, lifecycle.manifest)).toMatchObject({ undeclared: ['second-start-refused'], unobserved: [] });
+    const plain = { ...fixture.manifest, deviations: [] };
+    expect(compareDeviations(row, plain)).toMatchObject({ undeclared: [], unobserved: [] });
+  });
+
+  it('draws them in their own table, with – for the credential rules not asked for', () => {
+    const row: MatrixRow = { fixture: 'tool', isolation: 'host', report: withLifecycle({ 'pidfile-removed': 'fail' }) };
+    const [table] = buildTables(['host'], [lifecycle], [row], [...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS]);
+    expect(table!.rows[0]!.cells).toEqual(['✓', '✓', '✗ a', '✓', '✓', '–', '–']);
+    const markdown = renderMarkdown({ os: 'linux', isolations: ['host'], shard: null, seed: 'matrix', fixtures: [lifecycle], rows: [row], durationMs: 1 });
+    expect(markdownSections(markdown).get('lifecycle-host')).toContain('| tool | second-start-refused | stops-on-sigterm | pidfile-removed |');
+  });
+
+  it('reads lifecycle, stopCommand and user from a manifest, and refuses them malformed with the fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-manifest-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (check: unknown): string => {
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ name: 't', title: 't', tool: 't', command: ['/bin/t'], check, deviations: [] }));
+      return join(dir, 'manifest.json');
+    };
+    const ok = readManifest(write({ pidfile: '{pidfile}', lifecycle: true, stopCommand: '/bin/t --stop {pidfile}', user: 'nobody' }));
+    const { options } = manifestCheck(ok, { dir: '/f', work: '/w' });
+    expect(options).toMatchObject({ lifecycle: true, stopCommand: '/bin/t --stop /w/daemon.pid', user: 'nobody' });
+    expect(() => readManifest(write({ lifecycle: true }))).toThrow(/check.lifecycle needs check.pidfile/);
+    expect(() => readManifest(write({ pidfile: '{pidfile}', lifecycle: 'yes' }))).toThrow(/check.lifecycle must be true or false/);
+    expect(() => readManifest(write({ stopCommand: '' }))).toThrow(/check.stopCommand must be a non-empty string/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
-import type { CheckReport } from '../../src/check/report-types.js';
+import { LIFECYCLE_RULE_IDS, START_RULE_IDS, type CheckReport } from '../../src/check/report-types.js';
 import { runCli } from '../cli/run-cli.js';
 import { CHROMIUM, pngSize, viewInBrowser } from '../support/browser.js';
 
@@ -142,7 +142,8 @@ describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTM
       const failing = probe.cells.filter((c) => c.cls.includes('st-fail'));
       expect(failing.length).toBeGreaterThan(3);
       for (const cell of failing) expect(cell.text).toMatch(/^✗†/);
-      expect(probe.cells.length).toBe(4 * 17);
+      // The start rules, and the life-cycle rules perl-proc-daemon and python-daemon are checked with.
+      expect(probe.cells.length).toBe(4 * (START_RULE_IDS.length + LIFECYCLE_RULE_IDS.length));
     } finally {
       await tmp.cleanup();
     }

@@ -52,6 +52,9 @@ describe('the published JSON Schemas', () => {
     const check = schema('check-report.schema.json') as { $defs: { ruleResult: { properties: { rule: { enum: string[] } } } }; properties: { isolation: { enum: string[] } } };
     expect(check.$defs.ruleResult.properties.rule.enum).toEqual([...RULE_IDS]);
     expect(check.properties.isolation.enum).toEqual([...ISOLATION_NAMES]);
+    // A manifest may declare a deviation from any rule (the life-cycle ones in the matrix too).
+    const matrix = schema('matrix-report.schema.json') as { $defs: { deviation: { properties: { rule: { enum: string[] } } } } };
+    expect(matrix.$defs.deviation.properties.rule.enum).toEqual([...RULE_IDS]);
   });
 
   it('says what does not match, one line per problem, with the path', async () => {

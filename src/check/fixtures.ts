@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { parseUmask } from './profiles.js';
-import { type CheckOptions, RULE_IDS, type RuleId } from './report-types.js';
+import { type CheckOptions, LIFECYCLE_RULE_IDS, RULE_IDS, type RuleId, START_RULE_IDS, USER_RULE_IDS } from './report-types.js';
 
 /** A rule a fixture's tool fails, and the honest reason (never fixed by loosening the rule). */
 export interface Deviation {
@@ -46,6 +46,12 @@ export interface FixtureManifest {
     allowIgnored?: string[];
     /** Seconds for the check's deadline. */
     timeout?: number;
+    /** Also judge the life-cycle rules (`check --lifecycle`): second start, stop, stale pidfile. */
+    lifecycle?: boolean;
+    /** The tool's own stop command (`--stop-command`), placeholders filled; SIGTERM when absent. */
+    stopCommand?: string;
+    /** The user the tool drops to (`check --user`): judges the credential rules. */
+    user?: string;
   };
   deviations: Deviation[];
   /**
@@ -102,6 +108,12 @@ export function readManifest(path: string): FixtureManifest {
   if (m.setup !== undefined && (!Array.isArray(m.setup) || m.setup.length === 0 || !m.setup.every((a) => typeof a === 'string'))) {
     throw bad(path, 'setup must be a non-empty array of strings (a command run before each check)');
   }
+  const c = m.check as Partial<FixtureManifest['check']>;
+  if (c.lifecycle !== undefined && typeof c.lifecycle !== 'boolean') throw bad(path, 'check.lifecycle must be true or false');
+  if (c.lifecycle === true && c.pidfile === undefined) throw bad(path, 'check.lifecycle needs check.pidfile (the life-cycle rules read it)');
+  for (const key of ['stopCommand', 'user'] as const) {
+    if (c[key] !== undefined && (typeof c[key] !== 'string' || c[key] === '')) throw bad(path, `check.${key} must be a non-empty string`);
+  }
   for (const d of m.races ?? []) {
     if (m.deviations.some((x) => x.rule === d?.rule)) throw bad(path, `rule ${d.rule} is both a deviation and a race: keep one`);
   }
@@ -153,6 +165,11 @@ export function racesFor(manifest: FixtureManifest, isolation: string): Deviatio
   return (manifest.races ?? []).filter((d) => !d.isolations || d.isolations.includes(isolation));
 }
 
+/** The rules a fixture's checks judge: every start rule, plus the life-cycle and credential rules it asks for. */
+export function judgedRules(manifest: FixtureManifest): RuleId[] {
+  return [...START_RULE_IDS, ...(manifest.check.lifecycle === true ? LIFECYCLE_RULE_IDS : []), ...(manifest.check.user !== undefined ? USER_RULE_IDS : [])];
+}
+
 /** The manifest's kind (daemonizer when not given). */
 export function kindOf(manifest: FixtureManifest): FixtureKind {
   return manifest.kind ?? 'daemonizer';
@@ -184,5 +201,8 @@ export function manifestCheck(manifest: FixtureManifest, p: Placeholders): { com
   if (c.umask !== undefined) options.umask = parseUmask(c.umask, `${manifest.name}: check.umask`);
   if (c.allowIgnored !== undefined) options.allowIgnored = [...c.allowIgnored];
   if (c.timeout !== undefined) options.timeoutMs = c.timeout * 1000;
+  if (c.lifecycle === true) options.lifecycle = true;
+  if (c.stopCommand !== undefined) options.stopCommand = fill(c.stopCommand);
+  if (c.user !== undefined) options.user = c.user;
   return { command: manifest.command.map(fill), options };
 }

@@ -23,8 +23,17 @@ export function noteLetter(index: number): string {
   return index < 26 ? String.fromCharCode(97 + index) : `${noteLetter(Math.floor(index / 26) - 1)}${noteLetter(index % 26)}`;
 }
 
-/** The tables of a matrix run: deterministic text only (no pids, times or temporary paths). */
-export function buildTables(isolations: readonly IsolationName[], fixtures: readonly LoadedFixture[], rows: readonly MatrixRow[]): IsolationTable[] {
+/**
+ * The tables of a matrix run: deterministic text only (no pids, times or temporary paths). A
+ * column per rule of `rules`: the start rules by default, the life-cycle and credential rules
+ * for the table of the fixtures that ask for them.
+ */
+export function buildTables(
+  isolations: readonly IsolationName[],
+  fixtures: readonly LoadedFixture[],
+  rows: readonly MatrixRow[],
+  rules: readonly RuleId[] = START_RULE_IDS,
+): IsolationTable[] {
   return isolations.map((isolation) => {
     const tableRows = fixtures.map(({ manifest }) => {
       const notes: string[] = [];
@@ -36,20 +45,20 @@ export function buildTables(isolations: readonly IsolationName[], fixtures: read
       };
       const row = rows.find((r) => r.isolation === isolation && r.fixture === manifest.name);
       if (!row || row.skipped) {
-        return { fixture: manifest.name, note: `skipped: ${inline(row?.skipped ?? 'not run')}`, cells: START_RULE_IDS.map(() => SYMBOL.skip), notes };
+        return { fixture: manifest.name, note: `skipped: ${inline(row?.skipped ?? 'not run')}`, cells: rules.map(() => SYMBOL.skip), notes };
       }
       if (!row.report) {
         const n = noteNumber(`the check did not run: ${inline(row.error ?? 'unknown error')}`);
-        return { fixture: manifest.name, cells: START_RULE_IDS.map(() => `${SYMBOL.error} ${n}`), notes };
+        return { fixture: manifest.name, cells: rules.map(() => `${SYMBOL.error} ${n}`), notes };
       }
       const report = row.report;
       const deviations = deviationsFor(manifest, isolation);
       const declaredNotes = notesFor(manifest, isolation);
       const races = racesFor(manifest, isolation);
       const { unobserved, unobservedNotes } = compareDeviations(row, manifest);
-      const cells = START_RULE_IDS.map((rule: RuleId) => {
+      const cells = rules.map((rule: RuleId) => {
         const status = statusOf(row, rule);
-        if (status === undefined) return SYMBOL.missing;
+        if (status === undefined) return rules === START_RULE_IDS ? SYMBOL.missing : SYMBOL.skip;
         const declared = deviations.find((d) => d.rule === rule);
         const result = report.results.find((r) => r.rule === rule)!;
         const race = races.find((d) => d.rule === rule);

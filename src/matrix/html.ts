@@ -1,7 +1,7 @@
 import { RULE_IDS } from '../check/report-types.js';
 import type { HtmlCheck, HtmlReportInput } from '../report/html/model.js';
 import { compareDeviations } from './judge.js';
-import { deviationsFor } from '../check/fixtures.js';
+import { deviationsFor, racesFor } from '../check/fixtures.js';
 import type { MatrixResult } from './run.js';
 
 /** The HTML page's rows for a matrix: each fixture × isolation, its declared deviations marked, its surprises flagged. */
@@ -14,7 +14,8 @@ export function matrixChecks(result: MatrixResult): HtmlCheck[] {
     if (!row.report) return { ...base, error: row.error ?? 'did not run' };
     if (!manifest) return { ...base, report: row.report };
     const c = compareDeviations(row, manifest);
-    const declared = deviationsFor(manifest, row.isolation).map((d) => d.rule);
+    // A declared race fails in some runs: declared too, as the manifest says it may.
+    const declared = [...deviationsFor(manifest, row.isolation), ...racesFor(manifest, row.isolation)].map((d) => d.rule);
     const unexpected = RULE_IDS.filter((r) => [...c.undeclared, ...c.unobserved, ...c.unnoted, ...c.unobservedNotes].includes(r));
     return { ...base, report: row.report, declared, unexpected };
   });

@@ -1,6 +1,6 @@
-import { START_RULE_IDS, type RuleId, type RuleStatus } from '../check/report-types.js';
+import type { RuleId, RuleStatus } from '../check/report-types.js';
 import type { MatrixRow } from './job.js';
-import { deviationsFor, notesFor, racesFor, type FixtureManifest } from '../check/fixtures.js';
+import { deviationsFor, judgedRules, notesFor, racesFor, type FixtureManifest } from '../check/fixtures.js';
 
 /** How a row's failures compare with its manifest's declared deviations. */
 export interface DeviationComparison {
@@ -32,29 +32,31 @@ export function hasChosenFinding(row: MatrixRow, rule: RuleId): boolean {
 }
 
 /**
- * Compares what failed with what the manifest says fails, for the row's isolation. A rule the
+ * Compares what failed with what the manifest says fails, for the row's isolation, over the rules
+ * the fixture's checks judge (the start rules, and the life-cycle and credential rules it asks for). A rule the
  * manifest declares a race may pass or fail (or be racy): it is neither undeclared nor unobserved.
  */
 export function compareDeviations(row: MatrixRow, manifest: FixtureManifest): DeviationComparison {
+  const rules = judgedRules(manifest);
   const declared = new Set(deviationsFor(manifest, row.isolation).map((d) => d.rule));
   const races = new Set(racesFor(manifest, row.isolation).map((d) => d.rule));
-  const failed = new Set(START_RULE_IDS.filter((rule) => statusOf(row, rule) === 'fail' && !races.has(rule)));
+  const failed = new Set(rules.filter((rule) => statusOf(row, rule) === 'fail' && !races.has(rule)));
   const found = row.report !== undefined && row.report.noDaemon === null;
   const expected = manifest.startsDaemon !== false;
   const noted = new Set(notesFor(manifest, row.isolation).map((n) => n.rule));
-  const chosen = new Set(START_RULE_IDS.filter((rule) => hasChosenNote(row, rule)));
+  const chosen = new Set(rules.filter((rule) => hasChosenNote(row, rule)));
   return {
-    undeclared: START_RULE_IDS.filter((rule) => failed.has(rule) && !declared.has(rule)),
-    unobserved: START_RULE_IDS.filter((rule) => declared.has(rule) && !failed.has(rule)),
+    undeclared: rules.filter((rule) => failed.has(rule) && !declared.has(rule)),
+    unobserved: rules.filter((rule) => declared.has(rule) && !failed.has(rule)),
     daemonMismatch:
       !row.report || found === expected
         ? null
         : found
           ? 'a daemon was found, but the manifest says the tool leaves none (startsDaemon: false)'
           : `no daemon found: ${row.report.noDaemon?.reason ?? 'no reason given'}`,
-    unnoted: START_RULE_IDS.filter((rule) => chosen.has(rule) && !noted.has(rule)),
+    unnoted: rules.filter((rule) => chosen.has(rule) && !noted.has(rule)),
     // A note is observed when the program's choice is there, even on a rule that fails for an inherited reason.
-    unobservedNotes: START_RULE_IDS.filter((rule) => noted.has(rule) && !hasChosenFinding(row, rule)),
+    unobservedNotes: rules.filter((rule) => noted.has(rule) && !hasChosenFinding(row, rule)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ISOLATION_NAMES, START_RULE_IDS } from '../check/report-types.js';
+import { ISOLATION_NAMES, LIFECYCLE_RULE_IDS, START_RULE_IDS, USER_RULE_IDS, type RuleId } from '../check/report-types.js';
 import type { IsolationName } from '../isolation/types.js';
 import { buildTables, type IsolationTable, noteLetter, SYMBOL } from './cells.js';
 import { kindOf, type LoadedFixture } from '../check/fixtures.js';
@@ -17,12 +17,12 @@ export const ISOLATION_TITLES: Record<IsolationName, string> = {
 const BEGIN = (id: string): string => `<!-- matrix:begin ${id} -->`;
 const END = (id: string): string => `<!-- matrix:end ${id} -->`;
 
-function tableMarkdown(table: IsolationTable, title = ISOLATION_TITLES[table.isolation]): string {
+function tableMarkdown(table: IsolationTable, title = ISOLATION_TITLES[table.isolation], rules: readonly RuleId[] = START_RULE_IDS): string {
   const lines = [
     `### ${title}`,
     '',
-    `| tool | ${START_RULE_IDS.join(' | ')} |`,
-    `|---|${START_RULE_IDS.map(() => ':-:').join('|')}|`,
+    `| tool | ${rules.join(' | ')} |`,
+    `|---|${rules.map(() => ':-:').join('|')}|`,
     ...table.rows.map((r) => `| [${r.fixture}](#fixture-${r.fixture})${r.note ? ` (${r.note})` : ''} | ${r.cells.join(' | ')} |`),
   ];
   const noted = table.rows.filter((r) => r.notes.length > 0);
@@ -39,6 +39,20 @@ const REAL_INTRO =
   'loopback port). Read the same way as the first table; \u2248 is a declared race: the rule passes or fails from run ' +
   'to run because the command returns while the daemon is still writing its pidfile (`daemonspec check --repeat` ' +
   'shows it). Each deviation and note is explained from the program\u2019s own source or documentation on its page below.';
+
+/** The columns of the life-cycle tables: the rules a fixture's manifest may ask for beyond a start's. */
+export const LATER_RULES: readonly RuleId[] = [...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS];
+
+/** The fixtures whose manifests ask for the life-cycle or credential rules. */
+export function withLaterRules(fixtures: readonly LoadedFixture[]): LoadedFixture[] {
+  return fixtures.filter((f) => f.manifest.check.lifecycle === true || f.manifest.check.user !== undefined);
+}
+
+const LIFECYCLE_INTRO =
+  'The daemonizers that keep a pidfile, checked again with `daemonspec check --lifecycle` (and `--user` where the ' +
+  'tool drops privileges): the same command run a second time while the daemon runs, a stop (SIGTERM, or the ' +
+  'tool\u2019s own stop command), a start over the pidfile of a SIGKILLed daemon and over an empty one, and the ' +
+  'pidfile as the command returns. \u2013 marks a rule the fixture does not ask for. docs/lifecycle.md says what each rule checks.';
 
 /** The isolations a real-daemon table is drawn for: those under which at least one real daemon runs. */
 function realIsolations(isolations: readonly IsolationName[], real: readonly LoadedFixture[]): IsolationName[] {
@@ -95,6 +109,16 @@ export function renderMarkdown(result: MatrixResult, kept: ReadonlyMap<string, s
       section(id, table ? tableMarkdown(table, `real daemons, ${ISOLATION_TITLES[isolation]}`) : ran.has(isolation) ? undefined : kept.get(id));
     }
   }
+  const later = withLaterRules(daemonizers);
+  if (later.length > 0) {
+    parts.push('## Life cycle and credentials', '', LIFECYCLE_INTRO, '');
+    const laterTables = buildTables(result.isolations, later, result.rows, LATER_RULES);
+    for (const isolation of shown) {
+      const id = `lifecycle-${isolation}`;
+      const table = laterTables.find((t) => t.isolation === isolation);
+      section(id, table ? tableMarkdown(table, `life cycle, ${ISOLATION_TITLES[isolation]}`, LATER_RULES) : kept.get(id));
+    }
+  }
   section('fixtures', fixturePages('## The fixtures', daemonizers));
   if (real.length > 0) section('real-fixtures', fixturePages('## The real daemons', real));
   section('traces', tracesMarkdown(result) ?? undefined);
@@ -105,7 +129,7 @@ export function renderMarkdown(result: MatrixResult, kept: ReadonlyMap<string, s
 export function keptSections(previous: string, ran: readonly IsolationName[]): Map<string, string> {
   const kept = new Map<string, string>();
   for (const [id, text] of markdownSections(previous)) {
-    const isolation = id.replace(/^real-/, '');
+    const isolation = id.replace(/^(real|lifecycle)-/, '');
     if ((ISOLATION_NAMES as readonly string[]).includes(isolation) && !ran.includes(isolation as IsolationName)) kept.set(id, text);
   }
   return kept;
