@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { isRunning } from '../../inspect/index.js';
 import { pidInFile } from '../../daemon/pidfile.js';
 import { scopeProcesses } from '../adopted.js';
@@ -67,6 +67,35 @@ async function killedDaemonsPidfile(request: LifecycleRequest, cleanups: Cleanup
   }
 }
 
+/** Owner and mode of a regular file, or null (none there). */
+interface FileOwner {
+  uid: number;
+  gid: number;
+  mode: number;
+}
+
+function ownerOf(path: string): FileOwner | null {
+  try {
+    const stat = lstatSync(path);
+    return stat.isFile() ? { uid: stat.uid, gid: stat.gid, mode: stat.mode & 0o7777 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Replaces the pidfile with a 0-byte one, as a daemon that crashed between open and write leaves
+ * it: with the owner and mode of the killed daemon's pidfile, so that a tool that dropped
+ * privileges meets its own file, not one of the checker's (root's).
+ */
+function emptyPidfileLike(pidfile: string, owner: FileOwner | null): void {
+  rmSync(pidfile, { force: true });
+  writeFileSync(pidfile, '');
+  if (owner === null) return;
+  chownSync(pidfile, owner.uid, owner.gid);
+  chmodSync(pidfile, owner.mode);
+}
+
 /**
  * `stale-pidfile-recovered`: the command must start a daemon over the pidfile of a SIGKILLed
  * one, and over a 0-byte pidfile. Every daemon started here is stopped before this returns.
@@ -79,9 +108,9 @@ export async function stalePidfile(request: LifecycleRequest): Promise<{ observa
   if ('notJudged' in setup) {
     notJudged = setup.notJudged;
   } else {
+    const killedOwner = ownerOf(request.pidfile);
     cases.push(await recoveryCase(request, 'killed', setup.setupNote, cleanups));
-    rmSync(request.pidfile, { force: true });
-    writeFileSync(request.pidfile, '');
+    emptyPidfileLike(request.pidfile, killedOwner);
     cases.push(await recoveryCase(request, 'empty', null, cleanups));
   }
   return { observation: { notJudged, cases }, cleanup: { stopped: cleanups.stopped, leftRunning: cleanups.leftRunning } };
