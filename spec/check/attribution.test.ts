@@ -1,21 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { checkOnHost, type CheckReport } from '../../src/check/index.js';
 import { planTraps, UMASK_POOL } from '../../src/check/trap-pools.js';
 import { TRAP_SIGNAL_POOL } from '../../src/ffi/constants.js';
 import { skipUnlessCapable } from '../posix/support.js';
 import { expectClean, explain, failing, workDir } from './support.js';
+import { runCliSync } from '../cli/run-cli.js';
 
-// Runs the built CLI (dist/: `npm run build` first, as `npm test` does).
-const CLI = fileURLToPath(new URL('../../bin/daemonspec.js', import.meta.url));
 const NGINX = '/usr/sbin/nginx';
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[]) {
+  return runCliSync(args);
 }
 
 function findings(report: CheckReport, rule: string): [string, string][] {
@@ -64,7 +60,7 @@ describe('trap pools and seeds', () => {
     const work = workDir();
     const ran = join(work, 'ran');
     const r = cli(['check', '--seed', 'no spaces', '--', '/bin/sh', '-c', `touch ${ran}`]);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^daemonspec: --seed: "no spaces" is not a seed/)]);
     expect(existsSync(ran)).toBe(false);
   });
@@ -75,7 +71,7 @@ describe('no daemon, one finding', () => {
     const work = workDir();
     const junit = join(work, 'r.xml');
     const text = cli(['check', '--junit', junit, '--', '/bin/sh', '-c', 'echo "cannot bind: address in use"; exit 3']);
-    expect(text.status).toBe(1);
+    expect(text.code).toBe(1);
     const lines = text.stdout.split('\n');
     expect(lines[4]).toBe('no daemon found: the command exited with status 3; nothing the command started is still running');
     expect(lines[6]).toBe('    cannot bind: address in use');

@@ -1,16 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CLI } from '../cli/run-cli.js';
+import { runCliSync } from '../cli/run-cli.js';
 import type { CheckReport } from '../../src/check/index.js';
 import { correctSteps, DEFECTS, READY_TEXT, stepPaths, stepsCommand } from '../support/steps.js';
 import { workDir } from './support.js';
 
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[]) {
+  return runCliSync(args);
 }
 
 function flags(work: string): string[] {
@@ -22,7 +20,7 @@ describe('daemonspec check', () => {
   test('exit 0 and a JSON report (schema 2) for a correct daemon; nothing left running', () => {
     const work = workDir();
     const r = cli(['check', '--json', ...flags(work), '--', ...stepsCommand(correctSteps(stepPaths(work)))]);
-    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
     const report = JSON.parse(r.stdout) as CheckReport;
     expect(report).toMatchObject({ schemaVersion: 2, verdict: 'pass', profile: 'sysv', isolation: 'host' });
     expect(report.results).toHaveLength(17);
@@ -35,7 +33,7 @@ describe('daemonspec check', () => {
     const steps = DEFECTS.find((d) => d.name === 'umask-kept')!.steps(stepPaths(work));
     const junit = join(work, 'report.xml');
     const r = cli(['check', '--junit', junit, ...flags(work), '--', ...stepsCommand(steps)]);
-    expect(r.status, r.stderr + r.stdout).toBe(1);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(r.stdout).toMatch(/✗ umask/);
     expect(r.stdout).toMatch(/✓ new-session/);
     const xml = readFileSync(junit, 'utf8');
@@ -51,7 +49,7 @@ describe('daemonspec check', () => {
       ['check', '--', 'no-such-command-daemonspec'],
     ]) {
       const r = cli(args);
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { CLI } from '../cli/run-cli.js';
+import { runCliSync } from '../cli/run-cli.js';
 import { checkOnHost } from '../../src/check/index.js';
 import { isRunning } from '../support/proc.js';
 import { renderJunit as renderMatrixJunit } from '../../src/matrix/junit.js';
@@ -12,9 +12,8 @@ import { correctExpectations, DEFECTS, stepPaths, stepsCommand } from '../suppor
 import { expectClean, explain, statuses, workDir } from './support.js';
 
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[]) {
+  return runCliSync(args);
 }
 
 // checkOnHost() makes this worker a child subreaper (process-global; this file's worker only).
@@ -116,7 +115,7 @@ describe('what counts as evidence of a daemon, and what the check refuses to tou
       ['--pidfile', pidfile],
     ]) {
       const r = cli(['check', ...args, '--', '/bin/sh', '-c', `touch ${ran}`]);
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(/^daemonspec: /);
       expect(existsSync(ran)).toBe(false);

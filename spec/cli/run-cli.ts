@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the CLI entry (runs dist/: build first, as `npm test` does). */
@@ -23,4 +23,27 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
       },
     );
   });
+}
+
+export interface CliSyncResult extends CliResult {
+  /** The signal that ended the CLI (SIGTERM when the timeout passed), or null. */
+  signal: NodeJS.Signals | null;
+  /** How long it ran. */
+  ms: number;
+}
+
+/**
+ * Runs the CLI to completion, synchronously, with exactly `env`. A CLI still running after
+ * `timeoutMs` gets SIGTERM: `signal` and `ms` then tell a timeout from a crash.
+ */
+export function runCliSync(args: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): CliSyncResult {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status, signal: r.signal, ms: Date.now() - started, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** For an assertion's message: how the CLI ended and what it printed on stderr. */
+export function howItEnded(r: CliSyncResult): string {
+  const ending = r.signal === null ? `exit ${r.code}` : `killed by ${r.signal}`;
+  return `${ending} after ${r.ms} ms; stderr: ${r.stderr}`;
 }

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI, isRunning, pidFrom, proc, scene, type Scene } from './support.js';
+import { howItEnded, runCliSync } from '../cli/run-cli.js';
 
 function cli(s: Scene, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(args, s.env);
 }
 
 const PY_NOTIFY = (message: string) =>
@@ -74,7 +74,7 @@ describe('daemonspec run / stop / status', () => {
     const pidfile = s.path('d.pid');
     const r = cli(s, ['run', '--notify', '--pidfile', pidfile, '--', '/usr/bin/python3', '-c', PY_NOTIFY('READY=1')]);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, howItEnded(r)).toBe(0);
     expect(proc(pidFrom(pidfile)).cmdline).toEqual(['sleep', '300']);
   });
 
@@ -82,7 +82,7 @@ describe('daemonspec run / stop / status', () => {
     const s = scene();
     const pidfile = s.path('d.pid');
     const r = cli(s, ['run', '--notify', '--pidfile', pidfile, '--', '/usr/bin/python3', '-c', PY_NOTIFY('STATUS=no config\\nERRNO=2')]);
-    expect(r.code).toBe(1);
+    expect(r.code, howItEnded(r)).toBe(1);
     expect(r.stderr).toContain('ERRNO=2 (no config)');
     expect(() => readFileSync(pidfile)).toThrow();
     const { tagged } = await import('./support.js');
@@ -94,7 +94,7 @@ describe('daemonspec run / stop / status', () => {
     const pidfile = s.path('d.pid');
     const r = cli(s, ['run', '--user', 'nobody', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, howItEnded(r)).toBe(0);
     const p = proc(pidFrom(pidfile));
     expect(p.uid).toEqual([65534, 65534, 65534, 65534]);
     expect(p.gid[0]).toBe(65534);

@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { CLI, isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
+import { isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
+import { runCliSync } from '../cli/run-cli.js';
 
 function cli(s: Scene, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(args, s.env);
 }
 
 function status(s: Scene, pidfile: string) {

@@ -1,8 +1,9 @@
-import { spawn as spawnChild, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, lchownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, isRunning, scene, type Scene, tagged } from './support.js';
+import { isRunning, scene, type Scene, tagged } from './support.js';
+import { runCliSync } from '../cli/run-cli.js';
 
 /*
  * Issue 13 point 2: files planted by another user where the caller reads or writes. As root, with
@@ -13,8 +14,7 @@ const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 function cli(s: Scene, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(args, s.env);
 }
 
 /** A process started by the test, killed when it ends; resolves once it printed `ready`. */

@@ -8,6 +8,7 @@ import { kill, reap } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { CLI, isRunning, scene, type Scene, tagged } from '../daemon/support.js';
 import { skipUnlessCapable } from '../posix/support.js';
+import { runCliSync } from '../cli/run-cli.js';
 
 /*
  * Faults of the daemonizer (issue 5): each row gives the error code and a message fragment, and
@@ -131,9 +132,8 @@ describe('daemonizer faults (library): coded error, nothing left behind', () => 
   }
 });
 
-function cli(w: Work, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: w.s.env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(w: Work, args: string[]) {
+  return runCliSync(args, w.s.env);
 }
 
 describe('daemonizer faults (CLI): exit status, message, nothing left behind', () => {

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { daemonStatus, readPidfile } from '../../src/daemon/index.js';
 import { DaemonspecError } from '../../src/errors.js';
-import { CLI, scene, tagged, type Scene } from '../daemon/support.js';
+import { scene, tagged, type Scene } from '../daemon/support.js';
+import { runCliSync } from '../cli/run-cli.js';
 
 /*
  * Issue 13 point 5: a pidfile is read a few bytes at most. A file longer than any pid line is
@@ -15,8 +16,7 @@ import { CLI, scene, tagged, type Scene } from '../daemon/support.js';
 const GB3 = 3 * 2 ** 30;
 
 function cli(s: Scene, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: s.env, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(args, s.env);
 }
 
 function hugePidfile(s: Scene): string {

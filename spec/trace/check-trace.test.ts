@@ -3,23 +3,21 @@
  * report carries the trace; failing rules cite it; without strace the option says so and exits 2
  * before anything starts. Each check stops what it started (report.cleanup, checked below).
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { CheckReport } from '../../src/check/index.js';
 import { chainTo, chainCalls } from '../../src/trace/chain.js';
 import { traceAvailability } from '../../src/trace/strace.js';
-import { CLI } from '../cli/run-cli.js';
+import { CLI, runCliSync } from '../cli/run-cli.js';
 import { workDir } from '../check/support.js';
 import { DEFECTS, READY_TEXT, stepPaths, stepsCommand } from '../support/steps.js';
 
 const available = traceAvailability();
 const why = 'reason' in available ? available.reason : '';
 
-function cli(args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return runCliSync(args, env);
 }
 
 function expectStopped(report: CheckReport): void {
@@ -37,7 +35,7 @@ describe.skipIf(why !== '')(`check --trace${why ? ` (not here: ${why})` : ''}`, 
     const pidfile = join(work, 'sleep.pid');
     const command = [process.execPath, CLI, 'run', '--pidfile', pidfile, '--', '/bin/sleep', '300'];
     const r = cli(['check', '--json', '--trace', '--pidfile', pidfile, '--', ...command]);
-    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
     const report = JSON.parse(r.stdout) as CheckReport;
     expect(report.verdict).toBe('pass');
     expectStopped(report);
@@ -63,7 +61,7 @@ describe.skipIf(why !== '')(`check --trace${why ? ` (not here: ${why})` : ''}`, 
     const work = workDir();
     const pidfile = join(work, 'sleep.pid');
     const r = cli(['check', '--trace', '--pidfile', pidfile, '--', process.execPath, CLI, 'run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
-    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/^trace \(strace; \d+ processes, \d+ events, \d+ left out; ms since the launcher's exec\):$/m);
     expect(r.stdout).toMatch(/^ {2}\d+ \(launcher\): \+0\.000 execve\("\/bin\/bash"\)/m);
     expect(r.stdout).toMatch(/^ {2}\d+ ← \d+ \(the command\): /m);
@@ -78,7 +76,7 @@ describe.skipIf(why !== '')(`check --trace${why ? ` (not here: ${why})` : ''}`, 
       'check', '--json', '--trace', '--pidfile', paths.pidfile, '--stdout', paths.stdout, '--stderr', paths.stderr,
       '--ready-log', READY_TEXT, '--', ...stepsCommand(defect.steps(paths)),
     ]);
-    expect(r.status, r.stderr + r.stdout).toBe(1);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
     const report = JSON.parse(r.stdout) as CheckReport;
     expectStopped(report);
     const chain = chainTo(report.trace!, report.daemon!.pid).join(' → ');
@@ -103,7 +101,7 @@ describe('check --trace where it cannot trace', () => {
     const work = workDir();
     const marker = join(work, 'started');
     const r = cli(['check', '--trace', '--', '/bin/sh', '-c', `touch ${marker}`], { ...process.env, PATH: join(work, 'empty') });
-    expect(r.status, r.stderr).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toBe('daemonspec: --trace: strace is not on PATH: install it (apt-get install strace) or run the check without --trace\n');
     expect(r.stdout).toBe('');
     expect(existsSync(marker)).toBe(false);
@@ -112,7 +110,7 @@ describe('check --trace where it cannot trace', () => {
   test('matrix --trace without strace: exit 2 before any check', () => {
     const work = workDir();
     const r = cli(['matrix', '--trace', '--fixtures', 'setsid-fork'], { ...process.env, PATH: join(work, 'empty') });
-    expect(r.status, r.stderr).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual(['daemonspec: --trace: strace is not on PATH: install it (apt-get install strace) or run the check without --trace']);
     expect(r.stdout).toBe('');
   });
@@ -125,7 +123,7 @@ describe('check --trace where it cannot trace', () => {
     writeFileSync(join(bin, 'strace'), '#!/bin/sh\necho "strace: test_ptrace_get_syscall_info: PTRACE_TRACEME: Operation not permitted" >&2\nexit 1\n');
     chmodSync(join(bin, 'strace'), 0o755);
     const r = cli(['check', '--trace', '--', '/bin/true'], { ...process.env, PATH: `${bin}:/usr/bin:/bin` });
-    expect(r.status, r.stderr).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^daemonspec: --trace: ptrace is not permitted here \(.*strace: .*Operation not permitted\): give the container CAP_SYS_PTRACE/);
   });
