@@ -29,9 +29,9 @@ describe('the isolated checker command line', () => {
   });
 
   it('passes the life-cycle options (--stop-timeout in ms, which the duration parser reads back exactly)', () => {
-    const argv = checkArgv(['d'], { pidfile: '/w/d.pid', lifecycle: true, stopCommand: 'd stop', stopTimeoutMs: 1500, user: 'nobody', notifyFd: 3 });
+    const argv = checkArgv(['d'], { pidfile: '/w/d.pid', lifecycle: true, stopCommand: 'd stop', stopTimeoutMs: 1500, user: 'nobody', notifyFd: 3, notify: true });
     expect(argv).toEqual([
-      'check', '--json', '--isolation', 'host', '--pidfile', '/w/d.pid', '--lifecycle', '--stop-command', 'd stop', '--stop-timeout', '1500ms',
+      'check', '--json', '--isolation', 'host', '--pidfile', '/w/d.pid', '--lifecycle', '--notify', '--stop-command', 'd stop', '--stop-timeout', '1500ms',
       '--user', 'nobody', '--notify-fd', '3', '--', 'd',
     ]);
   });

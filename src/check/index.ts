@@ -64,7 +64,7 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
 
   const runs: RunOnceResult[] = [];
   const later = lifecycle && { stopCommand, stopTimeoutMs: lifecycle.stopTimeoutMs };
-  for (let i = 0; i < repeat; i++) runs.push(await runOnce({ command: resolved, profile, timeoutMs, env, seed, lifecycle: later, user, caller, strace, notifyFd }));
+  for (let i = 0; i < repeat; i++) runs.push(await runOnce({ command: resolved, profile, timeoutMs, env, seed, lifecycle: later, user, caller, strace, notifyFd, notify: options.notify === true }));
   const last = runs[runs.length - 1]!;
   const results = mergeRuns(runs.map((r) => r.results));
   const notes = [...new Set([...runs.flatMap((r) => r.notes), ...(planted?.note ? [planted.note] : [])])];

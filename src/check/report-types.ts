@@ -47,8 +47,8 @@ export const LIFECYCLE_RULE_IDS = [
 /** The rules of a privilege drop (`check --user NAME`): judged only when asked for. */
 export const USER_RULE_IDS = ['credentials', 'no-capabilities'] as const;
 
-/** The readiness protocols judged from outside (`check --notify-fd N`): judged only when asked for. */
-export const READINESS_RULE_IDS = ['notify-fd-ready'] as const;
+/** The readiness protocols judged from outside (`check --notify-fd N`, `--notify`): judged only when asked for. */
+export const READINESS_RULE_IDS = ['notify-fd-ready', 'notify-ready'] as const;
 
 /** Every rule id, in report order. */
 export const RULE_IDS = [...START_RULE_IDS, ...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS, ...READINESS_RULE_IDS] as const;
@@ -305,6 +305,11 @@ export interface CheckOptions extends Expectations {
    * on it before the command returns means ready, an end of file without one a failed start.
    */
   notifyFd?: number;
+  /**
+   * sd_notify readiness: the command gets a NOTIFY_SOCKET owned by the checker; READY=1 must come
+   * from the daemon (or MAINPID= name it) before the command returns. @default false
+   */
+  notify?: boolean;
 }
 
 /** The options of the checker proper, which runs on this host: where it runs is the isolation layer's choice. */

@@ -18,6 +18,7 @@ import type { ChainProcess, CheckReport, CleanupResult, ProcessChain, RuleResult
 import { type FileId, LIFECYCLE_RULES, READINESS_RULES, type RuleContext, USER_RULES } from './rules/index.js';
 import type { ExpectedUser } from './user/expected-user.js';
 import { NotifyFd } from './readiness/notify-fd.js';
+import { NotifyListener, type NotifyState } from './readiness/notify-socket.js';
 import { stopEverything } from './stop.js';
 import { makeTempDir } from './temp-dir.js';
 import { becomeSubreaper } from './subreaper.js';
@@ -55,6 +56,8 @@ export interface RunOnceRequest {
   strace?: string | undefined;
   /** With `--notify-fd N`: the fd number the command gets the notification pipe at; null: none. */
   notifyFd: number | null;
+  /** With `--notify`: the command gets a NOTIFY_SOCKET owned by the checker. */
+  notify: boolean;
 }
 
 /** One run's share of the report (checkOnHost adds the command, profile and run count). */
@@ -126,13 +129,13 @@ function startLauncher(
   request: RunOnceRequest,
   prepared: PreparedCaller,
   markerValue: string,
-  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; work: string },
+  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; listener: NotifyListener | null; work: string },
 ): Launcher {
   const { expect } = request.profile;
   try {
     const launcher = new Launcher({
       command: [...prepared.prefix, ...request.command],
-      env: { ...request.env, ...prepared.env, [MARKER_NAME]: markerValue },
+      env: { ...request.env, ...prepared.env, [MARKER_NAME]: markerValue, ...(extra.listener ? { NOTIFY_SOCKET: extra.listener.address } : {}) },
       cwd: prepared.spawnCwd,
       traps: prepared.traps,
       blockedSignals: prepared.launcherBlocked,
@@ -254,10 +257,22 @@ function privilegesOf(request: RunOnceRequest, daemon: Snapshot | null): Privile
   }
 }
 
-/** With `--notify-fd`: the readiness rule, on the pipe as the command returned and as it is now. */
-function readinessResults(request: RunOnceRequest, context: RuleContext, notify: NotifyFd | null, atExit: ReturnType<NotifyFd['sample']> | null): RuleResult[] {
-  if (notify === null || request.notifyFd === null) return [];
-  return judge(request.profile, { ...context, notifyFd: { fd: request.notifyFd, atExit, settled: notify.sample() } }, READINESS_RULES);
+/** The readiness channels of a run and what they held as the command returned (null: it never returned). */
+interface Readiness {
+  pipe: NotifyFd | null;
+  pipeAtExit: ReturnType<NotifyFd['sample']> | null;
+  listener: NotifyListener | null;
+  listenerAtExit: NotifyState | null;
+}
+
+/** With `--notify-fd` and `--notify`: the readiness rules asked for, on each channel as the command returned and as it is now. */
+function readinessResults(request: RunOnceRequest, context: RuleContext, readiness: Readiness): RuleResult[] {
+  const { pipe, listener } = readiness;
+  const notifyFd = pipe && request.notifyFd !== null ? { fd: request.notifyFd, atExit: readiness.pipeAtExit, settled: pipe.sample() } : undefined;
+  const notify = listener ? { atExit: readiness.listenerAtExit, settled: listener.sample(), unknownSender: listener.unknownSender, mainProcess: null } : undefined;
+  const asked = READINESS_RULES.filter((rule) => (rule.id === 'notify-fd-ready' ? notifyFd : notify) !== undefined);
+  if (asked.length === 0) return [];
+  return judge(request.profile, { ...context, notifyFd, notify }, asked);
 }
 
 /** With `--user`: the credential rules, judged on the daemon as it was found. */
@@ -304,15 +319,18 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   const markerValue = randomBytes(8).toString('hex');
   const snapshot = join(work, 'pidfile-at-exit');
   let notify: NotifyFd | null = null;
+  let listener: NotifyListener | null = null;
   let launcher: Launcher;
   let prepared: PreparedCaller | undefined;
   try {
     prepared = prepareCaller(request, work);
     if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
     notify = request.notifyFd === null ? null : new NotifyFd();
-    launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, work });
+    listener = request.notify ? new NotifyListener(work) : null;
+    launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work });
   } catch (error) {
     notify?.close();
+    listener?.close();
     prepared?.dispose();
     workDir.remove();
     liveWorkDirs.delete(work);
@@ -333,7 +351,8 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   try {
     const started = Date.now();
     const outcome = await awaitLauncher(launcher, request, logs);
-    const notifyAtExit = notify === null || outcome.exit === null || outcome.result.timedOut ? null : notify.sample();
+    const returned = outcome.exit !== null && !outcome.result.timedOut;
+    const readiness: Readiness = { pipe: notify, pipeAtExit: notify && returned ? notify.sample() : null, listener, listenerAtExit: listener && returned ? listener.sample() : null };
     const found = await findDaemon({
       scope,
       pidfile: expect.pidfile,
@@ -353,7 +372,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     const survivedHangup = daemon ? await staysAlive(scope, daemon.pid, daemon.startTime, Date.now() + SURVIVAL_WINDOW_MS) : null;
 
     const context = ruleContext(request, { launcher, outcome, daemon, noDaemonReason, survivedHangup, caller, logs, maskTrapSet: prepared.maskReliable(launcher) }, pidfile);
-    const user = [...userResults(request, context, privileges), ...readinessResults(request, context, notify, notifyAtExit)];
+    const user = [...userResults(request, context, privileges), ...readinessResults(request, context, readiness)];
     const later = await lifecycleResults(request, context, { scope, caller, outcome, snapshot });
     const stopped = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
     const cleanup: CleanupResult = {
@@ -376,6 +395,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   } finally {
     await launcher.dispose().catch(() => undefined);
     notify?.close();
+    listener?.close();
     prepared.dispose();
     workDir.remove();
     liveWorkDirs.delete(work);

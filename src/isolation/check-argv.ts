@@ -32,6 +32,7 @@ export function checkArgv(command: readonly string[], options: CheckOptions = {}
   flag('--seed', options.seed);
   if (options.strict === true) argv.push('--strict');
   if (options.lifecycle === true) argv.push('--lifecycle');
+  if (options.notify === true) argv.push('--notify');
   flag('--stop-command', options.stopCommand);
   if (options.stopTimeoutMs !== undefined) flag('--stop-timeout', `${options.stopTimeoutMs}ms`);
   flag('--user', options.user);

@@ -9,6 +9,7 @@ import { noControllingTty } from './no-controlling-tty.js';
 import { noLeakedFds } from './no-leaked-fds.js';
 import { notSessionLeader } from './not-session-leader.js';
 import { notifyFdReady } from './notify-fd-ready.js';
+import { notifyReady } from './notify-ready.js';
 import { pidfile } from './pidfile.js';
 import { pidfileComplete } from './pidfile-complete.js';
 import { pidfileRemoved } from './pidfile-removed.js';
@@ -56,7 +57,7 @@ export const LIFECYCLE_RULES: readonly Rule[] = [secondStartRefused, stopsOnSigt
 export const USER_RULES: readonly Rule[] = [credentials, noCapabilities];
 
 /** The readiness protocols (READINESS_RULE_IDS): judged with `--notify-fd N`. */
-export const READINESS_RULES: readonly Rule[] = [notifyFdReady];
+export const READINESS_RULES: readonly Rule[] = [notifyFdReady, notifyReady];
 
 /** Every rule, in report order. */
 export const RULES: readonly Rule[] = [...START_RULES, ...LIFECYCLE_RULES, ...USER_RULES, ...READINESS_RULES];

@@ -6,6 +6,7 @@ import type { Privileges } from '../../inspect/privileges.js';
 import type { ExpectedUser } from '../user/expected-user.js';
 import type { Trace } from '../../trace/types.js';
 import type { NotifyFdState } from '../readiness/notify-fd.js';
+import type { NotifyState } from '../readiness/notify-socket.js';
 
 /** Expectations after the profile and the options are merged (see profiles.ts). */
 export interface ResolvedExpectations extends Omit<Expectations, 'allowIgnored'> {
@@ -62,6 +63,12 @@ export interface RuleContext {
   trace: Trace | null;
   /** With `--notify-fd N`: the pipe as the command returned (null: it never returned) and once the daemon settled. */
   notifyFd?: { fd: number; atExit: NotifyFdState | null; settled: NotifyFdState } | undefined;
+  /**
+   * With `--notify`: the NOTIFY_SOCKET's messages as the command returned (null: it never
+   * returned) and once the daemon settled; why a sender cannot be known here (null: it can);
+   * the service's own process when the command must not daemonize (systemd profile), else null.
+   */
+  notify?: { atExit: NotifyState | null; settled: NotifyState; unknownSender: string | null; mainProcess: { pid: number } | null } | undefined;
 }
 
 export interface FileId {

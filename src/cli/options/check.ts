@@ -98,6 +98,11 @@ export const CHECK: CommandSpec<CheckSettings> = {
       description: 's6-style readiness: give the command a pipe at fd N (3 to 9); a newline on it before it returns means ready (notify-fd-ready)',
       more: 'an end of file without a newline is a failed start: see [lifecycle.md](lifecycle.md#readiness-on-a-notification-fd---notify-fd)',
     }),
+    o.switch('notify', {
+      flag: '--notify',
+      description: 'sd_notify readiness: give the command a NOTIFY_SOCKET; READY=1 must come from the daemon (or name it in MAINPID=) before the command returns (notify-ready)',
+      more: 'ERRNO= and STATUS= are shown; on Linux the kernel names each sender (SCM_CREDENTIALS): see [lifecycle.md](lifecycle.md#readiness-over-notify_socket---notify)',
+    }),
     o.list('callerStdio', {
       flag: '--caller-stdio', value: 'FD=KIND', parse: parseStdio,
       description: 'plant fds 0-2 of the caller: KIND tty, closed, devnull, file or pipe (e.g. 1=closed); repeatable or comma-separated',
