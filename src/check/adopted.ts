@@ -1,5 +1,5 @@
 import { reapNow } from '../ffi/libc.js';
-import { envValue, inspect, processesWhere, type ProcessSummary } from '../inspect/index.js';
+import { envValue, inspect, processesWhere, processStartTime, type ProcessSummary } from '../inspect/index.js';
 import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
 import { currentOs } from '../ffi/platform.js';
@@ -30,6 +30,18 @@ const MACOS = currentOs() === 'darwin';
 /** The checking process's children now, to tell them from orphans adopted later (CheckScope.ownChildren). */
 export function ownChildren(checkerPid: number): Map<number, number> {
   return new Map(processesWhere((p) => p.ppid === checkerPid).map((p) => [p.pid, p.startTime]));
+}
+
+/** The scope of a check whose launcher was just started (read the checker's own children now). */
+export function checkScope(launcherPid: number, markerValue: string): CheckScope {
+  return {
+    checkerPid: process.pid,
+    launcherPid,
+    launcherStart: processStartTime(launcherPid) ?? 0,
+    markerValue,
+    knownSessions: new Set([launcherPid]),
+    ownChildren: ownChildren(process.pid),
+  };
 }
 
 function ownChild(scope: CheckScope, p: ProcessSummary): boolean {

@@ -2,31 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
-import { inspect, isNoSuchProcess, isRunning, processStartTime, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
+import { inspect, isNoSuchProcess, isRunning, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import { type CheckScope, ownChildren, reapAdoptedZombies } from './adopted.js';
+import { type CheckScope, checkScope, reapAdoptedZombies } from './adopted.js';
 import { findDaemon } from './find-daemon.js';
-import { Launcher } from './launcher.js';
+import type { Launcher } from './launcher.js';
+import { startLauncher, traceFile } from './start-launcher.js';
 import { logWindow, readLogWindow, type LogWindow } from './log-window.js';
 import { describeNoDaemon } from './no-daemon.js';
-import type { ResolvedProfile } from './profiles.js';
 import { judge } from './judge.js';
-import type { LifecycleRequest } from './lifecycle/request.js';
 import { runLifecycle } from './lifecycle/run.js';
 import { awaitLauncher, type LauncherOutcome } from './launcher-outcome.js';
 import type { ChainProcess, CheckReport, CleanupResult, ProcessChain, RuleResult } from './report-types.js';
 import { type FileId, LIFECYCLE_RULES, READINESS_RULES, type RuleContext, USER_RULES } from './rules/index.js';
-import type { ExpectedUser } from './user/expected-user.js';
 import { NotifyFd } from './readiness/notify-fd.js';
 import { NotifyListener, type NotifyState } from './readiness/notify-socket.js';
 import { stopEverything } from './stop.js';
 import { makeTempDir } from './temp-dir.js';
 import { becomeSubreaper } from './subreaper.js';
 import type { PlantedCaller } from './caller.js';
-import type { CallerSpec } from './caller-spec.js';
 import { prepareCaller, type PreparedCaller } from './prepare-caller.js';
-import { MARKER_NAME } from './traps.js';
 import { finishTrace } from '../trace/strace.js';
+import type { RunOnceRequest } from './run-request.js';
+
+export type { RunOnceRequest } from './run-request.js';
 
 const HANGUP_GRACE_MS = 3000;
 /**
@@ -39,26 +38,6 @@ const HANGUP_GRACE_MS = 3000;
  */
 const SURVIVAL_WINDOW_MS = 300;
 
-export interface RunOnceRequest {
-  command: string[];
-  profile: ResolvedProfile;
-  timeoutMs: number;
-  env: Record<string, string>;
-  /** The seed the traps are drawn from (trap-pools.ts). */
-  seed: string;
-  /** With `--lifecycle`: how to stop the daemon; null: the life-cycle rules are not judged. */
-  lifecycle: Pick<LifecycleRequest, 'stopCommand' | 'stopTimeoutMs'> | null;
-  /** With `--user NAME`: who the daemon must be, and the groups planted in the caller (null: none planted). */
-  user: { expected: ExpectedUser; plantedGroups: number[] | null } | null;
-  /** A caller to plant instead of the seeded traps (caller-spec.ts). */
-  caller?: CallerSpec | undefined;
-  /** `--trace`: the strace to run the launcher under (checked by requireStrace before the first run). */
-  strace?: string | undefined;
-  /** With `--notify-fd N`: the fd number the command gets the notification pipe at; null: none. */
-  notifyFd: number | null;
-  /** With `--notify`: the command gets a NOTIFY_SOCKET owned by the checker. */
-  notify: boolean;
-}
 
 /** One run's share of the report (checkOnHost adds the command, profile and run count). */
 export type RunOnceResult = Pick<
@@ -122,44 +101,6 @@ async function staysAlive(scope: CheckScope, pid: number, startTime: number, unt
     if (Date.now() >= until) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Starts the command on a fresh terminal with the caller planted; the traps' launcher-side copies are released either way. */
-function startLauncher(
-  request: RunOnceRequest,
-  prepared: PreparedCaller,
-  markerValue: string,
-  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; listener: NotifyListener | null; work: string },
-): Launcher {
-  const { expect } = request.profile;
-  try {
-    const launcher = new Launcher({
-      command: [...prepared.prefix, ...request.command],
-      env: { ...request.env, ...prepared.env, [MARKER_NAME]: markerValue, ...(extra.listener ? { NOTIFY_SOCKET: extra.listener.address } : {}) },
-      cwd: prepared.spawnCwd,
-      traps: prepared.traps,
-      blockedSignals: prepared.launcherBlocked,
-      ignoredSignals: prepared.launcherIgnored,
-      umask: prepared.caller.umask,
-      pidfile: expect.pidfile,
-      stdout: expect.stdout,
-      stderr: expect.stderr,
-      pidfileSnapshot: extra.pidfileSnapshot,
-      groups: prepared.caller.groups,
-      shape: prepared.shape,
-      trace: request.strace === undefined ? undefined : { strace: request.strace, output: traceFile(extra.work) },
-      extraFds: extra.notify && request.notifyFd !== null ? [{ from: extra.notify.writeFd, to: request.notifyFd }] : [],
-    });
-    prepared.afterSpawn(launcher);
-    return launcher;
-  } finally {
-    prepared.traps.release();
-    extra.notify?.releaseWriteEnd();
-  }
-}
-
-function traceFile(work: string): string {
-  return join(work, 'strace.out');
 }
 
 /** The ids of a live process for the report's chain, or null when it is gone or cannot be read. */
@@ -337,15 +278,7 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     throw error;
   }
   const { caller, note: cwdNote } = prepared;
-  const children = ownChildren(process.pid);
-  const scope: CheckScope = {
-    checkerPid: process.pid,
-    launcherPid: launcher.pid,
-    launcherStart: processStartTime(launcher.pid) ?? 0,
-    markerValue,
-    knownSessions: new Set([launcher.pid]),
-    ownChildren: children,
-  };
+  const scope = checkScope(launcher.pid, markerValue);
   let candidates: number[] = [];
   let tracer: number | null = null;
   try {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signalName } from '../../ffi/constants.js';
-import { processStartTime } from '../../inspect/index.js';
-import { type CheckScope, ownChildren } from '../adopted.js';
+import { type CheckScope, checkScope } from '../adopted.js';
 import { findDaemon } from '../find-daemon.js';
 import { Launcher } from '../launcher.js';
 import type { CleanupResult } from '../report-types.js';
@@ -64,14 +63,7 @@ export async function startAgain(request: LifecycleRequest): Promise<Start> {
     ignoredSignals: [],
     umask: request.umask,
   });
-  const scope: CheckScope = {
-    checkerPid: process.pid,
-    launcherPid: launcher.pid,
-    launcherStart: processStartTime(launcher.pid) ?? 0,
-    markerValue,
-    knownSessions: new Set([launcher.pid]),
-    ownChildren: ownChildren(process.pid),
-  };
+  const scope = checkScope(launcher.pid, markerValue);
   try {
     return { launcher, scope, observation: await awaitReturn(launcher, request.timeoutMs) };
   } catch (error) {
