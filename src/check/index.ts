@@ -28,6 +28,21 @@ function validateNotifyFd(fd: number | undefined): number | null {
   return fd;
 }
 
+/** `--profile systemd` judges a service that must not daemonize: the options about a daemon's later life or its pidfile mean nothing there. */
+function refuseForService(options: HostCheckOptions, pidfile: string | undefined): void {
+  const refused: [string, boolean][] = [
+    ['--lifecycle', options.lifecycle === true],
+    ['--pidfile', pidfile !== undefined],
+    ['--notify-fd', options.notifyFd !== undefined],
+    ['--user', options.user !== undefined],
+    ['--trace', options.trace === true],
+  ];
+  const given = refused.find(([, on]) => on);
+  if (given) {
+    throw new DaemonspecError('EUSAGE', `${given[0]} does not apply to --profile systemd: a new-style service keeps no pidfile and is judged by stays-in-foreground, notify-ready and stops-on-sigterm; drop ${given[0]}`);
+  }
+}
+
 /**
  * The checker proper, on this host: runs `command` as a user would from a terminal, finds the
  * daemon it leaves, judges it, then stops everything it started. Rejects with DaemonspecError
@@ -44,6 +59,7 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
     throw new DaemonspecError('EUSAGE', `checkOnHost runs on this host only, not in "${isolation}"; call checkDaemon for an isolation`);
   }
   const profile = resolveProfile(options.profile, options);
+  if (profile.service) refuseForService(options, profile.expect.pidfile);
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new DaemonspecError('EUSAGE', `--repeat must be a positive integer, not ${repeat}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -64,7 +80,8 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
 
   const runs: RunOnceResult[] = [];
   const later = lifecycle && { stopCommand, stopTimeoutMs: lifecycle.stopTimeoutMs };
-  for (let i = 0; i < repeat; i++) runs.push(await runOnce({ command: resolved, profile, timeoutMs, env, seed, lifecycle: later, user, caller, strace, notifyFd, notify: options.notify === true }));
+  const run = profile.service ? (await import('./service/run-service.js')).runService : runOnce;
+  for (let i = 0; i < repeat; i++) runs.push(await run({ command: resolved, profile, timeoutMs, env, seed, lifecycle: later, user, caller, strace, notifyFd, notify: options.notify === true || profile.service }));
   const last = runs[runs.length - 1]!;
   const results = mergeRuns(runs.map((r) => r.results));
   const notes = [...new Set([...runs.flatMap((r) => r.notes), ...(planted?.note ? [planted.note] : [])])];

@@ -11,8 +11,10 @@ import type { ResolvedExpectations } from './rules/index.js';
  * - seed: the steps of the seed, Juca Crispim's 2013 article "Criando um daemon com Python": umask 0, cwd as the caller gives it, stdin not required.
  * - daemon3: glibc/BSD daemon(3): one fork + setsid (stays a session leader), cwd /, stdio on
  *   /dev/null, umask untouched.
+ * - systemd: a new-style service (systemd daemon(7), Type=notify): it must not daemonize; it
+ *   stays in the foreground, sends READY=1 and ends on SIGTERM (run-service.ts).
  */
-export const BUILTIN_PROFILES: Readonly<Record<'sysv' | 'seed' | 'daemon3', ProfileDefinition>> = {
+export const BUILTIN_PROFILES: Readonly<Record<'sysv' | 'seed' | 'daemon3' | 'systemd', ProfileDefinition>> = {
   sysv: {
     name: 'sysv',
     description: "systemd daemon(7) 'SysV daemons': double fork, setsid, umask 022, cwd /, stdin /dev/null, clean fds and signals",
@@ -29,10 +31,18 @@ export const BUILTIN_PROFILES: Readonly<Record<'sysv' | 'seed' | 'daemon3', Prof
     disabledRules: ['not-session-leader'],
     expectations: { cwd: '/', stdinDevnull: true },
   },
+  systemd: {
+    name: 'systemd',
+    description: "systemd daemon(7) 'New-Style Daemons', Type=notify: no daemonizing; stays in the foreground, sends READY=1 on NOTIFY_SOCKET, ends on SIGTERM",
+    service: true,
+    expectations: {},
+  },
 };
 
 export interface ResolvedProfile {
   name: string;
+  /** A new-style service that must not daemonize (ProfileDefinition.service). */
+  service: boolean;
   disabledRules: Set<RuleId>;
   expect: ResolvedExpectations;
 }
@@ -64,13 +74,14 @@ export function validateProfile(value: unknown, source: string): ProfileDefiniti
   const where = (field: string): string => `profile ${source}: ${field}`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw usageError(`profile ${source}: expected a JSON object`, { path: source });
   const obj = value as Record<string, unknown>;
-  const known = new Set(['name', 'description', 'extends', 'disabledRules', 'strict', 'expectations', '$schema']);
+  const known = new Set(['name', 'description', 'extends', 'disabledRules', 'strict', 'service', 'expectations', '$schema']);
   for (const key of Object.keys(obj)) {
     if (!known.has(key)) throw usageError(where(`unknown field "${key}" (known: ${[...known].filter((k) => k !== '$schema').join(', ')})`), { path: source });
   }
   if (typeof obj.name !== 'string' || obj.name === '') throw usageError(where('"name" must be a non-empty string'), { path: source });
   if (obj.description !== undefined && typeof obj.description !== 'string') throw usageError(where('"description" must be a string'), { path: source });
   if (obj.strict !== undefined && typeof obj.strict !== 'boolean') throw usageError(where('"strict" must be true or false'), { path: source });
+  if (obj.service !== undefined && typeof obj.service !== 'boolean') throw usageError(where('"service" must be true or false'), { path: source });
   if (obj.extends !== undefined && !(typeof obj.extends === 'string' && obj.extends in BUILTIN_PROFILES)) {
     throw usageError(where(`"extends" must be one of ${Object.keys(BUILTIN_PROFILES).join(', ')}`), { path: source });
   }
@@ -103,6 +114,7 @@ export function validateProfile(value: unknown, source: string): ProfileDefiniti
   if (obj.extends !== undefined) profile.extends = obj.extends as ProfileDefinition['extends'] & string;
   if (obj.disabledRules !== undefined) profile.disabledRules = obj.disabledRules as RuleId[];
   if (typeof obj.strict === 'boolean') profile.strict = obj.strict;
+  if (typeof obj.service === 'boolean') profile.service = obj.service;
   return profile;
 }
 
@@ -112,7 +124,7 @@ export function loadProfile(profile: string | ProfileDefinition | undefined): { 
   if (typeof profile !== 'string') return { label: profile.name, definition: validateProfile(profile, profile.name) };
   if (profile in BUILTIN_PROFILES) return { label: profile, definition: BUILTIN_PROFILES[profile as keyof typeof BUILTIN_PROFILES] };
   if (!/[/\\]|\.json$/.test(profile)) {
-    throw usageError(`unknown profile "${profile}": use sysv, seed, daemon3, or the path of a JSON profile file (./mine.json)`);
+    throw usageError(`unknown profile "${profile}": use sysv, seed, daemon3, systemd, or the path of a JSON profile file (./mine.json)`);
   }
   const path = resolve(profile);
   let text: string;
@@ -174,6 +186,7 @@ export function resolveProfile(profile: string | ProfileDefinition | undefined, 
   }
   return {
     name: label,
+    service: definition.service ?? base?.service ?? false,
     disabledRules: new Set([...(base?.disabledRules ?? []), ...(definition.disabledRules ?? [])]),
     expect,
   };

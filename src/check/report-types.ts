@@ -50,8 +50,11 @@ export const USER_RULE_IDS = ['credentials', 'no-capabilities'] as const;
 /** The readiness protocols judged from outside (`check --notify-fd N`, `--notify`): judged only when asked for. */
 export const READINESS_RULE_IDS = ['notify-fd-ready', 'notify-ready'] as const;
 
+/** The rule of a new-style service (`--profile systemd`), which must not daemonize at all. */
+export const SERVICE_RULE_IDS = ['stays-in-foreground'] as const;
+
 /** Every rule id, in report order. */
-export const RULE_IDS = [...START_RULE_IDS, ...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS, ...READINESS_RULE_IDS] as const;
+export const RULE_IDS = [...START_RULE_IDS, ...LIFECYCLE_RULE_IDS, ...USER_RULE_IDS, ...READINESS_RULE_IDS, ...SERVICE_RULE_IDS] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -180,7 +183,7 @@ export interface CheckReport {
   /** `fail` when a rule failed or was racy, or when no daemon was found. */
   verdict: 'pass' | 'fail';
   command: string[];
-  /** Profile name (sysv, seed, daemon3) or the path of a user's profile file. */
+  /** Profile name (sysv, seed, daemon3, systemd) or the path of a user's profile file. */
   profile: string;
   isolation: IsolationName;
   /** The seed the planted traps were drawn from: `check --seed` replays the run. */
@@ -245,7 +248,13 @@ export interface ProfileDefinition {
   name: string;
   description?: string;
   /** Start from a built-in profile, then apply this one's fields. */
-  extends?: 'sysv' | 'seed' | 'daemon3';
+  extends?: 'sysv' | 'seed' | 'daemon3' | 'systemd';
+  /**
+   * The command is a new-style service (systemd Type=notify) that must NOT daemonize: it stays in
+   * the foreground, sends READY=1 on NOTIFY_SOCKET and ends on SIGTERM. Judged by
+   * stays-in-foreground, notify-ready and stops-on-sigterm instead of the start rules. @default false
+   */
+  service?: boolean;
   /** Rules this profile does not judge (reported as `skip` with the reason). */
   disabledRules?: RuleId[];
   /**

@@ -10,6 +10,7 @@ import { noLeakedFds } from './no-leaked-fds.js';
 import { notSessionLeader } from './not-session-leader.js';
 import { notifyFdReady } from './notify-fd-ready.js';
 import { notifyReady } from './notify-ready.js';
+import { staysInForeground } from './stays-in-foreground.js';
 import { pidfile } from './pidfile.js';
 import { pidfileComplete } from './pidfile-complete.js';
 import { pidfileRemoved } from './pidfile-removed.js';
@@ -56,11 +57,14 @@ export const LIFECYCLE_RULES: readonly Rule[] = [secondStartRefused, stopsOnSigt
 /** The rules of a privilege drop (USER_RULE_IDS), in report order: judged with `--user NAME`. */
 export const USER_RULES: readonly Rule[] = [credentials, noCapabilities];
 
-/** The readiness protocols (READINESS_RULE_IDS): judged with `--notify-fd N`. */
+/** The readiness protocols (READINESS_RULE_IDS): judged with `--notify-fd N` and `--notify`. */
 export const READINESS_RULES: readonly Rule[] = [notifyFdReady, notifyReady];
 
+/** A new-style service (`--profile systemd`): judged in place of the start rules, with notify-ready and stops-on-sigterm. */
+export const SERVICE_RULES: readonly Rule[] = [staysInForeground, notifyReady, stopsOnSigterm];
+
 /** Every rule, in report order. */
-export const RULES: readonly Rule[] = [...START_RULES, ...LIFECYCLE_RULES, ...USER_RULES, ...READINESS_RULES];
+export const RULES: readonly Rule[] = [...START_RULES, ...LIFECYCLE_RULES, ...USER_RULES, ...READINESS_RULES, staysInForeground];
 
 export function ruleById(id: RuleId): Rule {
   const rule = RULES.find((r) => r.id === id);

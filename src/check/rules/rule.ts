@@ -69,6 +69,11 @@ export interface RuleContext {
    * the service's own process when the command must not daemonize (systemd profile), else null.
    */
   notify?: { atExit: NotifyState | null; settled: NotifyState; unknownSender: string | null; mainProcess: { pid: number } | null } | undefined;
+  /**
+   * With `--profile systemd`: the command's own process (null: never seen), how it ended if it
+   * returned before READY=1 or the deadline (null: it ran on), and whether READY=1 arrived.
+   */
+  service?: { mainPid: number | null; returned: { status: number } | null; readyArrived: boolean } | undefined;
 }
 
 export interface FileId {

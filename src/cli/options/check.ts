@@ -34,7 +34,7 @@ export const CHECK: CommandSpec<CheckSettings> = {
   options: [
     o.value('profile', {
       flag: '--profile', value: 'PROFILE', parse: text, default: 'sysv',
-      description: 'sysv, seed (the steps of Juca Crispim\'s 2013 article "Criando um daemon com Python"), daemon3, or a JSON profile file',
+      description: 'sysv, seed (the steps of Juca Crispim\'s 2013 article "Criando um daemon com Python"), daemon3, systemd (a new-style service: it must not daemonize), or a JSON profile file',
       more: 'see [what-is-a-daemon.md](what-is-a-daemon.md) and the [example profile](../examples/checker-config/)',
     }),
     o.value('pidfile', {
