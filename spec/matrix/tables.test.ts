@@ -9,6 +9,7 @@ import { compareDeviations } from '../../src/matrix/judge.js';
 import type { MatrixRow } from '../../src/matrix/job.js';
 import type { LoadedFixture } from '../../src/check/fixtures.js';
 import { keptSections, markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
+import { fixturePages } from '../../src/matrix/pages.js';
 import { isolationExcluded, runSetup } from '../../src/matrix/setup.js';
 import type { IsolationName } from '../../src/isolation/types.js';
 import { fillPlaceholders, placeholderValues } from '../../src/matrix/placeholders.js';
@@ -269,5 +270,13 @@ describe('the life-cycle rules in the matrix (issue 12.4)', () => {
     expect(() => readManifest(write({ lifecycle: true }))).toThrow(/check.lifecycle needs check.pidfile/);
     expect(() => readManifest(write({ pidfile: '{pidfile}', lifecycle: 'yes' }))).toThrow(/check.lifecycle must be true or false/);
     expect(() => readManifest(write({ stopCommand: '' }))).toThrow(/check.stopCommand must be a non-empty string/);
+  });
+});
+
+describe('the fixture pages', () => {
+  it('show a command as typed in a shell: an argument with spaces or quotes is quoted, placeholders are not', () => {
+    const quoted: LoadedFixture = { ...fixture, manifest: { ...fixture.manifest, command: ['/bin/sh', '-c', 'nohup "$0" &', '{dir}/w.sh', "it's"] } };
+    const page = fixturePages('## The fixtures', [quoted]);
+    expect(page).toContain(`Command: \`/bin/sh -c 'nohup "$0" &' {dir}/w.sh 'it'\\''s'\``);
   });
 });

@@ -1,5 +1,11 @@
 import type { Deviation, LoadedFixture } from '../check/fixtures.js';
+import { shellQuote } from '../report/format.js';
 import { inline } from './scrub.js';
+
+/** A manifest's argv as typed in a shell; placeholders such as {dir} stay as they are. */
+function typed(argv: readonly string[]): string {
+  return argv.map((arg) => (/[\s'"$\\|;&<>()*?`]/.test(arg) ? shellQuote([arg]) : arg)).join(' ');
+}
 
 function list(heading: string, entries: readonly Deviation[]): string[] {
   if (entries.length === 0) return [];
@@ -10,7 +16,7 @@ function list(heading: string, entries: readonly Deviation[]): string[] {
 function page({ manifest: m }: LoadedFixture): string[] {
   const lines = [`### <a id="fixture-${m.name}"></a>${m.name}`, '', `${inline(m.title)}. Tool: ${inline(m.tool)}.`, ''];
   if (m.setup) lines.push(`Set-up before each check (writes the configuration into the check's directory): \`${inline(m.setup.join(' '))}\`.`, '');
-  lines.push(`Command: \`${inline(m.command.join(' '))}\`${m.check.profile ? ` (profile ${m.check.profile})` : ''}.`, '');
+  lines.push(`Command: \`${inline(typed(m.command))}\`${m.check.profile ? ` (profile ${m.check.profile})` : ''}.`, '');
   if (m.requires?.isolations) lines.push(`Runs under ${m.requires.isolations.join(', ')} only.`, '');
   if (m.startsDaemon === false) {
     lines.push('It leaves no daemon (the manifest says `startsDaemon: false`): rules that need one fail for that reason.', '');
