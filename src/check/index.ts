@@ -110,5 +110,6 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
     runs: repeat,
     durationMs: Date.now() - started,
     ...(last.trace ? { trace: last.trace } : {}),
+    ...(last.windows ? { windows: last.windows } : {}),
   };
 }

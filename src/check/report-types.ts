@@ -216,6 +216,12 @@ export interface CheckReport {
    * Absent without --trace. Added in schema version 2 as an optional field.
    */
   trace?: Trace;
+  /**
+   * The waits of the check that are windows rather than events, and how each one ended (of the
+   * last run with --repeat): waited to its end, ended by the answer (the daemon died), or cut
+   * short because its answer was known at once, with why. Added in schema version 2 as an optional field.
+   */
+  windows?: CheckWindow[];
 }
 
 /**
@@ -319,6 +325,18 @@ export interface CheckOptions extends Expectations {
    * from the daemon (or MAINPID= name it) before the command returns. @default false
    */
   notify?: boolean;
+}
+
+/** One window of a check (CheckReport.windows). */
+export interface CheckWindow {
+  /** `survives-hangup`: how long the daemon must outlive the terminal's hang-up. */
+  window: 'survives-hangup';
+  /** The window's full length. */
+  fullMs: number;
+  waitedMs: number;
+  /** `deadline`: waited to its end; `death`: the daemon died in it; `known`: cut short, see `why`. */
+  endedBy: 'deadline' | 'death' | 'known';
+  why?: string;
 }
 
 /** The options of the checker proper, which runs on this host: where it runs is the isolation layer's choice. */

@@ -13,7 +13,8 @@ import { describeNoDaemon } from './no-daemon.js';
 import { judge } from './judge.js';
 import { runLifecycle } from './lifecycle/run.js';
 import { awaitLauncher, type LauncherOutcome } from './launcher-outcome.js';
-import type { ChainProcess, CheckReport, CleanupResult, ProcessChain, RuleResult } from './report-types.js';
+import type { ChainProcess, CheckReport, CheckWindow, CleanupResult, ProcessChain, RuleResult } from './report-types.js';
+import { whyHangupCannotReach } from './hangup-reach.js';
 import { type FileId, LIFECYCLE_RULES, READINESS_RULES, type RuleContext, USER_RULES } from './rules/index.js';
 import { NotifyFd } from './readiness/notify-fd.js';
 import { NotifyListener, type NotifyState } from './readiness/notify-socket.js';
@@ -42,7 +43,7 @@ const SURVIVAL_WINDOW_MS = 300;
 /** One run's share of the report (checkOnHost adds the command, profile and run count). */
 export type RunOnceResult = Pick<
   CheckReport,
-  'launcher' | 'daemon' | 'chain' | 'candidates' | 'results' | 'cleanup' | 'terminalOutput' | 'notes' | 'caller' | 'noDaemon' | 'trace'
+  'launcher' | 'daemon' | 'chain' | 'candidates' | 'results' | 'cleanup' | 'terminalOutput' | 'notes' | 'caller' | 'noDaemon' | 'trace' | 'windows'
 >;
 
 /** How long the tracer may take to end once everything is stopped (it ends with the last traced process). */
@@ -101,6 +102,22 @@ async function staysAlive(scope: CheckScope, pid: number, startTime: number, unt
     if (Date.now() >= until) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Whether the daemon outlived the hang-up: at once when the hang-up cannot reach it (`reach`
+ * says why), else after SURVIVAL_WINDOW_MS or its death. Says how the window ended.
+ */
+async function survivesHangup(scope: CheckScope, daemon: Snapshot, unreachable: string | null): Promise<{ survived: boolean; window: CheckWindow }> {
+  const started = Date.now();
+  const base = { window: 'survives-hangup' as const, fullMs: SURVIVAL_WINDOW_MS };
+  if (unreachable !== null) {
+    reapAdoptedZombies(scope);
+    const survived = isRunning(daemon.pid, daemon.startTime);
+    return { survived, window: { ...base, waitedMs: 0, endedBy: survived ? 'known' : 'death', ...(survived ? { why: unreachable } : {}) } };
+  }
+  const survived = await staysAlive(scope, daemon.pid, daemon.startTime, started + SURVIVAL_WINDOW_MS);
+  return { survived, window: { ...base, waitedMs: Date.now() - started, endedBy: survived ? 'deadline' : 'death' } };
 }
 
 /** The ids of a live process for the report's chain, or null when it is gone or cannot be read. */
@@ -301,8 +318,10 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     if (request.strace !== undefined) tracer = tracerOf(launcher.pid);
     const chain: ProcessChain = { checker: chainProcess(process.pid), launcher: chainProcess(launcher.pid) };
 
+    const unreachable = daemon ? whyHangupCannotReach(scope, daemon, launcher.pid) : null;
     await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
-    const survivedHangup = daemon ? await staysAlive(scope, daemon.pid, daemon.startTime, Date.now() + SURVIVAL_WINDOW_MS) : null;
+    const survival = daemon ? await survivesHangup(scope, daemon, unreachable) : null;
+    const survivedHangup = survival?.survived ?? null;
 
     const context = ruleContext(request, { launcher, outcome, daemon, noDaemonReason, survivedHangup, caller, logs, maskTrapSet: prepared.maskReliable(launcher) }, pidfile);
     const user = [...userResults(request, context, privileges), ...readinessResults(request, context, readiness)];
@@ -319,7 +338,8 @@ export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
     if (request.strace !== undefined && tracer === null) notes.push('--trace: strace had not attached to the launcher; the trace may be empty');
     const terminalOutput = launcher.output();
     const noDaemon = daemon === null ? describeNoDaemon(outcome.result, noDaemonReason, terminalOutput) : null;
-    return { launcher: outcome.result, daemon, chain, candidates, results, cleanup, terminalOutput, notes, caller, noDaemon, ...(trace ? { trace } : {}) };
+    const windows = survival ? [survival.window] : [];
+    return { launcher: outcome.result, daemon, chain, candidates, results, cleanup, terminalOutput, notes, caller, noDaemon, windows, ...(trace ? { trace } : {}) };
   } catch (error) {
     await stopEverything(scope, candidates).catch(() => undefined);
     removeRunPidfile(expect.pidfile);
