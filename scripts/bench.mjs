@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: daemonspec against its peers, one run on one machine.
  *
- *   node scripts/bench.mjs [--quick] [--rounds N] [--only imports,ready,failures,fds,checks,fuzz,memory,parts]
+ *   node scripts/bench.mjs [--quick] [--rounds N] [--only imports,ready,failures,fds,checks,reference,fuzz,memory,parts]
  *                          [--markdown FILE] [--json FILE]
  *
  * --quick uses tiny repetition counts (for the test that the script runs); the figures are then
@@ -22,6 +22,7 @@ import { PART_BENCHMARKS, runPartBenchmark } from './bench/others.mjs';
 import { readyCases } from './bench/peers.mjs';
 import { processesWithTag } from './bench/processes.mjs';
 import { benchReady } from './bench/ready.mjs';
+import { benchReference } from './bench/reference.mjs';
 import { renderMarkdown, renderText } from './bench/report.mjs';
 
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const rounds = Number(values.rounds ?? (quick ? 1 : 15));
 const warmup = quick ? 0 : 2;
-const only = new Set((values.only ?? 'imports,ready,failures,fds,checks,fuzz,memory,parts').split(','));
+const only = new Set((values.only ?? 'imports,ready,failures,fds,checks,reference,fuzz,memory,parts').split(','));
 const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`);
 
 const machine = describeMachine();
@@ -62,6 +63,7 @@ await section('failures', () => benchFailures({ rounds, warmup, log }));
 await section('fds', () => benchFds({ reps: quick ? 2 : 30, log }));
 const consumed = [];
 await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick, consumed }));
+await section('reference', () => benchReference({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log }));
 await section('fuzz', () => benchFuzz({ quick, log }));
 await section('memory', () =>
   benchMemory({ rounds: quick ? 1 : 5, warmup: quick ? 0 : 1, log, daemonizeSkip: readyCases().find((c) => c.name === 'daemonize()').skip }),

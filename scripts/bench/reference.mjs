@@ -1,0 +1,67 @@
+/**
+ * Section: a check against the reference checker (issue 14.3). The same daemon
+ * (start-stop-daemon, as the other check benchmarks) is checked in this process by
+ * `checkOnHost` and by scripts/bench/reference-check.mjs, interleaved; wall time and CPU (this
+ * process and its waited-for children) for each, and their ratio.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkTargetArgv } from './checks.mjs';
+import { root } from './peers.mjs';
+import { BENCH_MARKER, killTagged, newTag, workDir } from './processes.mjs';
+import { cpuMs, referenceCheck } from './reference-check.mjs';
+import { fmt, fmtSummary, interleave, median, pairedRatio, summarize, timeMs } from './stats.mjs';
+
+/** One sample of a checker: its wall time, and its CPU pushed to `cpu`. */
+async function sample(checker, cpu) {
+  const { dir, dispose } = workDir();
+  const pidfile = join(dir, 'daemon.pid');
+  const tag = newTag('reference');
+  const env = { ...process.env, [BENCH_MARKER]: tag };
+  try {
+    const before = cpuMs();
+    const ms = await timeMs(() => checker(checkTargetArgv(pidfile), pidfile, env));
+    cpu.push(cpuMs() - before);
+    return ms;
+  } finally {
+    await killTagged(tag);
+    dispose();
+  }
+}
+
+export async function benchReference({ rounds, warmup, log }) {
+  const index = join(root, 'dist/check/index.js');
+  if (!existsSync(index)) throw new Error('dist/check/index.js missing: npm run build');
+  const { checkOnHost } = await import(index);
+  const ours = (argv, pidfile, env) => checkOnHost(argv, { pidfile, env });
+  const cpu = { check: [], reference: [] };
+  const samples = await interleave(
+    [
+      { name: 'check', run: () => sample(ours, cpu.check) },
+      { name: 'reference', run: () => sample(referenceCheck, cpu.reference) },
+    ],
+    { warmup, rounds, onRound: (r) => log(`  reference: round ${r + 1}/${rounds}`) },
+  );
+  const check = summarize(samples.get('check'));
+  const reference = summarize(samples.get('reference'));
+  const wall = pairedRatio(samples.get('check'), samples.get('reference'));
+  const checkCpu = median(cpu.check);
+  return {
+    id: 'reference',
+    title: 'A check against the reference checker',
+    intro:
+      `checkOnHost (in this process) and scripts/bench/reference-check.mjs (a pty launch with script(1), a 200 ms settle, /proc inspection, a 300 ms window after the hang-up, a SIGTERM stop) on start-stop-daemon, interleaved, medians of ${rounds} after ${warmup} warm-up(s). ` +
+      'CPU is this process and the children it waited for (/proc/self/stat), per check.',
+    columns: ['checker', 'wall ms median (min–max)', 'CPU ms median'],
+    rows: [
+      ['daemonspec check (in-process)', fmtSummary(check), fmt(checkCpu)],
+      ['reference checker', fmtSummary(reference), fmt(median(cpu.reference))],
+    ],
+    ratios: [],
+    targets: [
+      { target: 'a check ≤ 0.75× the reference checker\'s wall time', met: wall <= 0.75, detail: `${fmt(wall)}× (paired rounds)` },
+      { target: 'a check uses ≤ 100 ms of CPU', met: checkCpu <= 100, detail: `${fmt(checkCpu)} ms` },
+    ],
+    notes: [],
+  };
+}
