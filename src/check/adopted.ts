@@ -1,5 +1,5 @@
 import { reapNow } from '../ffi/libc.js';
-import { envValue, inspect, processesWhere, processStartTime, type ProcessSummary } from '../inspect/index.js';
+import { childrenOf, envValue, inspect, processesWhere, processStartTime, processSummary, type ProcessSummary } from '../inspect/index.js';
 import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
 import { currentOs } from '../ffi/platform.js';
@@ -98,7 +98,12 @@ export function topLevel(processes: readonly ProcessSummary[]): ProcessSummary[]
  */
 export function reapAdoptedZombies(scope: CheckScope): number[] {
   const reaped: number[] = [];
-  const zombies = processesWhere(
+  // This process's children only (Linux: /proc/self/task/*/children), not a scan of every process:
+  // the checker calls this in every wait loop.
+  const children = childrenOf(scope.checkerPid)
+    .map((pid) => processSummary(pid))
+    .filter((p): p is ProcessSummary => p !== null);
+  const zombies = children.filter(
     (p) =>
       p.ppid === scope.checkerPid &&
       p.state === 'Z' &&

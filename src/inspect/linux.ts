@@ -37,9 +37,27 @@ function procError(pid: number, path: string, error: unknown): DaemonspecError {
   });
 }
 
+/** One buffer for every /proc/P/stat read: a process scan reads hundreds of them. */
+const STAT_BUFFER = Buffer.allocUnsafe(4096);
+
+/**
+ * /proc/P/stat in one read(2) into STAT_BUFFER: the kernel builds the whole line (well under
+ * 4 KiB) at the first read. readFileSync would fstat, allocate and read again until end of file:
+ * most of a scan's CPU time, and scans are most of a check's.
+ */
+function readStatText(pid: number): string {
+  const fd = openSync(`/proc/${pid}/stat`, 'r');
+  try {
+    const n = readSync(fd, STAT_BUFFER, 0, STAT_BUFFER.length, null);
+    return STAT_BUFFER.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readStat(pid: number): StatFields | null {
   try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    return parseStat(readStatText(pid));
   } catch (error) {
     if (isGoneCode(error)) return null;
     throw procError(pid, `/proc/${pid}/stat`, error);
