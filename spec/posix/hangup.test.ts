@@ -54,7 +54,7 @@ os._exit(0)                         # the controlling process leaves: the kernel
         } catch {
           return true;
         }
-      }, () => 'still running');
+      }, { seen: () => 'still running' });
     } finally {
       closeQuietly(pty.master);
     }
@@ -84,7 +84,7 @@ if child == 0:
 while True: signal.pause()          # the test kills us once the child is stopped
 `));
     const child = await report<number>(p, 'child');
-    await waitFor(`child ${child} to stop`, () => statFields(child)[0] === 'T', () => statFields(child).slice(0, 4).join(' '));
+    await waitFor(`child ${child} to stop`, () => statFields(child)[0] === 'T', { seen: () => statFields(child).slice(0, 4).join(' ') });
     process.kill(p.pid, 'SIGKILL');
     await p.exited;
     // The handlers run in signal-number order once the child resumes, so the order is not observable
@@ -96,6 +96,6 @@ while True: signal.pause()          # the test kills us once the child is stoppe
       } catch {
         return true;
       }
-    }, () => 'still running');
+    }, { seen: () => 'still running' });
   });
 });

@@ -37,7 +37,7 @@ describe('in a new PID namespace', () => {
     const init = await waitFor('sleep to start as PID 1 of the namespace', () => {
       const [pid] = childrenOf(p.pid);
       return pid !== undefined && readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === 'sleep' ? pid : undefined;
-    }, () => JSON.stringify(childrenOf(p.pid)));
+    }, { seen: () => JSON.stringify(childrenOf(p.pid)) });
     onTestFinished(() => {
       try {
         process.kill(init, 'SIGKILL');

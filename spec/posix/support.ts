@@ -1,3 +1,4 @@
+import { waitFor } from '../support/wait.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { O } from '../../src/ffi/constants.js';
@@ -60,21 +61,10 @@ export function start(argv: string[], options: StartOptions = {}): Started {
   return { pid, exited, output: () => readFileSync(log, 'utf8') };
 }
 
-/** Polls until `probe` returns a value; on timeout throws with what it saw last. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, seen: () => string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw: ${seen()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Waits for a line `key=value` (JSON value) in a process's output. */
 export async function report<T = unknown>(p: Started, key: string): Promise<T> {
   const pattern = new RegExp(`^${key}=(.*)$`, 'm');
-  const line = await waitFor(`"${key}=" from pid ${p.pid}`, () => pattern.exec(p.output())?.[1], () => JSON.stringify(p.output()));
+  const line = await waitFor(`"${key}=" from pid ${p.pid}`, () => pattern.exec(p.output())?.[1], { seen: () => JSON.stringify(p.output()) });
   return JSON.parse(line) as T;
 }
 
@@ -108,3 +98,5 @@ export function skipUnlessCapable(context: { skip: (note?: string) => void }, mi
   if (process.env.CI && !process.env.DAEMONSPEC_IN_CONTAINER) throw new Error(`required capability missing on the CI host: ${missing}`);
   context.skip(missing);
 }
+
+export { waitFor } from '../support/wait.js';
