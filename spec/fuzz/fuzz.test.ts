@@ -9,45 +9,15 @@ import type { CheckReport } from '../../src/check/report-types.js';
 import { CLI, runCli } from '../cli/run-cli.js';
 import { processesWhere } from '../../src/inspect/index.js';
 import { expectClean, failing, workDir } from '../check/support.js';
+import { doubleForkDaemonPy } from '../support/python-daemon.js';
 
 // Runs the built CLI (dist/: `npm run build` first). Few runs, two jobs: this machine is small.
 const PYTHON = '/usr/bin/python3';
 
-/**
- * A Python double-fork daemon, correct in every way but one: it closes inherited fds from 3 to
- * 1023 only (the classic close loop bounded by a guessed maximum), so an fd at 1024 or above
- * leaks. It survives an ignored SIGCHLD (waitpid's ECHILD) so that this is its only defect.
- */
-const BOUNDED_CLOSE = `import os, signal, sys, time
-pidfile = sys.argv[1]
-pid = os.fork()
-if pid:
-    try: os.waitpid(pid, 0)
-    except ChildProcessError: time.sleep(0.5)
-    sys.exit(0)
-os.setsid()
-pid = os.fork()
-if pid:
-    with open(pidfile + '.tmp', 'w') as f: f.write('%d\\n' % pid)
-    os.rename(pidfile + '.tmp', pidfile)
-    os._exit(0)
-os.chdir('/')
-os.umask(0o022)
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
-for s in range(1, signal.NSIG):
-    try: signal.signal(s, signal.SIG_DFL)
-    except (OSError, ValueError): pass
-fd = os.open('/dev/null', os.O_RDWR)
-for n in (0, 1, 2): os.dup2(fd, n)
-CLOSE_FD
-os.closerange(3, 1024)
-time.sleep(60)
-`;
-
 /** The bounded-close daemon; with `closesNullAlways` it also closes its /dev/null fd even when open() gave it fd 0. */
 function daemonScript(dir: string, closesNullAlways = false): string {
   const path = join(dir, closesNullAlways ? 'stdio.py' : 'bounded.py');
-  writeFileSync(path, BOUNDED_CLOSE.replace('CLOSE_FD', closesNullAlways ? 'os.close(fd)' : 'if fd > 2: os.close(fd)'));
+  writeFileSync(path, doubleForkDaemonPy({ closeNull: closesNullAlways ? 'always' : 'above-2', closeBelow: 1024 }));
   return path;
 }
 

@@ -6,35 +6,12 @@ import '../../src/vitest/index.js';
 import { fuzzDaemonAndCleanup } from '../../src/vitest/index.js';
 import { NEUTRAL_CALLER } from '../../src/check/caller-spec.js';
 import { CLI } from '../cli/run-cli.js';
+import { doubleForkDaemonPy } from '../support/python-daemon.js';
 
 // fuzzDaemonAndCleanup() runs checks in this worker, which becomes a child subreaper (this file's worker only).
 
 /** A Python daemon correct but for one thing: it closes its /dev/null fd even when open() gave it fd 0 (the caller had fd 0 closed). */
-const STDIN_DEFECT = `import os, signal, sys, time
-pidfile = sys.argv[1]
-pid = os.fork()
-if pid:
-    try: os.waitpid(pid, 0)
-    except ChildProcessError: time.sleep(0.5)
-    sys.exit(0)
-os.setsid()
-pid = os.fork()
-if pid:
-    with open(pidfile + '.tmp', 'w') as f: f.write('%d\\n' % pid)
-    os.rename(pidfile + '.tmp', pidfile)
-    os._exit(0)
-os.chdir('/')
-os.umask(0o022)
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
-for s in range(1, signal.NSIG):
-    try: signal.signal(s, signal.SIG_DFL)
-    except (OSError, ValueError): pass
-fd = os.open('/dev/null', os.O_RDWR)
-for n in (0, 1, 2): os.dup2(fd, n)
-os.close(fd)
-os.closerange(3, 1 << 16)
-time.sleep(60)
-`;
+const STDIN_DEFECT = doubleForkDaemonPy({ closeNull: 'always', closeBelow: 1 << 16 });
 
 function scratch(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ds-vitest-fuzz-'));
