@@ -16,17 +16,26 @@ import { performance } from 'node:perf_hooks';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
-const { closeQuietly, kill } = await import(join(dist, 'ffi/libc.js'));
-const { openFds, spawn } = await import(join(dist, 'ffi/spawn.js'));
-const { reap } = await import(join(dist, 'ffi/libc.js'));
+// ffi internals by path: the package entry does not export them.
+/** @typedef {typeof import('../dist/ffi/libc.js')} Libc */
+/** @typedef {typeof import('../dist/ffi/spawn.js')} Spawn */
+const { closeQuietly, kill } = /** @type {Libc} */ (await import(join(dist, 'ffi/libc.js')));
+const { openFds, spawn } = /** @type {Spawn} */ (await import(join(dist, 'ffi/spawn.js')));
+const { reap } = /** @type {Libc} */ (await import(join(dist, 'ffi/libc.js')));
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 
+/** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/** @param {number} ms */
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
+/**
+ * @param {string} name
+ * @param {number[]} xs milliseconds
+ */
 const row = (name, xs) => `${name.padEnd(58)} ${fmt(median(xs)).padStart(9)} ms  (min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))})`;
 
 // ---- (a) daemonize() against a plain run
@@ -34,9 +43,14 @@ const work = mkdtempSync(join(tmpdir(), 'daemonspec-bench-'));
 const pidfile = join(work, 'd.pid');
 const daemonized = join(work, 'daemonized.mjs');
 const plain = join(work, 'plain.mjs');
+// The package entry by path: these scripts run from the temporary directory, outside the package.
 writeFileSync(daemonized, `import { daemonize } from ${JSON.stringify(join(dist, 'index.js'))};\nawait daemonize({ pidfile: ${JSON.stringify(pidfile)} });\nsetInterval(() => {}, 1 << 30);\n`);
 writeFileSync(plain, `import { daemonize } from ${JSON.stringify(join(dist, 'index.js'))};\nvoid daemonize; // the same point, without daemonizing\n`);
 
+/**
+ * @param {string} script
+ * @returns {number} its wall time in ms
+ */
 function timeRun(script) {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [script], { stdio: 'ignore' });
@@ -76,11 +90,20 @@ rmSync(work, { recursive: true, force: true });
 
 // ---- (b) closing inherited fds
 const hardLimit = Number(execFileSync('/bin/sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim()) || 20000;
+/** @typedef {Record<number, number[]>} ByOpenFds milliseconds, by the number of fds open */
+/** @type {ByOpenFds} */
 const real = { 10: [], 1000: [] };
+/** @type {ByOpenFds} */
 const spawnNoClose = { 10: [], 1000: [] };
+/** @type {ByOpenFds} */
 const loop = { 10: [], 1000: [] };
 const baseline = new Set(openFds());
+/** @param {number} n */
 const openMany = (n) => Array.from({ length: n }, () => openSync('/dev/null', 'r'));
+/**
+ * @param {boolean} closeOtherFds
+ * @returns {Promise<number>} ms until /bin/true is reaped
+ */
 async function spawnTrue(closeOtherFds) {
   const t0 = performance.now();
   const pid = spawn({ path: '/bin/true', argv: ['true'], env: process.env, closeOtherFds });

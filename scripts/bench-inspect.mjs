@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // inspect(pid) cost on a process with ~10 fds and one with ~1000 fds.
 // Run against the build: `npx tsc -p tsconfig.build.json && node scripts/bench-inspect.mjs [calls]`.
-import { inspect } from '../dist/inspect/index.js';
+import { inspect } from 'daemonspec';
+// ffi internals by path: the package entry does not export them.
 import { spawn } from '../dist/ffi/spawn.js';
 import { kill, reap } from '../dist/ffi/libc.js';
 import { O } from '../dist/ffi/constants.js';
@@ -9,7 +10,14 @@ import { O } from '../dist/ffi/constants.js';
 const CALLS = Number(process.argv[2] ?? 2000);
 const TARGET_MS = 1;
 
+/** @typedef {import('../dist/ffi/spawn.js').FileAction} FileAction */
+
+/**
+ * @param {number} extraFds
+ * @returns {number} the pid of a sleep with 0-2 and `extraFds` more fds on /dev/null
+ */
 function startSleep(extraFds) {
+  /** @type {FileAction[]} */
   const fileActions = [
     { op: 'open', fd: 0, path: '/dev/null', flags: O.RDONLY },
     { op: 'open', fd: 1, path: '/dev/null', flags: O.WRONLY },
@@ -19,6 +27,11 @@ function startSleep(extraFds) {
   return spawn({ path: '/bin/sleep', argv: ['sleep', '600'], env: process.env, fileActions, closeOtherFds: true });
 }
 
+/**
+ * @param {number} pid
+ * @param {number} count
+ * @returns {Promise<void>}
+ */
 async function waitForFds(pid, count) {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -29,6 +42,11 @@ async function waitForFds(pid, count) {
   }
 }
 
+/**
+ * @param {number} pid
+ * @param {number} calls
+ * @returns {{ median: number, min: number, max: number, p95: number }} milliseconds per call
+ */
 function measure(pid, calls) {
   for (let i = 0; i < Math.min(200, calls); i++) inspect(pid); // warm up the JIT and the dentry cache
   const times = new Float64Array(calls);

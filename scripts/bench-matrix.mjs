@@ -22,25 +22,49 @@ const json = args.includes('--json');
 const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 10;
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const dist = new URL('../dist/', import.meta.url);
-const { runIsolated, isolationAvailability, DEFAULT_IMAGE, CONTAINER_WORK } = await import(new URL('isolation/index.js', dist));
-const { runMatrix } = await import(new URL('matrix/index.js', dist));
+// The isolations and the matrix by path: the package entry does not export them.
+/** @typedef {typeof import('../dist/isolation/index.js')} Isolation */
+/** @typedef {typeof import('../dist/matrix/index.js')} Matrix */
+/** @typedef {import('../dist/isolation/index.js').IsolationName} IsolationName */
+const { runIsolated, isolationAvailability, DEFAULT_IMAGE, CONTAINER_WORK } = /** @type {Isolation} */ (
+  await import(new URL('isolation/index.js', dist).href)
+);
+const { runMatrix } = /** @type {Matrix} */ (await import(new URL('matrix/index.js', dist).href));
 
+/**
+ * @typedef {{ n: number, median: number, min: number, max: number }} Summary milliseconds
+ * @typedef {{ name: string, run: () => number | Promise<number> }} Case one sample of it, in ms
+ */
+
+/** @param {number[]} v */
 const median = (v) => {
   const s = [...v].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/**
+ * @param {number[]} v
+ * @returns {Summary}
+ */
 const summary = (v) => ({ n: v.length, median: median(v), min: Math.min(...v), max: Math.max(...v) });
+/** @param {number} x */
 const ms = (x) => `${Math.round(x)} ms`;
 
+/** @param {string} pidfile */
 function daemonCommand(pidfile) {
   return ['/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile', '--pidfile', pidfile, '--exec', '/bin/sleep', '--', '60'];
 }
 
-/** One check under an isolation; resolves its wall time. */
+/**
+ * One check under an isolation; resolves its wall time.
+ * @param {IsolationName} isolation
+ * @param {boolean} separateProcess
+ * @returns {Promise<number>}
+ */
 async function timedCheck(isolation, separateProcess) {
   const work = mkdtempSync(join(tmpdir(), 'daemonspec-bench-'));
   const inContainer = isolation.startsWith('docker');
@@ -61,6 +85,10 @@ async function timedCheck(isolation, separateProcess) {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {number} its wall time in ms
+ */
 function timedCommand(argv) {
   const started = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
@@ -68,19 +96,23 @@ function timedCommand(argv) {
   return performance.now() - started;
 }
 
+/** @type {IsolationName[]} */
 const available = [];
+/** @type {Record<string, string>} */
 const unavailable = {};
-for (const name of ['namespace', 'docker', 'docker-init']) {
+for (const name of /** @type {const} */ (['namespace', 'docker', 'docker-init'])) {
   const a = await isolationAvailability(name);
   if (a.available) available.push(name);
   else unavailable[name] = a.reason;
 }
 
+/** @type {Case[]} */
 const cases = [
   { name: 'host', run: () => timedCheck('host', false) },
   { name: 'host (child process)', run: () => timedCheck('host', true) },
   ...available.map((name) => ({ name, run: () => timedCheck(name, false) })),
 ];
+/** @type {Case[]} */
 const floors = [{ name: 'node -e 0', run: () => timedCommand([process.execPath, '-e', '0']) }];
 if (available.includes('namespace')) {
   floors.push({ name: 'unshare --pid --fork --mount-proc true', run: () => timedCommand(['unshare', '--pid', '--fork', '--mount-proc', 'true']) });
@@ -89,26 +121,31 @@ if (available.includes('docker')) {
   floors.push({ name: 'docker run --rm --network none IMAGE true', run: () => timedCommand(['docker', 'run', '--rm', '--network', 'none', DEFAULT_IMAGE, 'true']) });
 }
 
+/** @type {Map<string, number[]>} */
 const samples = new Map([...cases, ...floors].map((c) => [c.name, []]));
+/** @param {string} name a case's or a floor's: each has its list from the start */
+const samplesOf = (name) => /** @type {number[]} */ (samples.get(name));
 log(`bench-matrix: warm-up, then ${rounds} rounds of ${cases.length + floors.length} cases`);
 for (const c of [...cases, ...floors]) await c.run();
 for (let round = 0; round < rounds; round++) {
   const all = [...cases, ...floors];
   for (let k = 0; k < all.length; k++) {
     const c = all[(k + round) % all.length];
-    samples.get(c.name).push(await c.run());
+    samplesOf(c.name).push(await c.run());
   }
   log(`  round ${round + 1}/${rounds}`);
 }
 
+/** @type {Record<string, Summary & { overheadMs: number }>} */
 const perCheck = {};
-const hostMedian = median(samples.get('host'));
+const hostMedian = median(samplesOf('host'));
 for (const c of cases) {
-  const s = summary(samples.get(c.name));
+  const s = summary(samplesOf(c.name));
   perCheck[c.name] = { ...s, overheadMs: s.median - hostMedian };
 }
-const floorFigures = Object.fromEntries(floors.map((f) => [f.name, summary(samples.get(f.name))]));
+const floorFigures = Object.fromEntries(floors.map((f) => [f.name, summary(samplesOf(f.name))]));
 
+/** @type {IsolationName[]} */
 const matrixIsolations = ['host', ...available];
 log(`bench-matrix: the whole matrix under ${matrixIsolations.join(', ')}`);
 const matrixStarted = performance.now();
@@ -116,6 +153,7 @@ const result = await runMatrix({ isolations: matrixIsolations });
 const matrixWallMs = performance.now() - matrixStarted;
 const errors = result.rows.filter((r) => r.error).map((r) => `${r.isolation} ${r.fixture}: ${r.error}`);
 
+/** @type {number | undefined} */
 const dockerOverhead = perCheck.docker?.overheadMs;
 const out = {
   machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` },

@@ -25,6 +25,9 @@ import { benchReady } from './bench/ready.mjs';
 import { benchReference } from './bench/reference.mjs';
 import { renderMarkdown, renderText } from './bench/report.mjs';
 
+/** @typedef {import('./bench/report.mjs').Section} Section */
+/** @typedef {import('./bench/others.mjs').PartResult} PartResult */
+
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -39,20 +42,30 @@ const quick = values.quick;
 const rounds = Number(values.rounds ?? (quick ? 1 : 15));
 const warmup = quick ? 0 : 2;
 const only = new Set((values.only ?? 'imports,ready,failures,fds,checks,reference,fuzz,memory,parts').split(','));
+/** @type {(line: string) => void} */
 const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`);
 
 const machine = describeMachine();
+/** @type {Section[]} */
 const sections = [];
+/** @type {PartResult[]} */
 const parts = [];
+/** @type {string[]} */
 const failedSections = [];
 const started = Date.now();
+/**
+ * Runs one section when --only asks for it; one that throws becomes a FAILED section.
+ * @param {string} id
+ * @param {() => Promise<Section>} fn
+ */
 const section = async (id, fn) => {
   if (!only.has(id)) return;
   log(`[${id}]`);
   try {
     sections.push(await fn());
   } catch (error) {
-    sections.push({ id, title: `${id}: FAILED`, columns: ['error'], rows: [[error.stack ?? String(error)]], targets: [], ratios: [] });
+    const stack = error instanceof Error ? error.stack : undefined;
+    sections.push({ id, title: `${id}: FAILED`, columns: ['error'], rows: [[stack ?? String(error)]], targets: [], ratios: [] });
     failedSections.push(id);
   }
 };
@@ -61,13 +74,16 @@ await section('imports', () => benchImports({ rounds, warmup, log }));
 await section('ready', () => benchReady({ rounds, warmup, log }));
 await section('failures', () => benchFailures({ rounds, warmup, log }));
 await section('fds', () => benchFds({ reps: quick ? 2 : 30, log }));
+/** @type {PartResult[]} */
 const consumed = [];
 await section('checks', () => benchChecks({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log, quick, consumed }));
 await section('reference', () => benchReference({ rounds: quick ? 1 : Math.max(5, Math.ceil(rounds / 2)), warmup: quick ? 0 : 1, log }));
 await section('fuzz', () => benchFuzz({ quick, log }));
-await section('memory', () =>
-  benchMemory({ rounds: quick ? 1 : 5, warmup: quick ? 0 : 1, log, daemonizeSkip: readyCases().find((c) => c.name === 'daemonize()').skip }),
-);
+await section('memory', () => {
+  const daemonize = readyCases().find((c) => c.name === 'daemonize()');
+  if (!daemonize) throw new Error('scripts/bench/peers.mjs has no daemonize() case');
+  return benchMemory({ rounds: quick ? 1 : 5, warmup: quick ? 0 : 1, log, daemonizeSkip: daemonize.skip });
+});
 if (only.has('parts')) {
   for (const part of PART_BENCHMARKS) parts.push(consumed.find((c) => c.file === part.file) ?? (await runPartBenchmark(part, { quick, log })));
 }

@@ -2,11 +2,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/**
+ * The parts of vitest's JSON report read here (its Jest-compatible shape).
+ * @typedef {{ status?: string, assertionResults?: Array<{ status?: string }> }} FileResult
+ * @typedef {{ numPassedTests?: number, numFailedTests?: number, numPendingTests?: number,
+ *   numTodoTests?: number, success?: boolean, testResults?: FileResult[] }} VitestReport
+ */
+
 const file = process.argv[2] ?? 'reports/vitest.json';
+/** @type {VitestReport} */
 let report;
 try {
   report = JSON.parse(readFileSync(file, 'utf8'));
-} catch (error) {
+} catch (caught) {
+  // readFileSync throws a system error (with `code`), JSON.parse a SyntaxError.
+  const error = /** @type {NodeJS.ErrnoException} */ (caught);
   console.log(`summary: no vitest report at ${file} (${error.code ?? error.message})`);
   console.log('0 passed, 1 failed');
   process.exit(1);

@@ -14,7 +14,23 @@ import { fmt, fmtSummary, interleave, median, summarize, timeMs } from './stats.
 
 const cli = join(root, 'bin/daemonspec.js');
 
-/** The daemon every check benchmark checks: start-stop-daemon, the cheapest correct-ish daemonizer here. */
+/** @typedef {import('./processes.mjs').RunResult} RunResult */
+/** @typedef {import('./stats.mjs').Summary} Summary */
+/** @typedef {{ target: string, met: boolean | null, detail: string }} Target */
+
+/**
+ * What scripts/bench-matrix.mjs --json prints (the part this section reads; not validated).
+ * @typedef {object} MatrixFigures
+ * @property {Record<string, Summary & { overheadMs: number }>} [perCheck] per isolation
+ * @property {Record<string, Summary>} [floors] the isolations alone, no check
+ * @property {Record<string, string>} [unavailable] why an isolation was not measured
+ * @property {{ isolations: string[], wallMs: number, checks: number, fixtures: number, errors?: string[] }} [matrix]
+ */
+
+/**
+ * The daemon every check benchmark checks: start-stop-daemon, the cheapest correct-ish daemonizer here.
+ * @param {string} pidfile
+ */
 export function checkTargetArgv(pidfile) {
   return ['/usr/sbin/start-stop-daemon', '--start', '--background', '--make-pidfile', '--pidfile', pidfile, '--exec', '/bin/sleep', '--', '60'];
 }
@@ -25,19 +41,24 @@ export function checkCliMissing() {
   return null;
 }
 
-/** One `daemonspec check` end to end; resolves its wall time in ms, or throws with its error. */
+/**
+ * One `daemonspec check` end to end; resolves its wall time in ms, or throws with its error.
+ * @param {string} isolation
+ */
 async function oneCheck(isolation) {
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('check');
   try {
+    /** @type {RunResult | undefined} */
     let result;
     const ms = await timeMs(async () => {
       result = await run([process.execPath, cli, 'check', '--isolation', isolation, '--pidfile', pidfile, '--json', '--', ...checkTargetArgv(pidfile)], { tag, cwd: dir, timeoutMs: 120_000 });
     });
-    if (result.exitCode !== 0 && result.exitCode !== 1) {
-      const line = (result.stderr || result.stdout).trim().split('\n')[0];
-      throw new Error(`exit ${result.exitCode}: ${line}`);
+    const { exitCode, stdout, stderr } = /** @type {RunResult} */ (result); // set by the timed run
+    if (exitCode !== 0 && exitCode !== 1) {
+      const line = (stderr || stdout).trim().split('\n')[0];
+      throw new Error(`exit ${exitCode}: ${line}`);
     }
     return ms;
   } finally {
@@ -60,10 +81,15 @@ async function targetAlone() {
   }
 }
 
+/**
+ * inspect(pid) of start-stop-daemon's sleep, `reps` times after 20 unmeasured calls.
+ * @param {number} reps
+ * @returns {Promise<{ skip: string } | { summary: Summary }>}
+ */
 async function inspectCost(reps) {
-  const index = join(root, 'dist/inspect/index.js');
-  if (!existsSync(index)) return { skip: 'dist/inspect/index.js missing' };
-  const mod = await import(index);
+  // Loaded here, not at the top, so that a missing build skips this row instead of the whole run.
+  if (!existsSync(join(root, 'dist/index.js'))) return { skip: 'dist/index.js missing' };
+  const mod = await import('daemonspec');
   if (typeof mod.inspect !== 'function') return { skip: 'inspect() is not exported by dist yet' };
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
@@ -71,6 +97,7 @@ async function inspectCost(reps) {
   try {
     await launchUntilReady(checkTargetArgv(pidfile), { tag, ready: () => livePid(pidfile) !== null, watchDir: dir });
     const pid = livePid(pidfile);
+    if (pid === null) throw new Error('start-stop-daemon\'s sleep is gone');
     for (let i = 0; i < 20; i++) mod.inspect(pid);
     const samples = [];
     for (let i = 0; i < reps; i++) {
@@ -85,9 +112,14 @@ async function inspectCost(reps) {
   }
 }
 
-/** Rows and targets from scripts/bench-matrix.mjs --json (the matrix engineer's measurement). */
+/**
+ * Rows and targets from scripts/bench-matrix.mjs --json (the matrix engineer's measurement).
+ * @param {{ data?: unknown }} part its runPartBenchmark() result, status 'json'
+ * @param {string[][]} rows
+ * @param {Target[]} targets
+ */
 function fromMatrixBenchmark(part, rows, targets) {
-  const d = part.data;
+  const d = /** @type {MatrixFigures} */ (part.data);
   for (const [name, st] of Object.entries(d.perCheck ?? {})) {
     rows.push([`check per isolation: ${name} (bench-matrix)`, fmtSummary(st), name === 'host' ? 'in-process host check (baseline)' : `${fmt(st.overheadMs)} ms over the in-process host check`]);
   }
@@ -103,13 +135,21 @@ function fromMatrixBenchmark(part, rows, targets) {
     : { target: 'docker under 1 s more than host per check', met: null, detail: d.unavailable?.docker ?? 'not measured' });
 }
 
+/**
+ * @param {{ rounds: number, warmup: number, log: (line: string) => void, quick: boolean,
+ *   consumed?: Array<Awaited<ReturnType<typeof runPartBenchmark>>> }} options `consumed` collects the
+ *   part-benchmark results this section used (so that they are not run again)
+ */
 export async function benchChecks({ rounds, warmup, log, quick, consumed }) {
+  /** @type {string[][]} */
   const rows = [];
+  /** @type {Target[]} */
   const targets = [];
+  /** @type {string[]} */
   const notes = [];
 
   const ins = await inspectCost(quick ? 20 : 500);
-  if (ins.skip) {
+  if ('skip' in ins) {
     rows.push(['inspect(pid), one process', `skipped: ${ins.skip}`, '']);
     targets.push({ target: 'inspect under 1 ms', met: null, detail: ins.skip });
   } else {
@@ -119,6 +159,7 @@ export async function benchChecks({ rounds, warmup, log, quick, consumed }) {
 
   // Per-isolation cost and the whole matrix: the matrix engineer's benchmark, when it speaks JSON.
   const matrixPart = PART_BENCHMARKS.find((p) => p.file === 'scripts/bench-matrix.mjs');
+  if (!matrixPart) throw new Error('scripts/bench-matrix.mjs is not in PART_BENCHMARKS');
   const matrixResult = await runPartBenchmark(matrixPart, { quick, log });
   let matrixCovered = false;
   if (matrixResult.status === 'json') {
@@ -140,29 +181,32 @@ export async function benchChecks({ rounds, warmup, log, quick, consumed }) {
 
   // Which isolations to time here: host always (end to end from the CLI, against the daemon's
   // own start); namespace and docker only when bench-matrix did not cover them.
+  /** @type {string[]} */
   const isolations = [];
   for (const isolation of matrixCovered ? ['host'] : ['host', 'namespace', 'docker']) {
     try {
       await oneCheck(isolation);
       isolations.push(isolation);
     } catch (error) {
-      rows.push([`check end to end, ${isolation}`, `skipped: ${error.message}`, '']);
+      rows.push([`check end to end, ${isolation}`, `skipped: ${error instanceof Error ? error.message : String(error)}`, '']);
     }
   }
   const cases = [{ name: 'target alone', run: targetAlone }, ...isolations.map((i) => ({ name: i, run: () => oneCheck(i) }))];
   const samples = await interleave(cases, { warmup, rounds, onRound: (r) => log(`  checks: round ${r + 1}/${rounds}`) });
-  const alone = median(samples.get('target alone'));
-  rows.push(['start-stop-daemon alone (the daemon\'s own start)', fmtSummary(summarize(samples.get('target alone'))), '']);
+  /** @param {string} name */
+  const get = (name) => samples.get(name) ?? [];
+  const alone = median(get('target alone'));
+  rows.push(['start-stop-daemon alone (the daemon\'s own start)', fmtSummary(summarize(get('target alone'))), '']);
   for (const i of isolations) {
-    const s = summarize(samples.get(i));
+    const s = summarize(get(i));
     rows.push([`check end to end from the CLI, ${i}`, fmtSummary(s), `${fmt(s.median - alone)} ms beyond the daemon's own start`]);
   }
   if (isolations.includes('host')) {
-    const beyond = median(samples.get('host')) - alone;
+    const beyond = median(get('host')) - alone;
     targets.push({ target: 'a host check under 300 ms beyond the daemon\'s own start', met: beyond < 300, detail: `${fmt(beyond)} ms` });
   }
   if (isolations.includes('docker') && isolations.includes('host')) {
-    const more = median(samples.get('docker')) - median(samples.get('host'));
+    const more = median(get('docker')) - median(get('host'));
     targets.push({ target: 'docker under 1 s more than host per check', met: more < 1000, detail: `${fmt(more)} ms` });
   } else if (!matrixCovered) {
     targets.push({ target: 'docker under 1 s more than host per check', met: null, detail: 'docker isolation not available here (see the row)' });
@@ -184,8 +228,8 @@ export async function benchChecks({ rounds, warmup, log, quick, consumed }) {
       return (n * 1000) / t;
     };
     const tp = await interleave([{ name: 'sequential', run: sequential }, { name: 'parallel 2', run: parallel }], { warmup: 0, rounds: quick ? 1 : 3 });
-    const seq = summarize(tp.get('sequential'));
-    const par = summarize(tp.get('parallel 2'));
+    const seq = summarize(tp.get('sequential') ?? []);
+    const par = summarize(tp.get('parallel 2') ?? []);
     rows.push(['host checks per second, one at a time', fmtSummary(seq), `${n} checks per sample (checks/s, not ms)`]);
     rows.push(['host checks per second, two in parallel', fmtSummary(par), `${n} checks per sample (checks/s, not ms); ${fmt(par.median / seq.median)}× the sequential rate`]);
   }

@@ -14,7 +14,10 @@ import { fmtSummary, interleave, summarize } from './stats.mjs';
 const workload = join(root, 'scripts/bench/workloads/failing-daemon.mjs');
 const TIMEOUT_MS = 500;
 
-/** Starts the workload, waits for the original to exit; returns its exit instant minus the daemon's stamp. */
+/**
+ * Starts the workload, waits for the original to exit; returns its exit instant minus the daemon's stamp.
+ * @param {'fail' | 'exit' | 'kill'} mode how the daemon dies (see failing-daemon.mjs)
+ */
 async function deathToReport(mode) {
   const { dir, dispose } = workDir();
   const tag = newTag(`fail-${mode}`);
@@ -25,6 +28,7 @@ async function deathToReport(mode) {
       stdio: 'ignore',
       env: { ...process.env, [BENCH_MARKER]: tag },
     });
+    /** @type {number | null} */
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
     const exited = Date.now();
     if (code !== 1) throw new Error(`failing-daemon ${mode}: the original exited ${code}, not 1`);
@@ -35,7 +39,10 @@ async function deathToReport(mode) {
   }
 }
 
-/** spawnDaemon() with a timeout T: how long after T it rejects. */
+/**
+ * spawnDaemon() with a timeout T: how long after T it rejects.
+ * @param {typeof import('daemonspec').spawnDaemon} spawnDaemon
+ */
 async function timeoutOvershoot(spawnDaemon) {
   const { dir, dispose } = workDir();
   const tag = newTag('fail-timeout');
@@ -43,7 +50,8 @@ async function timeoutOvershoot(spawnDaemon) {
     const started = Date.now();
     const outcome = await spawnDaemon('/bin/sleep', ['300'], { timeout: TIMEOUT_MS, readyFile: join(dir, 'never'), env: { ...process.env, [BENCH_MARKER]: tag } }).then(
       () => 'started',
-      (error) => error.code,
+      /** @param {unknown} error */
+      (error) => (error instanceof Error && 'code' in error ? error.code : undefined),
     );
     if (outcome !== 'ETIMEOUT') throw new Error(`timeout case: expected ETIMEOUT, got ${outcome}`);
     return Date.now() - started - TIMEOUT_MS;
@@ -53,8 +61,10 @@ async function timeoutOvershoot(spawnDaemon) {
   }
 }
 
+/** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchFailures({ rounds, warmup, log }) {
-  const { spawnDaemon } = await import(join(root, 'dist/index.js'));
+  // Loaded here, not at the top, so that a missing build fails this section, not the whole run.
+  const { spawnDaemon } = await import('daemonspec');
   const cases = [
     { name: 'fail() before ready', limit: 100, run: () => deathToReport('fail') },
     { name: 'exit before ready', limit: 100, run: () => deathToReport('exit') },
@@ -76,7 +86,7 @@ export async function benchFailures({ rounds, warmup, log }) {
     targets: cases.map((c) => {
       const s = stats.get(c.name);
       const what = c.name.startsWith('timeout') ? `a timeout returns within T + ${c.limit} ms` : `${c.name}: reported within ${c.limit} ms of the death`;
-      return { target: what, met: s.n > 0 ? s.median <= c.limit : null, detail: fmtSummary(s, 'ms') };
+      return { target: what, met: s && s.n > 0 ? s.median <= c.limit : null, detail: fmtSummary(s, 'ms') };
     }),
   };
 }

@@ -4,6 +4,7 @@
 // Node's own fds (epoll, eventfd, pipes) sit below M = the highest fd open at start; the
 // benchmark's fds are numbered above M, so close_range(M+1, ~0) closes exactly them.
 import { openSync } from 'node:fs';
+// Internal FFI helpers: the package entry (daemonspec) does not export them.
 import { closeFrom, closeQuietly, reap, setCloexec } from '../../dist/ffi/libc.js';
 import { openFds, spawn } from '../../dist/ffi/spawn.js';
 
@@ -11,6 +12,7 @@ const [limit, count, reps] = process.argv.slice(2).map(Number);
 const base = Math.max(...openFds());
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
+/** @param {number} n fds to open above base */
 function openAbove(n) {
   let above = 0;
   while (above < n) {
@@ -58,8 +60,15 @@ const cases = {
   },
 };
 
-const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-const names = Object.keys(cases);
+/** @typedef {keyof typeof cases} CaseName */
+
+/**
+ * What this worker prints: per way of closing, one sample (ms) per rep.
+ * @typedef {{ limit: number, count: number, base: number, loopIterations: number, samples: Record<CaseName, number[]> }} Output
+ */
+
+const names = /** @type {CaseName[]} */ (Object.keys(cases));
+const samples = /** @type {Record<CaseName, number[]>} */ (Object.fromEntries(names.map((k) => [k, /** @type {number[]} */ ([])])));
 for (let w = 0; w < 2; w++) for (const k of names) await cases[k]();
 for (let r = 0; r < reps; r++) {
   for (let i = 0; i < names.length; i++) {
@@ -67,4 +76,4 @@ for (let r = 0; r < reps; r++) {
     samples[k].push(await cases[k]());
   }
 }
-process.stdout.write(JSON.stringify({ limit, count, base, loopIterations: limit - base - 1, samples }) + '\n');
+process.stdout.write(JSON.stringify(/** @satisfies {Output} */ ({ limit, count, base, loopIterations: limit - base - 1, samples })) + '\n');

@@ -9,20 +9,43 @@ import { root } from './peers.mjs';
 import { run } from './processes.mjs';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, summarize } from './stats.mjs';
 
+/**
+ * fd-close-worker.mjs's line (its Output typedef).
+ * @typedef {import('./fd-close-worker.mjs').Output} NodeWorkerOutput
+ */
+
+/**
+ * workloads/close-loop.py's line: one sample (ms) per rep of its close() loop from 3 to the limit.
+ * @typedef {{ limit: number, count: number, loopIterations: number, samples: number[] }} PythonWorkerOutput
+ */
+
 export const DOCKER_DEFAULT_LIMIT = 1_048_576;
 
+/**
+ * Runs a worker; resolves with its last line of stdout, parsed (the caller names its shape).
+ * @param {string[]} argv
+ * @returns {Promise<unknown>}
+ */
 async function worker(argv) {
   const result = await run(argv);
   if (result.exitCode !== 0) throw new Error(`${argv.join(' ')}: exit ${result.exitCode}: ${result.stderr.trim()}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop());
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? '');
 }
 
+/**
+ * @param {{ reps: number, log: (line: string) => void, hardLimit?: number }} options
+ * @returns {Promise<import('./report.mjs').Section>}
+ */
 export async function benchFds({ reps, log, hardLimit = 20000 }) {
   const limits = [1024, hardLimit];
   const counts = [10, 1000];
+  /** @type {string[][]} */
   const rows = [];
+  /** @type {import('./report.mjs').Ratio[]} */
   const ratios = [];
+  /** @type {import('./report.mjs').Target[]} */
   const targets = [];
+  /** @type {Partial<Record<number, { koffi: number, python: number }>>} ms per number closed, by limit (10 fds open) */
   const perIteration = {};
   let worstOurs = { ms: 0, where: '' };
   let worstSpawnExtra = { ms: 0, where: '' };
@@ -30,8 +53,8 @@ export async function benchFds({ reps, log, hardLimit = 20000 }) {
     for (const count of counts) {
       log(`  fds: limit ${limit}, ${count} open`);
       const prlimit = ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', '/usr/bin/python3', join(root, 'scripts/bench/workloads/clean-exec.py')];
-      const node = await worker([...prlimit, process.execPath, join(root, 'scripts/bench/fd-close-worker.mjs'), String(limit), String(count), String(reps)]);
-      const py = await worker([...prlimit, '/usr/bin/python3', join(root, 'scripts/bench/workloads/close-loop.py'), String(count), String(Math.max(1, Math.ceil(reps / 4)))]);
+      const node = /** @type {NodeWorkerOutput} */ (await worker([...prlimit, process.execPath, join(root, 'scripts/bench/fd-close-worker.mjs'), String(limit), String(count), String(reps)]));
+      const py = /** @type {PythonWorkerOutput} */ (await worker([...prlimit, '/usr/bin/python3', join(root, 'scripts/bench/workloads/close-loop.py'), String(count), String(Math.max(1, Math.ceil(reps / 4)))]));
       const s = node.samples;
       const cr = summarize(s.closeRange);
       const loop = summarize(s.loop);
@@ -65,6 +88,7 @@ export async function benchFds({ reps, log, hardLimit = 20000 }) {
   );
   // Extrapolation of the loop to Docker's usual default from the measured per-number cost.
   const per = perIteration[hardLimit];
+  /** @type {string[]} */
   const notes = [];
   if (per) {
     const koffiAt = per.koffi * DOCKER_DEFAULT_LIMIT;

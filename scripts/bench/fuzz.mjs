@@ -1,15 +1,21 @@
 /**
  * Section: `daemonspec fuzz`: generated callers checked per second, one at a time against two in
  * parallel (--jobs 1 and 2), against `daemonspec run -- /bin/sleep`, which survives every caller
- * (so every run is a search run; no shrinking). Through the public library (dist/).
+ * (so every run is a search run; no shrinking). Through the public library: the package entry,
+ * imported by its name (`daemonspec`, i.e. dist/index.js).
  */
 import { join } from 'node:path';
 import { root } from './peers.mjs';
 
+/**
+ * @param {{ quick: boolean, log: (line: string) => void }} options
+ * @returns {Promise<import('./report.mjs').Section>}
+ */
 export async function benchFuzz({ quick, log }) {
-  const { fuzzDaemon } = await import(join(root, 'dist/index.js'));
+  const { fuzzDaemon } = await import('daemonspec');
   const cli = join(root, 'bin/daemonspec.js');
   const runs = quick ? 2 : 20;
+  /** @type {string[][]} */
   const rows = [];
   for (const jobs of [1, 2]) {
     const started = Date.now();

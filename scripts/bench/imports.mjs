@@ -16,6 +16,10 @@ const CASES = [
   { name: 'daemonspec run --help', argv: [join(root, 'bin/daemonspec.js'), 'run', '--help'] },
 ];
 
+/**
+ * Wall time of one `node ...argv`, in ms; throws when it fails.
+ * @param {string[]} argv
+ */
 function timeNode(argv) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -24,21 +28,28 @@ function timeNode(argv) {
   return ms;
 }
 
-/** Per-round a[i] - b[i], summarized. */
+/**
+ * Per-round a[i] - b[i], summarized.
+ * @param {number[]} a
+ * @param {number[]} b
+ */
 function pairedExtra(a, b) {
   const n = Math.min(a.length, b.length);
   return summarize(Array.from({ length: n }, (_, i) => a[i] - b[i]));
 }
 
+/** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchImports({ rounds, warmup, log }) {
   const samples = await interleave(
     CASES.map((c) => ({ name: c.name, run: async () => timeNode(c.argv) })),
     { warmup, rounds: rounds * 2, onRound: (r) => log(`  imports: round ${r + 1}/${rounds * 2}`) },
   );
-  const base = samples.get('node -e 0');
-  const extra = new Map(CASES.map((c) => [c.name, pairedExtra(samples.get(c.name), base)]));
-  const koffi = samples.get("import 'koffi'");
-  const pkg = samples.get("import { daemonize } from 'daemonspec'");
+  /** @param {string} name */
+  const get = (name) => samples.get(name) ?? [];
+  const base = get('node -e 0');
+  const extra = new Map(CASES.map((c) => [c.name, pairedExtra(get(c.name), base)]));
+  const koffi = get("import 'koffi'");
+  const pkg = get("import { daemonize } from 'daemonspec'");
   const overKoffi = pairedExtra(pkg, koffi);
   return {
     id: 'imports',
@@ -47,13 +58,13 @@ export async function benchImports({ rounds, warmup, log }) {
       'A fresh node per sample; the cases are interleaved round by round. "over node -e 0" is the median of the ' +
       `per-round differences. ${rounds * 2} rounds after ${warmup} warm-up(s).`,
     columns: ['case', 'ms median (min–max)', 'over node -e 0 (ms)'],
-    rows: CASES.map((c) => [c.name, fmtSummary(summarize(samples.get(c.name))), c.name === 'node -e 0' ? '' : fmt(extra.get(c.name).median)]),
-    ratios: [{ label: "daemonspec run --help vs node -e 0", value: median(samples.get('daemonspec run --help').map((v, i) => v / base[i])) }],
+    rows: CASES.map((c) => [c.name, fmtSummary(summarize(get(c.name))), c.name === 'node -e 0' ? '' : fmt(extra.get(c.name)?.median)]),
+    ratios: [{ label: "daemonspec run --help vs node -e 0", value: median(get('daemonspec run --help').map((v, i) => v / base[i])) }],
     targets: [
       {
         target: "`import { daemonize } from 'daemonspec'` costs at most koffi's own import + 5 ms",
         met: overKoffi.n > 0 ? overKoffi.median <= 5 : null,
-        detail: `+${fmt(overKoffi.median)} ms over importing koffi (koffi itself +${fmt(extra.get("import 'koffi'").median)} ms over node -e 0)`,
+        detail: `+${fmt(overKoffi.median)} ms over importing koffi (koffi itself +${fmt(extra.get("import 'koffi'")?.median)} ms over node -e 0)`,
       },
     ],
   };

@@ -10,13 +10,18 @@ import { checkCliMissing, checkTargetArgv } from './checks.mjs';
 
 const workload = join(root, 'scripts/bench/workloads/node-idle.mjs');
 
+/**
+ * Peak RSS, in KiB, of node-idle.mjs started in `mode` once its pidfile names it; null when it is gone.
+ * @param {'daemonize' | 'plain-idle'} mode
+ */
 async function idlePeak(mode) {
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('mem');
   try {
     await launchUntilReady([process.execPath, workload, mode, pidfile], { tag, ready: () => livePid(pidfile) !== null, watchDir: dir, untilExit: mode === 'daemonize' });
-    return peakRssKiB(livePid(pidfile));
+    const pid = livePid(pidfile);
+    return pid === null ? null : peakRssKiB(pid);
   } finally {
     await killTagged(tag);
     dispose();
@@ -29,6 +34,7 @@ const MAXRSS_WRAPPER =
   'code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n' +
   'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n';
 
+/** Peak RSS, in KiB, of one `daemonspec check` of start-stop-daemon. */
 async function checkerPeak() {
   const { dir, dispose } = workDir();
   const tag = newTag('memcheck');
@@ -44,9 +50,16 @@ async function checkerPeak() {
   }
 }
 
+/**
+ * @param {{ rounds: number, warmup: number, log: (line: string) => void, daemonizeSkip?: string | null }} options
+ *   `daemonizeSkip`: why daemonize() cannot run (the daemonize() ready case's skip), if it cannot
+ */
 export async function benchMemory({ rounds, warmup, log, daemonizeSkip }) {
+  /** @type {string[][]} */
   const rows = [];
+  /** @type {Array<{ label: string, value: number }>} */
   const ratios = [];
+  /** @type {string[]} */
   const notes = [];
   if (daemonizeSkip) {
     rows.push(['daemonized idle Node script', `skipped: ${daemonizeSkip}`, '']);
@@ -58,11 +71,13 @@ export async function benchMemory({ rounds, warmup, log, daemonizeSkip }) {
       ],
       { warmup, rounds, onRound: (r) => log(`  memory: round ${r + 1}/${rounds}`) },
     );
-    const d = summarize(samples.get('daemonized').map((k) => k / 1024));
-    const p = summarize(samples.get('plain').map((k) => k / 1024));
+    const daemonized = samples.get('daemonized') ?? [];
+    const plain = samples.get('plain') ?? [];
+    const d = summarize(daemonized.map((k) => k / 1024));
+    const p = summarize(plain.map((k) => k / 1024));
     rows.push(['daemonized idle Node script (the daemon)', fmtSummary(d), 'after daemonize() returned, idle']);
     rows.push(['the same script run plainly', fmtSummary(p), 'idle, pidfile written']);
-    const r = pairedRatio(samples.get('daemonized'), samples.get('plain'));
+    const r = pairedRatio(daemonized, plain);
     ratios.push({ label: 'daemonized vs plain idle Node script (peak RSS)', value: r });
     notes.push(`daemonize() adds ${fmt(d.median - p.median)} MiB of peak RSS to the daemon (${fmtRatio(r)}).`);
   }

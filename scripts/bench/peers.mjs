@@ -13,8 +13,20 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const workloads = join(root, 'scripts/bench/workloads');
 const PY = '/usr/bin/python3';
 const SLEEP = '/bin/sleep';
-const SETSID_NR = { x64: 112, arm64: 157, ia32: 66, arm: 66 }[process.arch];
+/** setsid(2) syscall numbers, for the perl floor; an architecture not listed has none. @type {Partial<Record<NodeJS.Architecture, number>>} */
+const SETSID_NRS = { x64: 112, arm64: 157, ia32: 66, arm: 66 };
+const SETSID_NR = SETSID_NRS[process.arch];
 
+/**
+ * One "time to a ready daemon" case. `daemon: false` cases are floors that start no daemon: ready
+ * as soon as they exit (and, with `writesPidfile`, once the pidfile holds a pid).
+ * `ready(pidfile, work)`, when given, replaces the pidfile test (the seed has no pidfile).
+ * @typedef {{ name: string, title: string, kind: 'daemonspec'|'peer'|'floor', skip: string|null,
+ *   argv: (pidfile: string, work: string) => string[], daemon: boolean, note?: string,
+ *   writesPidfile?: boolean, ready?: (pidfile: string, work: string) => boolean }} ReadyCase
+ */
+
+/** @param {string} path */
 function executable(path) {
   try {
     accessSync(path, constants.X_OK);
@@ -24,6 +36,7 @@ function executable(path) {
   }
 }
 
+/** @param {...string} paths */
 function needs(...paths) {
   const missing = paths.filter((p) => !executable(p));
   return missing.length ? `not installed: ${missing.join(', ')}` : null;
@@ -50,7 +63,11 @@ function pythonDaemonMissing() {
   return spawnSync(PY, ['-c', 'import daemon'], { stdio: 'ignore' }).status === 0 ? null : 'python3-daemon not importable';
 }
 
-/** The pid in the first line of a log matching `regex` (a `pid=N` or the first number), if alive. */
+/**
+ * The pid in the first line of a log matching `regex` (a `pid=N` or the first number), if alive.
+ * @param {string} file
+ * @param {RegExp} regex
+ */
 function livePidFromLog(file, regex) {
   let text;
   try {
@@ -72,13 +89,18 @@ function livePidFromLog(file, regex) {
 /**
  * The seed command: fixtures/seed/ when it has landed (it has no pidfile: ready is its
  * `readyLog` line in the stdout log), else the fallback here (which writes a pidfile).
+ * @param {string} pidfile
+ * @param {string} work
+ * @returns {{ argv: string[], source: string, ready: (() => boolean) | null }}
  */
 function seedCommand(pidfile, work) {
   const manifestPath = join(root, 'fixtures/seed/manifest.json');
   if (existsSync(manifestPath)) {
     try {
+      /** @type {{ command: string[], check?: { readyLog?: string } }} */
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
       const stdout = join(work, 'out.log');
+      /** @param {string} a */
       const fill = (a) =>
         a
           .replaceAll('{dir}', join(root, 'fixtures/seed'))
@@ -101,17 +123,13 @@ function seedCommand(pidfile, work) {
   return { argv: [PY, join(workloads, 'seed-steps.py'), pidfile], source: 'scripts/bench/workloads/seed-steps.py', ready: null };
 }
 
-/**
- * @returns {Array<{ name: string, title: string, kind: 'daemonspec'|'peer'|'floor', skip: string|null,
- *   argv: (pidfile: string, work: string) => string[], daemon: boolean, note?: string }>}
- *   `daemon: false` cases are floors that start no daemon: ready as soon as they exit (and, with
- *   `writesPidfile`, once the pidfile holds a pid). `ready(pidfile, work)`, when given, replaces the
- *   pidfile test (the seed has no pidfile).
- */
+/** @returns {ReadyCase[]} every case, skipped ones included (see ReadyCase). */
 export function readyCases() {
   const node = process.execPath;
   const cli = join(root, 'bin/daemonspec.js');
+  /** @type {(limit: number) => ReadyCase['argv']} */
   const seedAt = (limit) => (pidfile, work) => ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', ...seedCommand(pidfile, work).argv];
+  /** @type {NonNullable<ReadyCase['ready']>} */
   const seedReady = (pidfile, work) => seedCommand(pidfile, work).ready?.() ?? livePid(pidfile) !== null;
   return [
     { name: 'daemonize()', title: 'daemonspec daemonize() in a Node script', kind: 'daemonspec', daemon: true,

@@ -11,17 +11,59 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * A live process found by its tag (cmdline: its arguments joined by spaces).
+ * @typedef {{ pid: number, cmdline: string }} TaggedProcess
+ */
+
+/**
+ * @typedef {object} LaunchOptions
+ * @property {string} [tag] DAEMONSPEC_BENCH's value in the process's environment (unset when omitted)
+ * @property {NodeJS.ProcessEnv} [env] added to this process's environment
+ * @property {string} [cwd]
+ * @property {() => boolean} [ready] polled; the launch resolves once it is true (default: at once)
+ * @property {number} [timeoutMs] rejects when not ready by then (default 15 s)
+ * @property {string} [watchDir] a directory whose changes trigger a readiness check (the pidfile's)
+ * @property {boolean} [untilExit] also wait for the original process to exit (default true)
+ */
+
+/**
+ * What launchUntilReady() resolves: exitCode 0 and signal null when it resolved before the
+ * original process exited (`untilExit: false`).
+ * @typedef {{ ms: number, exitCode: number | null, signal: NodeJS.Signals | null, stderr: string }} LaunchResult
+ */
+
+/**
+ * @typedef {object} RunOptions
+ * @property {NodeJS.ProcessEnv} [env] added to this process's environment
+ * @property {string} [cwd]
+ * @property {string} [tag] when given, DAEMONSPEC_BENCH's value in the process's environment
+ * @property {number} [timeoutMs] SIGKILLed after this long (default 10 min)
+ */
+
+/** @typedef {{ exitCode: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }} RunResult */
+
 export const BENCH_MARKER = 'DAEMONSPEC_BENCH';
 let counter = 0;
 
-/** A fresh tag for one trial. */
+/**
+ * A fresh tag for one trial.
+ * @param {string} [prefix]
+ * @returns {string}
+ */
 export function newTag(prefix = 't') {
   counter += 1;
   return `${prefix}-${process.pid}-${counter}`;
 }
 
-/** Live (non-zombie) processes whose environment holds DAEMONSPEC_BENCH=tag (or starts with tag when prefix). */
+/**
+ * Live (non-zombie) processes whose environment holds DAEMONSPEC_BENCH=tag (or starts with tag when prefix).
+ * @param {string} tag
+ * @param {{ prefix?: boolean }} [options]
+ * @returns {TaggedProcess[]}
+ */
 export function processesWithTag(tag, { prefix = false } = {}) {
+  /** @type {TaggedProcess[]} */
   const found = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -40,7 +82,13 @@ export function processesWithTag(tag, { prefix = false } = {}) {
   return found;
 }
 
-/** Waits for a predicate with a deadline; on timeout throws with what it last saw. */
+/**
+ * Waits for a predicate with a deadline; on timeout throws naming `what`.
+ * @template T
+ * @param {() => T | Promise<T>} predicate polled until it returns (or resolves with) a truthy value
+ * @param {{ timeoutMs?: number, intervalMs?: number, what?: string }} [options] `what` names the condition in the error
+ * @returns {Promise<T>} the predicate's first truthy value
+ */
 export async function waitFor(predicate, { timeoutMs = 10_000, intervalMs = 2, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -52,8 +100,14 @@ export async function waitFor(predicate, { timeoutMs = 10_000, intervalMs = 2, w
   }
 }
 
-/** SIGKILLs every process tagged `tag`, waits until none is left; throws naming any survivor. */
+/**
+ * SIGKILLs every process tagged `tag`, waits until none is left; throws naming any survivor.
+ * @param {string} tag
+ * @param {{ prefix?: boolean }} [opts] as processesWithTag()'s
+ * @returns {Promise<number[]>} the pids it killed
+ */
 export async function killTagged(tag, opts = {}) {
+  /** @type {number[]} */
   const killedAny = [];
   await waitFor(
     () => {
@@ -76,13 +130,21 @@ export async function killTagged(tag, opts = {}) {
   return [...new Set(killedAny)];
 }
 
-/** A fresh working directory; `dispose()` removes it. */
+/**
+ * A fresh working directory; `dispose()` removes it.
+ * @param {string} [prefix]
+ * @returns {{ dir: string, dispose: () => void }}
+ */
 export function workDir(prefix = 'daemonspec-bench-') {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The pid in a pidfile, when the file holds one and that process is alive; else null. */
+/**
+ * The pid in a pidfile, when the file holds one and that process is alive; else null.
+ * @param {string} pidfile
+ * @returns {number | null}
+ */
 export function livePid(pidfile) {
   let text;
   try {
@@ -105,15 +167,25 @@ export function livePid(pidfile) {
  * resolves when the original process has exited AND `ready()` is true (for a daemon: its
  * pidfile names a live process). Resolves { ms, exitCode, signal, stderr }.
  * The clock starts just before spawn and stops when both conditions hold.
+ * @param {readonly string[]} argv
+ * @param {LaunchOptions} [options]
+ * @returns {Promise<LaunchResult>}
  */
 export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true, timeoutMs = 15_000, watchDir, untilExit = true } = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
+    /** @type {{ exitCode: number | null, signal: NodeJS.Signals | null } | null} */
     let exited = null;
     let stderr = '';
     let done = false;
+    /** @type {import('node:fs').FSWatcher | null} */
     let watcher = null;
-    let timer = null;
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    /**
+     * @param {Error | null} error
+     * @param {LaunchResult} [value] given when error is null
+     */
     const finish = (error, value) => {
       if (done) return;
       done = true;
@@ -121,7 +193,7 @@ export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true,
       clearTimeout(timer);
       clearInterval(poll);
       if (error) reject(error);
-      else resolve(value);
+      else resolve(/** @type {LaunchResult} */ (value));
     };
     const check = () => {
       if (done || (untilExit && exited === null)) return;
@@ -151,7 +223,12 @@ export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true,
   });
 }
 
-/** Runs argv to completion; resolves { exitCode, signal, stdout, stderr }. */
+/**
+ * Runs argv to completion; resolves { exitCode, signal, stdout, stderr }.
+ * @param {readonly string[]} argv
+ * @param {RunOptions} [options]
+ * @returns {Promise<RunResult>}
+ */
 export function run(argv, { env = {}, cwd, tag, timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), {
@@ -175,7 +252,11 @@ export function run(argv, { env = {}, cwd, tag, timeoutMs = 600_000 } = {}) {
   });
 }
 
-/** Peak resident set size (VmHWM) of a live process, in KiB, or null. */
+/**
+ * Peak resident set size (VmHWM) of a live process, in KiB, or null.
+ * @param {number} pid
+ * @returns {number | null}
+ */
 export function peakRssKiB(pid) {
   try {
     const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));

@@ -8,6 +8,7 @@ import { readyCases } from './peers.mjs';
 import { killTagged, launchUntilReady, livePid, newTag, workDir } from './processes.mjs';
 import { fmtRatio, fmtSummary, interleave, pairedRatio, summarize } from './stats.mjs';
 
+/** @param {string} pidfile */
 function pidfileWritten(pidfile) {
   try {
     return /^\d+\s*$/.test(readFileSync(pidfile, 'utf8'));
@@ -16,13 +17,17 @@ function pidfileWritten(pidfile) {
   }
 }
 
-/** One trial: start, wait for ready, stop everything it started, verify nothing is left. */
+/**
+ * One trial: start, wait for ready, stop everything it started, verify nothing is left.
+ * @param {import('./peers.mjs').ReadyCase} c
+ */
 async function trial(c) {
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('ready');
   try {
-    const ready = c.ready ? () => c.ready(pidfile, dir) : c.daemon ? () => livePid(pidfile) !== null : c.writesPidfile ? () => pidfileWritten(pidfile) : () => true;
+    const own = c.ready;
+    const ready = own ? () => own(pidfile, dir) : c.daemon ? () => livePid(pidfile) !== null : c.writesPidfile ? () => pidfileWritten(pidfile) : () => true;
     const result = await launchUntilReady(c.argv(pidfile, dir), { tag, ready, watchDir: dir, cwd: dir });
     if (result.exitCode !== 0) throw new Error(`${c.name}: exit ${result.exitCode ?? result.signal}: ${result.stderr.trim()}`);
     return result.ms;
@@ -32,9 +37,11 @@ async function trial(c) {
   }
 }
 
+/** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchReady({ rounds, warmup, log }) {
   const all = readyCases();
   const active = all.filter((c) => !c.skip);
+  /** @type {Map<string, string>} */
   const failures = new Map();
   const cases = active.map((c) => ({
     name: c.name,
@@ -43,13 +50,14 @@ export async function benchReady({ rounds, warmup, log }) {
       try {
         return await trial(c);
       } catch (error) {
-        failures.set(c.name, error.message);
+        failures.set(c.name, error instanceof Error ? error.message : String(error));
         return null;
       }
     },
   }));
   const samples = await interleave(cases, { warmup, rounds, onRound: (r) => log(`  ready: round ${r + 1}/${rounds}`) });
   const stats = new Map([...samples].map(([name, values]) => [name, summarize(values)]));
+  /** @param {string} name */
   const get = (name) => samples.get(name) ?? [];
 
   const rows = all.map((c) => {
@@ -84,7 +92,7 @@ export async function benchReady({ rounds, warmup, log }) {
       detail: `${fmtRatio(r)} (daemonize() ${fmtSummary(stats.get('daemonize()'), 'ms')} vs plain ${fmtSummary(stats.get('floor: node script (plain)'), 'ms')})`,
     });
   } else {
-    targets.push({ target: 'daemonize() within 1.25× of a plain Node start', met: null, detail: all.find((c) => c.name === 'daemonize()').skip ?? failures.get('daemonize()') ?? 'not measured' });
+    targets.push({ target: 'daemonize() within 1.25× of a plain Node start', met: null, detail: all.find((c) => c.name === 'daemonize()')?.skip ?? failures.get('daemonize()') ?? 'not measured' });
   }
   const runSamples = get('daemonspec run');
   if (runSamples.length && nodeFloor.length && sleepFloor.length) {
@@ -99,7 +107,7 @@ export async function benchReady({ rounds, warmup, log }) {
       detail: `${fmtRatio(r)} (run ${fmtSummary(stats.get('daemonspec run'), 'ms')} vs node -e 0 ${fmtSummary(stats.get('floor: node -e 0'), 'ms')} + sleep 0 ${fmtSummary(stats.get('floor: /bin/sleep 0'), 'ms')})`,
     });
   } else {
-    targets.push({ target: '`daemonspec run` within 1.25× of `node -e 0` + the target\'s own start', met: null, detail: all.find((c) => c.name === 'daemonspec run').skip ?? failures.get('daemonspec run') ?? 'not measured' });
+    targets.push({ target: '`daemonspec run` within 1.25× of `node -e 0` + the target\'s own start', met: null, detail: all.find((c) => c.name === 'daemonspec run')?.skip ?? failures.get('daemonspec run') ?? 'not measured' });
   }
   if (forkFloor.length && nodeFloor.length) ratios.push({ a: 'floor: node -e 0', b: 'floor: fork/setsid/fork/exec', ratio: pairedRatio(nodeFloor, forkFloor) });
 

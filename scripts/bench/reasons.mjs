@@ -2,6 +2,7 @@
  * Why a target is missed, and the plan: printed under the targets when the benchmark reports
  * MISSED. Each reason comes from what the benchmark itself measures (the rows it names).
  */
+/** @type {Array<[prefix: string, reason: string]>} */
 export const MISSED_REASONS = [
   ["`import { daemonize } from 'daemonspec'` costs at most", 'What is left is the number of modules, not their work: a CPU profile of the import is Node\'s ESM loader (resolve, stat, read, compile) module after module, about 1 ms each on this VM. The entry now loads 82 modules (was 144): the daemon side (ffi, inspect, pidfile, control), and the rule lists and profiles it exports as values. The checker, isolations, reports, fuzz, trace and the start machinery load on first call (spec/project/import-graph.test.ts). An experiment bundling the daemon side into one file with esbuild brought its import to koffi\'s own cost; not adopted this round, because the package\'s files locate each other through import.meta.url (the project root, the schemas, the CLI) and a second copy of the error class beside the unbundled CLI and matchers needs care. Plan: bundle the two package entries with shared chunks, and load each OS\'s backend alone.'],
   ['daemonize() within', 'The daemon is a second Node process (posix_spawn of sh, which execs Node on the same script) and the original waits for its readiness, so the cost is at least two Node starts with their imports: the floor is about 2× the plain script (compare "floor: node script (plain)"). 1.25× is not reachable by a design that re-executes Node and waits for readiness; the npm daemon package, which does not wait, is in the same range. See the import-cost section: both processes pay the package\'s import. Plan: the bundle named under the import target, then restate this target as "plain start + one `node -e 0`" (issue 14.1).'],
@@ -14,6 +15,11 @@ export const MISSED_REASONS = [
   ['the whole matrix under 60 s', 'Dominated by the docker isolations (a container per check). Plan: one container per isolation, checks run with docker exec.'],
 ];
 
+/**
+ * The reason for a target, found by the start of its text; null when there is none.
+ * @param {string} target
+ * @returns {string | null}
+ */
 export function reasonFor(target) {
   return MISSED_REASONS.find(([prefix]) => target.startsWith(prefix))?.[1] ?? null;
 }

@@ -12,11 +12,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 const SETTLE_MS = 200;
 const AFTER_HANGUP_MS = 300;
 
+/** @param {readonly string[]} argv */
 function shellQuote(argv) {
   return argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
 }
 
-/** The daemon as /proc shows it: what a check reads. */
+/**
+ * The daemon as /proc shows it: what a check reads.
+ * @param {number} pid
+ */
 function inspectProc(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
   const status = readFileSync(`/proc/${pid}/status`, 'latin1');
@@ -24,6 +28,7 @@ function inspectProc(pid) {
   return { stat, status, fds, cwd: readlinkSync(`/proc/${pid}/cwd`) };
 }
 
+/** @param {number} pid */
 function alive(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -33,7 +38,12 @@ function alive(pid) {
   }
 }
 
-/** One reference check of `argv`, whose daemon writes `pidfile`; `env` marks its processes. */
+/**
+ * One reference check of `argv`, whose daemon writes `pidfile`; `env` marks its processes.
+ * @param {readonly string[]} argv
+ * @param {string} pidfile
+ * @param {NodeJS.ProcessEnv} env the whole environment of the command
+ */
 export async function referenceCheck(argv, pidfile, env) {
   const launcher = spawn('/usr/bin/script', ['-qfec', shellQuote(argv), '/dev/null'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
   await new Promise((resolve, reject) => {

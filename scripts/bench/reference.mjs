@@ -12,12 +12,22 @@ import { BENCH_MARKER, killTagged, newTag, workDir } from './processes.mjs';
 import { cpuMs, referenceCheck } from './reference-check.mjs';
 import { fmt, fmtSummary, interleave, median, pairedRatio, summarize, timeMs } from './stats.mjs';
 
-/** One sample of a checker: its wall time, and its CPU pushed to `cpu`. */
+/**
+ * A checker of `argv`, whose daemon writes `pidfile`; `env` is the command's whole environment.
+ * @typedef {(argv: string[], pidfile: string, env: Record<string, string>) => Promise<unknown>} Checker
+ */
+
+/**
+ * One sample of a checker: its wall time, and its CPU pushed to `cpu`.
+ * @param {Checker} checker
+ * @param {number[]} cpu
+ */
 async function sample(checker, cpu) {
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('reference');
-  const env = { ...process.env, [BENCH_MARKER]: tag };
+  // process.env holds strings only (its type allows undefined for the names it lacks).
+  const env = /** @type {Record<string, string>} */ ({ ...process.env, [BENCH_MARKER]: tag });
   try {
     const before = cpuMs();
     const ms = await timeMs(() => checker(checkTargetArgv(pidfile), pidfile, env));
@@ -29,11 +39,15 @@ async function sample(checker, cpu) {
   }
 }
 
+/** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchReference({ rounds, warmup, log }) {
   const index = join(root, 'dist/check/index.js');
   if (!existsSync(index)) throw new Error('dist/check/index.js missing: npm run build');
-  const { checkOnHost } = await import(index);
+  // Not the package entry: its checkOnHost loads the checker on first call, inside the first sample.
+  const { checkOnHost } = await import('../../dist/check/index.js');
+  /** @type {Checker} */
   const ours = (argv, pidfile, env) => checkOnHost(argv, { pidfile, env });
+  /** @type {{ check: number[], reference: number[] }} */
   const cpu = { check: [], reference: [] };
   const samples = await interleave(
     [
@@ -42,9 +56,11 @@ export async function benchReference({ rounds, warmup, log }) {
     ],
     { warmup, rounds, onRound: (r) => log(`  reference: round ${r + 1}/${rounds}`) },
   );
-  const check = summarize(samples.get('check'));
-  const reference = summarize(samples.get('reference'));
-  const wall = pairedRatio(samples.get('check'), samples.get('reference'));
+  const checkSamples = samples.get('check') ?? [];
+  const referenceSamples = samples.get('reference') ?? [];
+  const check = summarize(checkSamples);
+  const reference = summarize(referenceSamples);
+  const wall = pairedRatio(checkSamples, referenceSamples);
   const checkCpu = median(cpu.check);
   return {
     id: 'reference',

@@ -3,20 +3,70 @@ import { flatten } from './others.mjs';
 import { reasonFor } from './reasons.mjs';
 import { fmtRatio, markdownTable, textTable } from './stats.mjs';
 
+/**
+ * A target and whether this run met it (null: not measured, `detail` says why).
+ * @typedef {{ target: string, met: boolean | null, detail: string }} Target
+ */
+
+/**
+ * A comparison measured in one interleaved run: `value` is A ÷ B, for the label "A vs B".
+ * @typedef {{ label: string, value: number }} Ratio
+ */
+
+/**
+ * One section of the report: a table, with the targets and ratios it measured.
+ * @typedef {object} Section
+ * @property {string} id
+ * @property {string} title
+ * @property {string} [intro] markdown only: a paragraph above the table
+ * @property {string[]} columns
+ * @property {import('./stats.mjs').Cell[][]} rows
+ * @property {Target[]} [targets]
+ * @property {Ratio[]} [ratios]
+ * @property {string[]} [notes] lines under the table
+ */
+
+/**
+ * Everything a report shows. `options.notes` are printed (markdown only) at the end.
+ * @typedef {object} Report
+ * @property {import('./machine.mjs').Machine} machine
+ * @property {Section[]} sections
+ * @property {import('./others.mjs').PartResult[]} parts
+ * @property {{ quick: boolean, rounds?: number, notes?: string[] }} options
+ */
+
+/** @param {boolean | null} met */
 const verdict = (met) => (met === true ? 'met' : met === false ? 'MISSED' : 'not measured');
 
+/**
+ * @param {Section[]} sections
+ * @returns {string[][]} [verdict, target, detail]
+ */
 function targetRows(sections) {
   return sections.flatMap((s) => (s.targets ?? []).map((t) => [verdict(t.met), t.target, t.detail]));
 }
 
+/**
+ * @param {Section[]} sections
+ * @returns {string[][]} [label, ratio]
+ */
 function ratioRows(sections) {
   return sections.flatMap((s) => (s.ratios ?? []).map((r) => [r.label, fmtRatio(r.value)]));
 }
 
+/**
+ * @param {import('./others.mjs').PartResult & { status: 'json' }} part
+ * @returns {string[][]} [path, value]
+ */
 function partRows(part) {
   return flatten(part.data).map(([k, v]) => [k, typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v)]);
 }
 
+/**
+ * The plain-text report (stdout).
+ * @param {Report} report
+ * @returns {string}
+ */
 export function renderText({ machine, sections, parts, options }) {
   const out = [];
   out.push(`daemonspec benchmarks — ${machine.date}${options.quick ? ' (QUICK: tiny repetition counts, figures not meaningful)' : ''}`);
@@ -39,6 +89,11 @@ export function renderText({ machine, sections, parts, options }) {
   return out.join('\n');
 }
 
+/**
+ * The markdown report (docs/benchmarks.md).
+ * @param {Report} report
+ * @returns {string}
+ */
 export function renderMarkdown({ machine, sections, parts, options }) {
   const out = [];
   out.push('# Benchmarks', '');
