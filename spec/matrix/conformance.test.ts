@@ -68,12 +68,13 @@ describe(`conformance matrix under ${isolations.join(', ')}${skipped.length ? `;
     for (const id of ids) {
       expect(committed.get(id), `section ${id} of docs/conformance.md`).toBe(fresh.get(id));
     }
-    // The committed document covers every isolation, not only those that ran here, and the
-    // observed sequences (`matrix --trace`, spec/matrix/traces.test.ts).
+    // The committed document covers every isolation, not only those that ran here, the observed
+    // sequences (`matrix --trace`, spec/matrix/traces.test.ts) and the fuzz findings (`matrix --fuzz`).
     expect([...committed.keys()].sort()).toEqual([
       'docker',
       'docker-init',
       'fixtures',
+      'fuzz',
       'host',
       'lifecycle-docker',
       'lifecycle-docker-init',

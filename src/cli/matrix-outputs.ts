@@ -16,14 +16,17 @@ function write(file: string, text: string): void {
 /**
  * The conformance document of one run, written over `file`: the sections of isolations not run
  * this time (docker on a machine without an engine) stay as they were, and so do the observed
- * sequences unless this run was traced.
+ * sequences unless this run was traced, and the fuzz findings (`matrix --fuzz --fuzz-markdown`).
  */
 function documentOf(result: MatrixResult, file: string, traced: boolean): string {
   const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
   if (previous === null) return renderMarkdown(result);
-  const document = renderMarkdown(result, keptSections(previous, result.isolations));
-  const oldTraces = markdownSections(previous).get('traces');
-  return traced || oldTraces === undefined ? document : replaceSection(document, 'traces', oldTraces);
+  let document = renderMarkdown(result, keptSections(previous, result.isolations));
+  const old = markdownSections(previous);
+  const oldTraces = old.get('traces');
+  if (!traced && oldTraces !== undefined) document = replaceSection(document, 'traces', oldTraces);
+  const oldFuzz = old.get('fuzz');
+  return oldFuzz === undefined ? document : replaceSection(document, 'fuzz', oldFuzz);
 }
 
 /** The conformance document; with results from several OSes, one document per OS, one after the other. */

@@ -11,6 +11,7 @@ import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { MATRIX } from './options/matrix.js';
 import { writeMatrixOutputs } from './matrix-outputs.js';
+import { runMatrixFuzz, validateFuzzFlags } from './matrix-fuzz.js';
 
 /** Replaces (or appends) the observed-sequences section of the document `file`. */
 function writeTraceSection(file: string, section: string | null): void {
@@ -36,10 +37,14 @@ Examples:
   $ daemonspec matrix --fixtures python-daemon,start-stop-daemon --isolation host,namespace
   $ daemonspec matrix --isolation all --markdown docs/conformance.md --junit reports/matrix.xml
   $ daemonspec matrix --shard 2/4 --json > shard-2.json      # then: daemonspec merge shard-*.json
-  $ daemonspec matrix --trace --trace-markdown docs/conformance.md   # each tool's observed sequence`,
+  $ daemonspec matrix --trace --trace-markdown docs/conformance.md   # each tool's observed sequence
+  $ daemonspec matrix --fuzz 15 --fuzz-markdown docs/conformance.md   # the smallest caller that breaks each tool`,
     )
     .action(async (flags: Record<string, unknown>) => {
-      const { json, markdown, junit, html, traceMarkdown, ...options } = convertFlags(MATRIX.options, flags);
+      const settings = convertFlags(MATRIX.options, flags);
+      validateFuzzFlags(settings);
+      if (settings.fuzz !== undefined) return runMatrixFuzz(settings);
+      const { json, markdown, junit, html, traceMarkdown, fuzz: _fuzz, fuzzSeed: _seed, fuzzMarkdown: _fuzzMarkdown, ...options } = settings;
       if (traceMarkdown !== undefined && options.trace !== true) {
         throw new DaemonspecError('EUSAGE', '--trace-markdown needs --trace: add --trace');
       }

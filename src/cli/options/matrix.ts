@@ -9,6 +9,9 @@ export interface MatrixSettings extends Pick<MatrixOptions, 'isolations' | 'fixt
   json?: boolean;
   markdown?: string;
   traceMarkdown?: string;
+  fuzz?: number;
+  fuzzSeed?: number;
+  fuzzMarkdown?: string;
   junit?: string;
   html?: string;
 }
@@ -65,6 +68,16 @@ export const MATRIX: CommandSpec<MatrixSettings> = {
       flag: '--trace-markdown', value: 'FILE', parse: text,
       description: 'with --trace: replace only the observed-sequences section of the conformance document FILE',
       more: 'how docs/conformance.md gets them without rerunning the isolations this machine lacks',
+    }),
+    o.value('fuzz', {
+      flag: '--fuzz', value: 'RUNS', parse: positiveInteger,
+      description: 'fuzz each daemonizer fixture on the host from RUNS generated callers instead of checking the matrix; its declared deviations are not counted',
+      more: 'prints, for each, the smallest caller that breaks it and the check line that plants it: see [fuzz.md](fuzz.md)',
+    }),
+    o.value('fuzzSeed', { flag: '--fuzz-seed', value: 'N', parse: positiveInteger, default: '1', description: 'with --fuzz: the fast-check seed' }),
+    o.value('fuzzMarkdown', {
+      flag: '--fuzz-markdown', value: 'FILE', parse: text,
+      description: 'with --fuzz: replace only the fuzz section of the conformance document FILE',
     }),
     o.value('image', { flag: '--image', value: 'NAME', parse: text, default: '$DAEMONSPEC_IMAGE or daemonspec:local', description: 'the Docker image for the docker isolations' }),
     o.value('jobs', { flag: '--jobs', value: 'N', parse: positiveInteger, default: 'the number of CPUs', description: 'checks to run at once' }),
