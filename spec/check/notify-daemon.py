@@ -9,20 +9,13 @@
 """
 import os
 import signal
-import socket
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+from sd_notify import notify  # noqa: E402 (spec/check/sd_notify.py, beside this script)
 
 mode, pidfile = sys.argv[1], sys.argv[2]
 original = os.getpid()
-
-
-def notify(message):
-    address = os.environ['NOTIFY_SOCKET']
-    if address.startswith('@'):
-        address = '\0' + address[1:]
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    s.sendto(message.encode(), address)
-    s.close()
 
 
 r, w = os.pipe()
