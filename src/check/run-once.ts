@@ -39,7 +39,6 @@ const HANGUP_GRACE_MS = 3000;
  */
 const SURVIVAL_WINDOW_MS = 300;
 
-
 /** One run's share of the report (checkOnHost adds the command, profile and run count). */
 export type RunOnceResult = Pick<
   CheckReport,
@@ -105,8 +104,8 @@ async function staysAlive(scope: CheckScope, pid: number, startTime: number, unt
 }
 
 /**
- * Whether the daemon outlived the hang-up: at once when the hang-up cannot reach it (`reach`
- * says why), else after SURVIVAL_WINDOW_MS or its death. Says how the window ended.
+ * Whether the daemon outlived the hang-up: at once when the hang-up cannot reach it
+ * (`unreachable` says why), else after SURVIVAL_WINDOW_MS or its death. Says how the window ended.
  */
 async function survivesHangup(scope: CheckScope, daemon: Snapshot, unreachable: string | null): Promise<{ survived: boolean; window: CheckWindow }> {
   const started = Date.now();

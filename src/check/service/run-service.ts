@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signalName } from '../../ffi/constants.js';
-import { inspect, isNoSuchProcess, processesWhere } from '../../inspect/index.js';
+import { childrenOf, inspect, isNoSuchProcess } from '../../inspect/index.js';
 import type { Snapshot } from '../../inspect/snapshot.js';
 import { type CheckScope, checkScope, reapAdoptedZombies } from '../adopted.js';
 import { judge } from '../judge.js';
@@ -35,8 +35,8 @@ function said(state: NotifyState, name: string): boolean {
 
 /** The command's own process: the launcher shell's child (it keeps its pid through its exec). */
 function commandProcess(launcher: Launcher): number | null {
-  const children = processesWhere((p) => p.ppid === launcher.pid);
-  return children.length === 1 ? children[0]!.pid : null;
+  const children = childrenOf(launcher.pid);
+  return children.length === 1 ? children[0]! : null;
 }
 
 /**
