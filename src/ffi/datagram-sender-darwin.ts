@@ -2,10 +2,10 @@ import type { SenderCredentials } from './datagram-sender-types.js';
 import { receiveDatagram } from './socket.js';
 
 /*
- * macOS: a datagram carries its sender's credentials only when the sender attaches an SCM_CREDS
- * message itself (xnu bsd/kern/uipc_usrreq.c, unp_internalize); sd_notify senders do not, and
- * LOCAL_PEERCRED is for connected stream sockets. The receiver then knows only what the message
- * says (MAINPID=).
+ * macOS: xnu attaches no credentials to a unix datagram. uipc_send() (bsd/kern/uipc_usrreq.c,
+ * xnu-11417) queues only the control messages the sender gave, and unp_internalize() accepts
+ * SCM_RIGHTS alone (EINVAL for anything else); LOCAL_PEERCRED is for connected stream sockets.
+ * The receiver knows only what the message says (MAINPID=).
  */
 export const darwinSenderCredentials: SenderCredentials = {
   enable: () => undefined,
