@@ -38,6 +38,15 @@ function shellEnding(shell: WaitResult): string {
 }
 
 /**
+ * The shell's `$?` of the original process as an exit code or a signal (128+N: killed by N);
+ * both null when it never returned or was killed at the deadline.
+ */
+export function originalEnding(status: number | null, timedOut: boolean): Pick<LauncherResult, 'exitCode' | 'signal'> {
+  const killedBy = status !== null && status > 128 ? status - 128 : null;
+  return { exitCode: timedOut || status === null || killedBy !== null ? null : status, signal: killedBy !== null ? signalName(killedBy) : null };
+}
+
+/**
  * Waits for the original process to exit; past the deadline its process group is killed and
  * the result says `timedOut`. When the launcher shell itself ends first (the command killed its
  * parent's process group, or hung up the terminal), the result says how, with the time it took:
@@ -65,11 +74,8 @@ export async function awaitLauncher(
     notes.push(`the command did not return within ${request.timeoutMs} ms; killed its process group ${group ?? '?'}`);
     exit = await launcher.waitOriginalExit(Date.now() + 2000);
   }
-  const status = exit?.status ?? null;
-  const killedBy = status !== null && status > 128 ? status - 128 : null;
   const result: LauncherResult = {
-    exitCode: timedOut || status === null || killedBy !== null ? null : status,
-    signal: killedBy !== null ? signalName(killedBy) : null,
+    ...originalEnding(exit?.status ?? null, timedOut),
     readyAtExit: !timedOut && exit ? readyAtExit(request.profile.expect, exit, logs) : null,
     timedOut,
     ...(shell !== null ? { shellEnded: shellEnding(shell) } : {}),

@@ -14,6 +14,16 @@ export interface NotifySocket {
   close(): void;
 }
 
+/** Splits `READY=1\nSTATUS=...` into its variables, the last value of each; a line without `=` is ignored, as sd_notify's receivers do. */
+export function notifyFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) fields[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return fields;
+}
+
 export function openNotifySocket(): NotifySocket {
   const name = `daemonspec-notify-${process.pid}-${randomBytes(6).toString('hex')}`;
   const address = process.platform === 'linux' ? `@${name}` : join(tmpdir(), name);
@@ -30,15 +40,10 @@ export function openNotifySocket(): NotifySocket {
         if (closed) break;
         let message: string | null;
         while ((message = receiveDatagram(fd)) !== null) {
-          const fields = new Map(
-            message.split('\n').filter(Boolean).map((line) => {
-              const eq = line.indexOf('=');
-              return [eq < 0 ? line : line.slice(0, eq), eq < 0 ? '' : line.slice(eq + 1)] as const;
-            }),
-          );
-          if (fields.has('STATUS')) status = fields.get('STATUS');
-          if (fields.has('ERRNO')) return { result: 'errno', errno: Number(fields.get('ERRNO')), ...(status ? { status } : {}) };
-          if (fields.get('READY') === '1') return { result: 'ready' };
+          const fields = notifyFields(message);
+          if (fields.STATUS !== undefined) status = fields.STATUS;
+          if (fields.ERRNO !== undefined) return { result: 'errno', errno: Number(fields.ERRNO), ...(status ? { status } : {}) };
+          if (fields.READY === '1') return { result: 'ready' };
         }
       }
       return { result: 'timeout' };

@@ -2,6 +2,7 @@ import { fillPlaceholders, kindOf, type LoadedFixture, manifestCheck } from '../
 import type { FuzzCheckOptions } from '../fuzz/run-caller.js';
 import { fuzzDaemon } from '../fuzz/lazy.js';
 import { missingRequirement } from './requirements.js';
+import { isolationExcluded } from './setup.js';
 
 /** What fuzzing one peer fixture found (`matrix --fuzz N`). */
 export interface FuzzPeerRow {
@@ -19,8 +20,7 @@ export interface FuzzPeerRow {
 function notFuzzed(fixture: LoadedFixture, fill: (s: string) => string): string | null {
   const m = fixture.manifest;
   if (m.setup) return 'it needs a set-up before each check, which a fuzz run does not do';
-  if (m.requires?.isolations && !m.requires.isolations.includes('host')) return `runs under ${m.requires.isolations.join(', ')} only`;
-  return missingRequirement(m, fill);
+  return isolationExcluded(m, 'host') ?? missingRequirement(m, fill);
 }
 
 /**

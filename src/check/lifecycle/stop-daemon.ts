@@ -27,13 +27,17 @@ async function reapingWhile<T>(scope: CheckScope, work: Promise<T>): Promise<T> 
   return settled;
 }
 
+/** What a stop needs: how (SIGTERM unless a stop command), how long, and the pidfile to read after it (null: none). */
+export type StopRequest = Pick<LifecycleRequest, 'stopCommand' | 'stopTimeoutMs' | 'env' | 'cwd'> & { pidfile: string | null };
+
 /**
  * `stops-on-sigterm` and `pidfile-removed`: SIGTERM to the daemon (or the tool's stop command),
  * then everything the daemon had started must end by the deadline; the pidfile is read once it
- * has. What survives is killed afterwards (stopEverything).
+ * has. What survives is killed afterwards (stopEverything). A new-style service
+ * (`--profile systemd`) is stopped the same way, with SIGTERM to its own process and no pidfile.
  */
 export async function stopDaemon(
-  request: LifecycleRequest,
+  request: StopRequest,
   scope: CheckScope,
   daemon: number,
 ): Promise<{ observation: StopObservation; cleanup: CleanupResult }> {
@@ -58,7 +62,7 @@ export async function stopDaemon(
     deadlineMs: request.stopTimeoutMs,
     targets: [...targets.keys()].sort((a, b) => a - b),
     survivors,
-    pidfileAfter: pidfileText(request.pidfile),
+    pidfileAfter: request.pidfile === null ? null : pidfileText(request.pidfile),
   };
   return { observation, cleanup: await stopEverything(scope, survivors) };
 }

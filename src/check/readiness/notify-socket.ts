@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { notifyFields } from '../../daemon/notify.js';
 import { senderCredentials } from '../../ffi/datagram-sender.js';
 import { closeQuietly, dupAtLeast } from '../../ffi/libc.js';
 import { currentOs } from '../../ffi/platform.js';
@@ -17,16 +18,6 @@ export interface NotifyMessage {
 /** What the socket had received at one moment. */
 export interface NotifyState {
   messages: NotifyMessage[];
-}
-
-/** Splits `READY=1\nSTATUS=...` into its variables; a line without `=` is ignored, as sd_notify's receivers do. */
-export function notifyFields(text: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) fields[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return fields;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { signalName } from '../../ffi/constants.js';
 import { childrenOf, inspect, isNoSuchProcess } from '../../inspect/index.js';
 import type { Snapshot } from '../../inspect/snapshot.js';
 import { type CheckScope, checkScope, reapAdoptedZombies } from '../adopted.js';
 import { judge } from '../judge.js';
 import type { Launcher, OriginalExit } from '../launcher.js';
+import { originalEnding } from '../launcher-outcome.js';
 import { describeNoDaemon } from '../no-daemon.js';
 import { prepareCaller, type PreparedCaller } from '../prepare-caller.js';
 import { NotifyListener, type NotifyState } from '../readiness/notify-socket.js';
@@ -16,7 +16,8 @@ import { startLauncher } from '../start-launcher.js';
 import { stopEverything } from '../stop.js';
 import { becomeSubreaper } from '../subreaper.js';
 import { makeTempDir } from '../temp-dir.js';
-import { stopService } from './stop-service.js';
+import { DEFAULT_STOP_TIMEOUT_MS } from '../lifecycle/request.js';
+import { stopDaemon } from '../lifecycle/stop-daemon.js';
 
 const POLL_MS = 20;
 const HANGUP_GRACE_MS = 3000;
@@ -29,8 +30,9 @@ interface ServiceStart {
   timedOut: boolean;
 }
 
-function said(state: NotifyState, name: string): boolean {
-  return state.messages.some((m) => (name === 'READY' ? m.fields.READY === '1' : m.fields[name] !== undefined));
+/** READY=1 arrived, or ERRNO= (a failed start): either ends the wait. */
+function readiness(state: NotifyState): { ready: boolean; failed: boolean } {
+  return { ready: state.messages.some((m) => m.fields.READY === '1'), failed: state.messages.some((m) => m.fields.ERRNO !== undefined) };
 }
 
 /** The command's own process: the launcher shell's child (it keeps its pid through its exec). */
@@ -49,10 +51,9 @@ async function awaitService(launcher: Launcher, listener: NotifyListener, scope:
     reapAdoptedZombies(scope);
     mainPid ??= commandProcess(launcher);
     const returned = await launcher.waitOriginalExit(Math.min(deadline, Date.now() + POLL_MS));
-    const state = listener.sample();
-    const readyArrived = said(state, 'READY');
+    const { ready: readyArrived, failed } = readiness(listener.sample());
     if (returned !== null || launcher.shellExit !== null) return { mainPid, returned, readyArrived, timedOut: false };
-    if (readyArrived || said(state, 'ERRNO')) return { mainPid, returned: null, readyArrived, timedOut: false };
+    if (readyArrived || failed) return { mainPid, returned: null, readyArrived, timedOut: false };
     if (Date.now() >= deadline) return { mainPid, returned: null, readyArrived, timedOut: true };
   }
 }
@@ -68,9 +69,7 @@ function snapshotOf(pid: number | null): Snapshot | null {
 }
 
 function launcherResult(start: ServiceStart): LauncherResult {
-  const status = start.returned?.status ?? null;
-  const killedBy = status !== null && status > 128 ? status - 128 : null;
-  return { exitCode: status === null || killedBy !== null ? null : status, signal: killedBy === null ? null : signalName(killedBy), readyAtExit: null, timedOut: start.timedOut };
+  return { ...originalEnding(start.returned?.status ?? null, false), readyAtExit: null, timedOut: start.timedOut };
 }
 
 /** The context of the service rules; the start rules are not judged, so the rest is what the report shows. */
@@ -128,7 +127,8 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     const start = await awaitService(launcher, listener, scope, Date.now() + request.timeoutMs);
     mainPid = start.mainPid;
     const daemon = start.returned === null ? snapshotOf(mainPid) : null;
-    const stop = daemon === null ? null : await stopService(scope, daemon.pid, request.lifecycle?.stopTimeoutMs);
+    // As systemd stops a unit (KillMode=control-group): SIGTERM to the main process, then it and everything it started must end.
+    const stop = daemon === null ? null : await stopDaemon({ stopCommand: undefined, stopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS, env: request.env, cwd: '/', pidfile: null }, scope, daemon.pid);
     const context = serviceContext(request, launcher, prepared, start, { daemon, listener });
     const lifecycle = { pidfileAtExit: undefined, secondStart: null, stop: stop?.observation ?? null, stale: null, notRun: "the command's own process had ended" };
     const results = judge(request.profile, { ...context, lifecycle }, SERVICE_RULES);
