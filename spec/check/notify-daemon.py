@@ -5,7 +5,8 @@
   original   the original sends READY=1 (no MAINPID=) once the daemon runs, and exits 0
   mainpid    the original sends MAINPID=<daemon> and READY=1, and exits 0
   errno      the daemon sends STATUS=no config and ERRNO=2 and exits; the original exits 1
-  late       the original exits 0 at once; the daemon sends READY=1 once the original is reaped
+  late       the original exits 0 at once; the daemon sends READY=1 when its terminal hangs up,
+             which the checker does only after it sampled the socket at the command's return
 """
 import os
 import signal
@@ -15,7 +16,6 @@ sys.dont_write_bytecode = True  # no __pycache__ in the checkout
 from sd_notify import notify  # noqa: E402 (spec/check/sd_notify.py, beside this script)
 
 mode, pidfile = sys.argv[1], sys.argv[2]
-original = os.getpid()
 
 
 r, w = os.pipe()
@@ -26,6 +26,7 @@ if os.fork() == 0:
         os._exit(0)
     os.chdir('/')
     os.umask(0o022)
+    terminal = os.dup(0) if mode == 'late' else -1  # the caller's terminal, to learn of its hang-up
     null = os.open('/dev/null', os.O_RDWR)
     for target in (0, 1, 2):
         os.dup2(null, target)
@@ -41,8 +42,10 @@ if os.fork() == 0:
     os.write(w, f'{os.getpid()}\n'.encode())
     os.close(w)
     if mode == 'late':
-        while os.path.exists(f'/proc/{original}'):
-            signal.sigtimedwait([signal.SIGCHLD], 0.01)
+        try:
+            os.read(terminal, 1)  # returns (or fails with EIO) at the hang-up
+        except OSError:
+            pass
         notify('READY=1')
     signal.signal(signal.SIGTERM, lambda *_: (os.unlink(pidfile), os._exit(0)))
     while True:
