@@ -1,5 +1,6 @@
 import { reapNow } from '../ffi/libc.js';
 import { childrenOf, envValue, inspect, processesWhere, processStartTime, processSummary, type ProcessSummary } from '../inspect/index.js';
+import { isolatedRunners } from './isolated-runners.js';
 import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
 import { currentOs } from '../ffi/platform.js';
@@ -49,10 +50,12 @@ function ownChild(scope: CheckScope, p: ProcessSummary): boolean {
 }
 
 /**
- * Another check's launcher, or a process of its session: never ours, when checks run concurrently
- * in one process. (A launcher is a session leader: its pid is its session id.)
+ * Another check's launcher, or a process of its session, or the runner of an isolated check:
+ * never ours, when checks run concurrently in one process. (A launcher is a session leader: its
+ * pid is its session id.)
  */
 function othersCheck(scope: CheckScope, p: ProcessSummary): boolean {
+  if (isolatedRunners.has(p.pid)) return true;
   return (liveLaunchers.has(p.pid) || liveLaunchers.has(p.sid)) && p.pid !== scope.launcherPid && p.sid !== scope.launcherPid;
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { isolatedRunners } from '../check/isolated-runners.js';
 
 export interface ChildResult {
   exitCode: number | null;
@@ -23,6 +24,9 @@ export interface ChildOptions {
 export function runChild(file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const pid = child.pid;
+    if (pid !== undefined) isolatedRunners.add(pid);
+    child.once('exit', () => pid !== undefined && isolatedRunners.delete(pid));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
