@@ -7,9 +7,9 @@ import { callerArbitrary, callerAt, type FuzzReport } from '../../src/fuzz/index
 import { NEUTRAL_CALLER } from '../../src/check/caller-spec.js';
 import type { CheckReport } from '../../src/check/report-types.js';
 import { CLI, runCli } from '../cli/run-cli.js';
-import { processesWhere } from '../../src/inspect/index.js';
 import { expectClean, failing, workDir } from '../check/support.js';
 import { doubleForkDaemonPy } from '../support/python-daemon.js';
+import { runningScript } from './support.js';
 
 // Runs the built CLI (dist/: `npm run build` first). Few runs, two jobs: this machine is small.
 const PYTHON = '/usr/bin/python3';
@@ -19,17 +19,6 @@ function daemonScript(dir: string, closesNullAlways = false): string {
   const path = join(dir, closesNullAlways ? 'stdio.py' : 'bounded.py');
   writeFileSync(path, doubleForkDaemonPy({ closeNull: closesNullAlways ? 'always' : 'above-2', closeBelow: 1024 }));
   return path;
-}
-
-/** Processes still running this script (any run of the fuzz left behind). */
-function runningScript(script: string): number[] {
-  return processesWhere((p) => p.name.startsWith('python3') && p.state !== 'Z').filter((p) => {
-    try {
-      return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes(script);
-    } catch {
-      return false;
-    }
-  }).map((p) => p.pid);
 }
 
 function oneLine(stderr: string): string[] {
@@ -104,7 +93,7 @@ describe('daemonspec fuzz', () => {
   }, 120_000);
 
   test('a path names one caller of a seed: the same every time, without running anything', () => {
-    const arbitrary = callerArbitrary({ maxFd: 4000, maxNofile: 8000, expectedUmask: 0o022 });
+    const arbitrary = callerArbitrary({ maxFd: 4000, maxNofile: 8000, expectedUmask: 0o022, subreaper: [true, false] });
     const a = callerAt(arbitrary, 99, '3');
     expect(callerAt(arbitrary, 99, '3')).toEqual(a);
     expect(callerAt(arbitrary, 99, '4')).not.toEqual(a);

@@ -1,3 +1,4 @@
+import { NEUTRAL_CALLER } from '../../src/check/caller-spec.js';
 import { describe, expect, it } from 'vitest';
 import { checkArgv } from '../../src/isolation/check-argv.js';
 import { dockerRunArgs } from '../../src/isolation/docker.js';
@@ -43,7 +44,9 @@ describe('the isolated checker command line', () => {
 
   it('refuses an inline profile without a file to carry it, and an empty command', () => {
     expect(() => checkArgv(['x'], { profile: { name: 'p' } })).toThrow(/profile file/);
-    expect(checkArgv(['x'], { profile: { name: 'p' } }, '/tmp/p.json')).toContain('/tmp/p.json');
+    expect(checkArgv(['x'], { profile: { name: 'p' } }, { profile: '/tmp/p.json' })).toContain('/tmp/p.json');
+    expect(() => checkArgv(['x'], { caller: { ...NEUTRAL_CALLER } })).toThrow(/caller file/);
+    expect(checkArgv(['x'], { caller: { ...NEUTRAL_CALLER } }, { caller: '/tmp/c.json' })).toEqual(['check', '--json', '--isolation', 'host', '--caller-json', '/tmp/c.json', '--', 'x']);
     expect(() => checkArgv([], {})).toThrow(/no command/);
   });
 

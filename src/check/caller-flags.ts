@@ -83,5 +83,6 @@ export function callerFlags(spec: CallerSpec): string[] {
   if (spec.nofile !== null) flags.push('--caller-nofile', String(spec.nofile));
   if (spec.terminal !== 'foreground') flags.push('--caller-terminal', spec.terminal);
   if (spec.sessionLeader) flags.push('--caller-session-leader');
+  if (!spec.subreaper) flags.push('--caller-no-subreaper');
   return flags;
 }

@@ -45,6 +45,13 @@ export interface CallerSpec {
   terminal: TerminalKind;
   /** The command itself a session leader (started through setsid), without a controlling terminal. */
   sessionLeader: boolean;
+  /**
+   * A subreaper above the caller (the checker, PR_SET_CHILD_SUBREAPER): the daemon's new parent
+   * is not PID 1, as under systemd --user or docker --init. false: none, orphans go to PID 1
+   * (a Linux check then runs as PID 1 of a fresh PID namespace: isolation/subreaper.ts).
+   * Neutral: true on Linux; false elsewhere (macOS has no subreapers: launchd adopts).
+   */
+  subreaper: boolean;
 }
 
 export const NEUTRAL_CALLER: CallerSpec = {
@@ -58,6 +65,7 @@ export const NEUTRAL_CALLER: CallerSpec = {
   nofile: null,
   terminal: 'foreground',
   sessionLeader: false,
+  subreaper: process.platform === 'linux',
 };
 
 /** Signals a caller can block or ignore: every one but SIGKILL, SIGSTOP and glibc's two internal real-time ones. */
@@ -114,6 +122,7 @@ export function validateCaller(value: unknown): CallerSpec {
   const stdio = v.stdio.map((k: unknown, i: number) => oneOf(k, STDIO_KINDS, `stdio[${i}]`)) as CallerSpec['stdio'];
   const fds = extraFds(v.fds);
   if (typeof v.sessionLeader !== 'boolean') throw callerJsonError('sessionLeader must be true or false');
+  if (typeof v.subreaper !== 'boolean') throw callerJsonError('subreaper must be true or false');
   return {
     stdio,
     fds,
@@ -125,6 +134,7 @@ export function validateCaller(value: unknown): CallerSpec {
     nofile: v.nofile === null ? null : integer(v.nofile, 'nofile', 16, 1 << 20),
     terminal: oneOf(v.terminal, TERMINAL_KINDS, 'terminal'),
     sessionLeader: v.sessionLeader,
+    subreaper: v.subreaper,
   };
 }
 

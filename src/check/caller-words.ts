@@ -1,4 +1,4 @@
-import type { CallerSpec, StdioKind } from './caller-spec.js';
+import { type CallerSpec, NEUTRAL_CALLER, type StdioKind } from './caller-spec.js';
 import { signalName } from '../ffi/constants.js';
 
 const STDIO_WORDS: Record<StdioKind, string> = {
@@ -29,9 +29,11 @@ function signals(list: readonly number[]): string {
 
 /**
  * The caller in words: only what differs from a login shell's ("fd 1 closed, SIGCHLD ignored"),
- * and the umask when it differs from `baselineUmask` (the plain caller's).
+ * the umask when it differs from `baseline.umask` and the subreaper when it differs from
+ * `baseline.subreaper` (the plain caller's; default the neutral caller's).
  */
-export function describeCaller(spec: CallerSpec, baselineUmask?: number): string {
+export function describeCaller(spec: CallerSpec, baseline: { umask?: number; subreaper?: boolean } = {}): string {
+  const baselineUmask = baseline.umask;
   const parts: string[] = [];
   spec.stdio.forEach((kind, n) => {
     if (kind !== 'tty') parts.push(`fd ${n} ${kind === 'closed' ? 'closed' : `on ${STDIO_WORDS[kind]}`}`);
@@ -48,5 +50,8 @@ export function describeCaller(spec: CallerSpec, baselineUmask?: number): string
   if (spec.terminal === 'background') parts.push('in a background process group');
   if (spec.terminal === 'none') parts.push('without a controlling terminal');
   if (spec.sessionLeader) parts.push('the command a session leader');
+  if (spec.subreaper !== (baseline.subreaper ?? NEUTRAL_CALLER.subreaper)) {
+    parts.push(spec.subreaper ? 'a subreaper above it (orphans go to the checker, not PID 1)' : 'no subreaper above it (orphans go to PID 1)');
+  }
   return parts.length === 0 ? 'nothing unusual' : parts.join(', ');
 }

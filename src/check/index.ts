@@ -12,6 +12,7 @@ import type { CheckOptions, CheckReport, HostCheckOptions } from './report-types
 import { runOnce, type RunOnceResult } from './run-once.js';
 import { newSeed, validateSeed } from './trap-pools.js';
 import { validateCaller } from './caller-spec.js';
+import { refuseUnrealisedSubreaper } from './subreaper.js';
 import { requireStrace } from '../trace/strace.js';
 import { mergeRuns } from './merge-runs.js';
 
@@ -71,6 +72,7 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
   const planted = expectedUser === null ? null : plantedGroups(expectedUser);
   const user = expectedUser === null ? null : { expected: expectedUser, plantedGroups: planted!.groups };
   const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
+  if (caller !== undefined) refuseUnrealisedSubreaper(caller.subreaper);
   const notifyFd = validateNotifyFd(options.notifyFd);
   if (command.length === 0 || !command[0]) throw usageError('no command given: daemonspec check [options] -- CMD ARGS...');
   const resolved = [resolveCommand(command[0], process.env.PATH, 'ECHECK'), ...command.slice(1)];

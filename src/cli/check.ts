@@ -64,10 +64,11 @@ Examples:
 }
 
 async function runCheck(command: string[], settings: CheckSettings): Promise<void> {
-  const { json, junit, html, callerStdio, callerFds, callerBlock, callerIgnore, callerUmask, callerCwd, callerEnvBytes, callerNofile, callerTerminal, callerSessionLeader, ...rest } = settings;
+  const { json, junit, html, callerStdio, callerFds, callerBlock, callerIgnore, callerUmask, callerCwd, callerEnvBytes, callerNofile, callerTerminal, callerSessionLeader, callerNoSubreaper, ...rest } = settings;
   const caller = mergeCaller(rest.caller, {
     stdio: callerStdio, fds: callerFds, blocked: callerBlock, ignored: callerIgnore, umask: callerUmask, cwd: callerCwd,
     envBytes: callerEnvBytes, nofile: callerNofile, terminal: callerTerminal, sessionLeader: callerSessionLeader,
+    subreaper: callerNoSubreaper === true ? false : undefined,
   });
   const options = { ...rest, caller };
   if (json && junit !== undefined) throw usageError('--json and --junit cannot be combined: choose one output');

@@ -21,11 +21,11 @@ export function registerFuzz(program: Command, argv: readonly string[]): void {
       `
 Each run plants a caller drawn by fast-check (fds 0-2 closed or elsewhere, extra fds of any kind
 and number, blocked and ignored signals, umask, cwd, environment size, fd limit, terminal,
-session) and judges the daemon with check's rules. A rule that fails from the plain caller
-already is not counted. The first caller that breaks the daemon is shrunk to the smallest one;
-the report says what in it breaks which rule, and prints two replays: fuzz --seed S --path P,
-and a plain check --caller-json. {pidfile} {stdout} {stderr} {dir} in the command and options
-are fresh paths per run. See docs/fuzz.md.
+session, a subreaper above it or not) and judges the daemon with check's rules, in the
+--isolation given. A rule that fails from the plain caller already is not counted. The first
+caller that breaks the daemon is shrunk to the smallest one; the report says what in it breaks
+which rule, and prints two replays: fuzz --seed S --path P, and a plain check --caller-json.
+{pidfile} {stdout} {stderr} {dir} in the command and options are fresh paths per run. See docs/fuzz.md.
 
 Exit status: 0 no caller broke the daemon; 1 a caller broke it (the report shows the smallest);
 2 usage or environment error (nothing was run, or what was started could not be stopped).

@@ -5,7 +5,7 @@ import { CWD_KINDS, type CallerSpec, catchableSignals, EXTRA_FD_KINDS, STDIO_KIN
  * The fast-check arbitrary of callers. Every field shrinks towards the caller a login shell
  * gives (the terminal on fds 0-2, no other fd, nothing blocked or ignored, the current
  * directory, no extra environment, the fd limit left alone, the foreground, not a session
- * leader), so a shrunk counterexample keeps only what breaks the daemon.
+ * leader, orphans going where the isolation sends them), so a shrunk counterexample keeps only what breaks the daemon.
  */
 export interface CallerLimits {
   /** The highest extra fd number (below this process's soft RLIMIT_NOFILE, which must hold a copy above it). */
@@ -14,6 +14,8 @@ export interface CallerLimits {
   maxNofile: number;
   /** The umask the profile expects: never drawn, as a daemon that sets it could not be told from one that kept it. */
   expectedUmask: number | undefined;
+  /** The `subreaper` values the isolation can give, its own first (isolation/subreaper.ts). */
+  subreaper: readonly boolean[];
 }
 
 /** Signals that break daemonizers most often come first: constantFrom shrinks towards the front. */
@@ -41,6 +43,7 @@ export function callerArbitrary(limits: CallerLimits): fc.Arbitrary<CallerSpec> 
     nofile: fc.option(fc.integer({ min: MIN_NOFILE, max: limits.maxNofile }), { nil: null }),
     terminal: fc.constantFrom(...TERMINAL_KINDS),
     sessionLeader: fc.boolean(),
+    subreaper: fc.constantFrom(...limits.subreaper),
   });
 }
 
@@ -57,5 +60,6 @@ export function smallestCaller(limits: CallerLimits): CallerSpec {
     nofile: null,
     terminal: 'foreground',
     sessionLeader: false,
+    subreaper: limits.subreaper[0]!,
   };
 }

@@ -11,6 +11,7 @@ import { openFileLimits } from '../check/caller-plant.js';
 import { resolveProfile } from '../check/profiles.js';
 import { type CheckReport, RULE_IDS } from '../check/report-types.js';
 import { usageError } from '../errors.js';
+import { subreaperChoices } from '../isolation/subreaper.js';
 import { callerArbitrary, type CallerLimits, smallestCaller } from './arbitrary.js';
 import { describeCaller } from '../check/caller-words.js';
 import { runPool } from './pool.js';
@@ -81,7 +82,8 @@ export interface FuzzReport {
 export function callerLimits(options: FuzzCheckOptions): CallerLimits {
   const { soft, hard } = openFileLimits();
   const expectedUmask = resolveProfile(options.profile, options).expect.umask;
-  return { maxFd: Math.max(64, Math.min(soft, 1 << 16) - 64), maxNofile: Math.max(64, Math.min(hard, 1 << 20)), expectedUmask };
+  const subreaper = subreaperChoices(options.isolation ?? 'host');
+  return { maxFd: Math.max(64, Math.min(soft, 1 << 16) - 64), maxNofile: Math.max(64, Math.min(hard, 1 << 20)), expectedUmask, subreaper };
 }
 
 function validate(options: FuzzOptions): { runs: number; jobs: number; seed: number } {
@@ -139,7 +141,7 @@ export async function fuzzDaemon(command: readonly string[], options: FuzzOption
     const report = await runCaller(command, checkOptions, caller, label);
     const failing = newFailures(report, baseline).filter((rule) => !ignoreRules.includes(rule));
     count++;
-    trials.push({ words: describeCaller(caller, baselineCaller.umask), failing, phase, durationMs: report.durationMs });
+    trials.push({ words: describeCaller(caller, baselineCaller), failing, phase, durationMs: report.durationMs });
     onRun?.(count, caller, failing);
     seen.set(key, { report, failing });
     return { report, failing };
@@ -154,7 +156,7 @@ export async function fuzzDaemon(command: readonly string[], options: FuzzOption
       phase = 'shrink';
     });
   }
-  const counterexample = found === null ? null : describeFound(command, checkOptions, seed, found, baselineCaller.umask);
+  const counterexample = found === null ? null : describeFound(command, checkOptions, seed, found, baselineCaller);
   return {
     schemaVersion: 1,
     verdict: counterexample === null ? 'pass' : 'fail',
@@ -206,9 +208,9 @@ function describeFound(
   options: FuzzCheckOptions,
   seed: number,
   found: { caller: CallerSpec; path: string; shrinks: number; report: CheckReport; failing: string[] },
-  baselineUmask: number,
+  baselineCaller: CallerSpec,
 ): FuzzCounterexample {
-  const words = describeCaller(found.caller, baselineUmask);
+  const words = describeCaller(found.caller, baselineCaller);
   const messages = found.report.results.filter((r) => found.failing.includes(r.rule)).map((r) => `${r.rule}: ${r.message}`);
   const none = found.report.noDaemon;
   if (found.failing.includes('no-daemon') && none) {

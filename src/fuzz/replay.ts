@@ -9,7 +9,9 @@ import { type FuzzCheckOptions, fillOptions, fillRunPaths } from './run-caller.j
 /** The check flags of `options` (as `check` takes them), without the ones fuzz sets itself. */
 function checkFlags(command: readonly string[], options: FuzzCheckOptions): string[] {
   const argv = checkArgv(command, options);
-  return argv.slice(4, argv.indexOf('--'));
+  const isolation = options.isolation !== undefined && options.isolation !== 'host' ? ['--isolation', options.isolation] : [];
+  const image = options.image !== undefined ? ['--image', options.image] : [];
+  return [...isolation, ...image, ...argv.slice(4, argv.indexOf('--'))];
 }
 
 /**

@@ -1,21 +1,22 @@
 import type { CheckOptions } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
+import type { OptionFiles } from './option-files.js';
 
 /**
  * The `daemonspec check` arguments equivalent to `options`, ending with `-- CMD...`: how the
  * namespace and docker backends hand a check to a checker running inside the isolation.
  * `--isolation host` is always given: inside, the checker is on its own host.
  */
-export function checkArgv(command: readonly string[], options: CheckOptions = {}, profilePath?: string): string[] {
+export function checkArgv(command: readonly string[], options: CheckOptions = {}, files: Pick<OptionFiles, 'profile' | 'caller'> = {}): string[] {
   const argv = ['check', '--json', '--isolation', 'host'];
   const flag = (name: string, value: string | number | undefined): void => {
     if (value !== undefined) argv.push(name, String(value));
   };
   if (typeof options.profile === 'object') {
-    if (profilePath === undefined) {
+    if (files.profile === undefined) {
       throw new DaemonspecError('EUSAGE', 'an inline profile object needs a profile file to pass to an isolated checker');
     }
-    flag('--profile', profilePath);
+    flag('--profile', files.profile);
   } else {
     flag('--profile', options.profile);
   }
@@ -38,6 +39,10 @@ export function checkArgv(command: readonly string[], options: CheckOptions = {}
   flag('--user', options.user);
   if (options.trace === true) argv.push('--trace');
   flag('--notify-fd', options.notifyFd);
+  if (options.caller !== undefined) {
+    if (files.caller === undefined) throw new DaemonspecError('EUSAGE', 'a planted caller needs a caller file to pass to an isolated checker');
+    flag('--caller-json', files.caller);
+  }
   if (options.stdinDevnull === false) {
     throw new DaemonspecError('EUSAGE', 'stdinDevnull: false has no CLI flag; put it in a profile file instead');
   }

@@ -3,9 +3,10 @@ import type { CheckReport } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
-import { profileFile } from './profile-file.js';
+import { optionFiles } from './option-files.js';
 import { CONTAINER_ROOT, DEFAULT_IMAGE, PROJECT_ROOT } from './project.js';
 import { runChild } from './run-child.js';
+import { pid1Wrapper } from './subreaper.js';
 import type { IsolatedCheck, IsolationBackend, Mount } from './types.js';
 
 /** Every container a check starts carries this label: `docker ps -a --filter label=daemonspec.check`. */
@@ -21,6 +22,8 @@ export interface DockerRunSpec {
   mounts: readonly Mount[];
   env: Readonly<Record<string, string>>;
   argv: readonly string[];
+  /** Runs before node (a shell as PID 1, so the checker is not: subreaper.ts). */
+  wrapper?: readonly string[];
 }
 
 /**
@@ -33,7 +36,7 @@ export function dockerRunArgs(spec: DockerRunSpec): string[] {
   args.push('-v', `${PROJECT_ROOT}:${CONTAINER_ROOT}:ro`);
   for (const m of spec.mounts) args.push('-v', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`);
   for (const [key, value] of Object.entries(spec.env)) args.push('-e', `${key}=${value}`);
-  args.push('-w', '/', spec.image, 'node', `${CONTAINER_ROOT}/bin/daemonspec.js`, ...spec.argv);
+  args.push('-w', '/', spec.image, ...(spec.wrapper ?? []), 'node', `${CONTAINER_ROOT}/bin/daemonspec.js`, ...spec.argv);
   return args;
 }
 
@@ -90,17 +93,18 @@ export function dockerBackend(init: boolean): IsolationBackend {
     async run(check: IsolatedCheck): Promise<CheckReport> {
       const image = check.options?.image ?? DEFAULT_IMAGE;
       await ensureDocker(image);
-      const profile = profileFile(check.options);
+      const files = optionFiles(check.options);
       const name = `daemonspec-check-${process.pid}-${randomBytes(4).toString('hex')}`;
       const mounts: Mount[] = [...(check.mounts ?? [])];
-      if (profile.dir) mounts.push({ host: profile.dir, container: profile.dir, readOnly: true });
+      if (files.dir) mounts.push({ host: files.dir, container: files.dir, readOnly: true });
       const args = dockerRunArgs({
         name,
         image,
         init,
         mounts,
         env: { ...markerEnv(), ...check.options?.env },
-        argv: checkArgv(check.command, check.options, profile.path),
+        argv: checkArgv(check.command, check.options, files),
+        wrapper: init ? [] : pid1Wrapper(check.options?.caller),
       });
       let clean = false;
       try {
@@ -118,7 +122,7 @@ export function dockerBackend(init: boolean): IsolationBackend {
       } finally {
         // --rm removes a container that exited; one left by a killed client or an engine error is removed here.
         if (!clean) await removeContainer(name);
-        profile.dispose();
+        files.dispose();
       }
     },
   };

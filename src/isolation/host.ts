@@ -2,7 +2,7 @@ import { checkOnHost } from '../check/index.js';
 import type { CheckReport } from '../check/report-types.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
-import { profileFile } from './profile-file.js';
+import { optionFiles } from './option-files.js';
 import { CLI_PATH } from './project.js';
 import { runChild } from './run-child.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
@@ -13,14 +13,14 @@ function inProcess(check: IsolatedCheck): Promise<CheckReport> {
 }
 
 async function childProcess(check: IsolatedCheck): Promise<CheckReport> {
-  const profile = profileFile(check.options);
+  const files = optionFiles(check.options);
   try {
-    const argv = [CLI_PATH, ...checkArgv(check.command, check.options, profile.path)];
+    const argv = [CLI_PATH, ...checkArgv(check.command, check.options, files)];
     const env = { ...process.env, ...check.options?.env };
     const result = await runChild(process.execPath, argv, { deadlineMs: deadlineFor(check.options, check.deadlineMs), env });
     return parseIsolatedReport(result, 'host', 'a child checker process');
   } finally {
-    profile.dispose();
+    files.dispose();
   }
 }
 

@@ -3,13 +3,16 @@ import { DaemonspecError } from '../errors.js';
 import { dockerBackend } from './docker.js';
 import { hostBackend } from './host.js';
 import { namespaceBackend } from './namespace.js';
+import { isolationForCaller } from './subreaper.js';
+import { validateCaller } from '../check/caller-spec.js';
 import { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName } from './types.js';
 
 export { CONTAINER_LABEL, dockerRunArgs, ensureDocker, removeContainer } from './docker.js';
 export { checkArgv } from './check-argv.js';
 export { namespaceCommand } from './namespace.js';
 export { CLI_PATH, CONTAINER_ROOT, CONTAINER_WORK, DEFAULT_IMAGE, PROJECT_ROOT } from './project.js';
-export { isolationAvailability, type Availability } from './availability.js';
+export { isolationAvailability, namespaceAvailability, type Availability } from './availability.js';
+export { isolationForCaller, isolationSubreaper, subreaperChoices } from './subreaper.js';
 export { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName, type Mount } from './types.js';
 
 /** The backend for an isolation name; throws EUSAGE listing the valid names. */
@@ -42,8 +45,6 @@ export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Pro
 
 /** checkDaemon proper; the package entry exports ./lazy.ts's, which loads this on first call and documents it. */
 export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
-  if (options.caller !== undefined && (options.isolation ?? 'host') !== 'host') {
-    throw new DaemonspecError('EUSAGE', `a planted caller (--caller-json) runs on the host only, not in "${options.isolation}"; drop --isolation`);
-  }
-  return runIsolated(options.isolation ?? 'host', { command, options });
+  const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
+  return runIsolated(isolationForCaller(options.isolation ?? 'host', caller), { command, options: { ...options, caller } });
 }

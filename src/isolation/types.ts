@@ -34,3 +34,6 @@ export interface IsolationBackend {
   readonly name: IsolationName;
   run(check: IsolatedCheck): Promise<CheckReport>;
 }
+
+/** Whether an isolation can run here; when not, the reason names the fix. */
+export type Availability = { available: true } | { available: false; reason: string };

@@ -21,6 +21,7 @@ export interface CheckSettings extends CheckOptions {
   callerNofile?: number;
   callerTerminal?: CallerSpec['terminal'];
   callerSessionLeader?: boolean;
+  callerNoSubreaper?: boolean;
 }
 
 const o = optionsFor<CheckSettings>();
@@ -91,7 +92,7 @@ export const CHECK: CommandSpec<CheckSettings> = {
     o.value('caller', {
       flag: '--caller-json', value: 'FILE', parse: readCallerFile,
       description: 'plant this caller instead of the seeded traps: a JSON file, or the JSON itself (a fuzz counterexample); the --caller-* flags below set one field each and win',
-      more: 'fields: stdio, fds, blocked, ignored, umask, cwd, envBytes, nofile, terminal, sessionLeader ([fuzz.md](fuzz.md)); host only',
+      more: 'fields: stdio, fds, blocked, ignored, umask, cwd, envBytes, nofile, terminal, sessionLeader, subreaper ([fuzz.md](fuzz.md)); under every isolation',
     }),
     o.value('notifyFd', {
       flag: '--notify-fd', value: 'N', parse: positiveInteger,
@@ -119,6 +120,10 @@ export const CHECK: CommandSpec<CheckSettings> = {
     o.value('callerNofile', { flag: '--caller-nofile', value: 'N', parse: positiveInteger, description: "the caller's soft RLIMIT_NOFILE" }),
     o.value('callerTerminal', { flag: '--caller-terminal', value: 'KIND', parse: parseTerminal, description: 'the command in the foreground, background, or none (no controlling terminal)' }),
     o.switch('callerSessionLeader', { flag: '--caller-session-leader', description: 'the command a session leader (through setsid)' }),
+    o.switch('callerNoSubreaper', {
+      flag: '--caller-no-subreaper', description: 'no subreaper above the caller: the daemon is adopted by PID 1, not by the checker',
+      more: 'the check runs as PID 1 of a fresh PID namespace (Linux, root); not with --isolation docker-init, whose checker sits under tini',
+    }),
     o.value('timeoutMs', {
       flag: '--timeout', value: 'DURATION', parse: duration, default: '10s',
       description: 'deadline for the command to daemonize and the daemon to settle, per run',

@@ -12,8 +12,8 @@ export interface FuzzSettings extends Omit<FuzzOptions, 'onRun'> {
 
 const o = optionsFor<FuzzSettings>();
 
-/** `check`'s options that mean the same per run; fuzz sets the caller, the seed and the repeat itself, and runs on the host. */
-const FROM_CHECK = new Set(['profile', 'pidfile', 'stdout', 'stderr', 'umask', 'cwd', 'readyLog', 'expectLog', 'allowIgnored', 'strict', 'timeoutMs']);
+/** `check`'s options that mean the same per run; fuzz sets the caller, the seed and the repeat itself. */
+const FROM_CHECK = new Set(['profile', 'pidfile', 'stdout', 'stderr', 'umask', 'cwd', 'readyLog', 'expectLog', 'allowIgnored', 'strict', 'timeoutMs', 'isolation', 'image']);
 
 function integerSeed(value: string, flag: string): number {
   if (!/^-?\d{1,10}$/.test(value) || Math.abs(Number(value)) >= 2 ** 31) {
