@@ -9,7 +9,7 @@ export const reparented: Rule = {
     '(systemd daemon(7), SysV daemons, steps 5-7).',
   fix: 'fork() and let the parent exit; with a double fork, let the intermediate child exit too.',
   judge(context) {
-    const expected = [1, context.checkerPid];
+    const expected = [...new Set([1, context.checkerPid])];
     const { daemon, launcher } = context;
     if (!daemon) return noDaemon(context);
     const parent =
