@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPage, renderHtml } from '../../src/report/html/index.js';
 import { CHAR, HEADER_PAD, LABEL_CHARS, labelSpan, SANS_CHAR, SMALL_CHAR, sequenceLayout, TARGET_WIDTH, type SequenceLayout } from '../../src/report/html/sequence-layout.js';
 import { lifelines } from '../../src/report/html/sequence-lifelines.js';
-import { renderSequenceSvg } from '../../src/report/html/sequence-svg.js';
+import { renderSequenceDiagram, renderSequenceSvg } from '../../src/report/html/sequence-svg.js';
 import { parseStrace } from '../../src/trace/parse.js';
 import { sequence } from '../../src/trace/sequence.js';
 import { TRACED_CALLS } from '../../src/trace/strace.js';
@@ -210,6 +210,24 @@ describe('many processes', () => {
       expect(left).toBeGreaterThanOrEqual(layout.gutter);
       expect(right).toBeLessThanOrEqual(layout.width - 12);
     }
+  });
+
+  it('past nine lanes, grows wider than the target and scrolls in a box no taller than the window', () => {
+    const more: Trace = {
+      ...wide,
+      processes: [...wide.processes, { pid: 29, parent: 20, thread: false }],
+      events: [...wide.events, call(20, 30, 'clone', [], 29)],
+    };
+    expect(sequenceLayout(more, null).width).toBeGreaterThan(TARGET_WIDTH);
+    expect(renderSequenceDiagram(more, null, 'c0')).toMatch(/^<div class="sequence-box wide"><svg class="sequence"/);
+    expect(renderSequenceDiagram(wide, null, 'c0')).toMatch(/^<div class="sequence-box"><svg class="sequence"/);
+  });
+
+  it('draws an empty trace as headers and nothing else', () => {
+    const empty = sequenceLayout({ tool: 'strace', calls: [], processes: [], events: [], omitted: 0 }, null);
+    expect(empty).toMatchObject({ lanes: [], rows: [], hidden: 0 });
+    expect(empty.width).toBeGreaterThan(empty.gutter); // the time column's heading inside
+    expect(renderSequenceSvg(empty, 'c0', 'x')).toMatch(/^<svg class="sequence" [^>]*viewBox="0 0 \d+ \d+"/);
   });
 
   it('shows a program name cut to its column, the full name in the tooltip', () => {

@@ -167,6 +167,7 @@ export function sequenceLayout(trace: Trace, daemonPid: number | null, maxRows =
   const lineSpans = spans(lives, rows, closed, headerBottom, bottom);
   const lanes = lives.map((l, i) => ({ ...l, x: laneX[i]!, header: header(l, column), ...lineSpans[i]! }));
   const extents = [
+    gutter,
     ...laneX.map((x) => x + column / 2 - MARGIN),
     ...rows.map((r) => labelSpan(r)[1]),
     hidden > 0 ? MARGIN + Math.ceil(hiddenNote(hidden).length * CHAR) : 0,
