@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dir as tmpDir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_RULE_IDS, START_RULE_IDS, type CheckReport } from '../../src/check/report-types.js';
+import { traceAvailability } from '../../src/trace/strace.js';
 import { runCli } from '../cli/run-cli.js';
 import { CHROMIUM, pngSize, viewInBrowser } from '../support/browser.js';
 
@@ -12,26 +13,31 @@ import { CHROMIUM, pngSize, viewInBrowser } from '../support/browser.js';
  * script in the page measures what is on screen and writes it into the DOM, which --dump-dom reads.
  */
 
-// Runs after the page's own script. Everything it finds goes into <pre id="probe">.
-const PROBE = String.raw`
-(function () {
-  var out = {};
+// What is cut off: the page scrolling sideways, text overflowing its box, SVG text past its drawing.
+const CLIPPING = String.raw`
   var de = document.documentElement;
   out.pageOverflow = de.scrollWidth - de.clientWidth;
   out.clipped = [];
-  document.querySelectorAll('td, th, h1, h2, p, li, caption, label').forEach(function (el) {
+  document.querySelectorAll('td, th, h1, h2, h3, p, li, caption, label, summary').forEach(function (el) {
     if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) out.clipped.push(el.tagName + ': ' + el.textContent.slice(0, 60));
   });
   out.svgOutside = [];
   out.svgWidths = [];
-  document.querySelectorAll('svg.tree').forEach(function (svg) {
-    var width = svg.viewBox.baseVal.width;
-    out.svgWidths.push(Math.round(svg.getBoundingClientRect().width));
+  document.querySelectorAll('svg.tree, svg.sequence').forEach(function (svg) {
+    var width = svg.viewBox.baseVal.width, height = svg.viewBox.baseVal.height;
+    if (svg.classList.contains('tree')) out.svgWidths.push(Math.round(svg.getBoundingClientRect().width));
     svg.querySelectorAll('text').forEach(function (t) {
       var b = t.getBBox();
-      if (b.x < 0 || b.x + b.width > width - 8) out.svgOutside.push(t.textContent);
+      if (b.x < 0 || b.x + b.width > width - 8 || b.y < 0 || b.y + b.height > height) out.svgOutside.push(t.textContent);
     });
   });
+`;
+
+// Runs after the page's own script. Everything it finds goes into <pre id="probe">.
+const PROBE = String.raw`
+(function () {
+  var out = {};
+  ${CLIPPING}
   out.svgText = Array.prototype.map.call(document.querySelectorAll('svg.tree text'), function (t) { return t.textContent; });
   out.cells = Array.prototype.map.call(document.querySelectorAll('#grid td.cell'), function (td) {
     return { rule: td.getAttribute('data-rule'), cls: td.className, text: td.textContent };
@@ -54,6 +60,59 @@ const PROBE = String.raw`
 })();
 `;
 
+// The trace's sequence diagram: its lanes, its labels, any two texts drawn over each other, whether
+// its box has to scroll; then everything but the trace section is hidden, so the screenshot shows it.
+const SEQUENCE_PROBE = String.raw`
+(function () {
+  var out = {};
+  ${CLIPPING}
+  var svg = document.querySelector('svg.sequence');
+  out.diagrams = document.querySelectorAll('svg.sequence').length;
+  if (svg) {
+    var box = svg.parentElement;
+    out.viewBox = { width: svg.viewBox.baseVal.width, height: svg.viewBox.baseVal.height };
+    var r = svg.getBoundingClientRect();
+    out.drawn = { width: Math.round(r.width), height: Math.round(r.height) };
+    out.boxScroll = box.scrollWidth - box.clientWidth;
+    out.lanes = Array.prototype.map.call(svg.querySelectorAll('g.lane'), function (g) {
+      return { pid: g.getAttribute('data-pid'), texts: Array.prototype.map.call(g.querySelectorAll('text'), function (t) { return t.textContent; }) };
+    });
+    out.headerOutside = [];
+    svg.querySelectorAll('g.lane').forEach(function (g) {
+      var box = g.querySelector('rect.seq-head').getBBox();
+      g.querySelectorAll('text').forEach(function (t) {
+        var b = t.getBBox();
+        if (b.x < box.x || b.x + b.width > box.x + box.width) out.headerOutside.push(t.textContent);
+      });
+    });
+    out.labels = Array.prototype.map.call(svg.querySelectorAll('text.seq-label'), function (t) { return t.textContent; });
+    var texts = Array.prototype.map.call(svg.querySelectorAll('text'), function (t) { return { text: t.textContent, b: t.getBoundingClientRect() }; });
+    out.overlaps = [];
+    for (var i = 0; i < texts.length; i++) for (var j = i + 1; j < texts.length; j++) {
+      var a = texts[i].b, c = texts[j].b;
+      if (a.left < c.right - 0.5 && c.left < a.right - 0.5 && a.top < c.bottom - 0.5 && c.top < a.bottom - 0.5) out.overlaps.push(texts[i].text + ' / ' + texts[j].text);
+    }
+  }
+  document.querySelectorAll('body > *').forEach(function (el) { if (!el.matches('section.check, script')) el.style.display = 'none'; });
+  document.querySelectorAll('section.check > *').forEach(function (el) { if (!el.matches('section.trace')) el.style.display = 'none'; });
+  var pre = document.createElement('pre'); pre.id = 'probe'; pre.style.display = 'none'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+})();
+`;
+
+interface SequenceProbe {
+  pageOverflow: number;
+  clipped: string[];
+  svgOutside: string[];
+  diagrams: number;
+  viewBox: { width: number; height: number };
+  drawn: { width: number; height: number };
+  boxScroll: number;
+  lanes: { pid: string; texts: string[] }[];
+  labels: string[];
+  overlaps: string[];
+  headerOutside: string[];
+}
+
 interface Probe {
   pageOverflow: number;
   clipped: string[];
@@ -67,11 +126,11 @@ interface Probe {
   toolValue: string;
 }
 
-function probeOf(dom: string): Probe {
-  const match = /<pre id="probe">([^<]*)<\/pre>/.exec(dom);
+function probeOf<T = Probe>(dom: string): T {
+  const match = /<pre id="probe"[^>]*>([^<]*)<\/pre>/.exec(dom);
   expect(match, 'the probe wrote its result into the DOM').not.toBeNull();
   const text = match![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  return JSON.parse(text) as Probe;
+  return JSON.parse(text) as T;
 }
 
 // The longest fixture name, and tools with notes (ℹ) and deviations (†) in their cells: the widest rows of the grid.
@@ -97,6 +156,17 @@ function expectReadable(probe: Probe, png: Buffer): void {
   expect(probe.visibleRowsForOtherTool).toBe(0);
 }
 
+const available = traceAvailability();
+const traceWhy = 'reason' in available ? available.reason : null;
+
+/** DAEMONSPEC_SCREENSHOTS=DIR keeps the screenshots for a person to look at (docs/testing.md). */
+function keepScreenshot(name: string, png: Buffer): void {
+  const dir = process.env.DAEMONSPEC_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), png);
+}
+
 describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTML report in a headless browser', () => {
   it('check --html: the failing rules are the ✗ cells, the chain shows the launcher and the daemon with their ids', async () => {
     const tmp = await tmpDir({ unsafeCleanup: true, prefix: 'ds-html-' });
@@ -108,6 +178,7 @@ describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTM
       const page = readFileSync(html, 'utf8');
       expect(page).not.toMatch(/(?:src|href)="(?:https?:)?\/\//); // nothing from the network
       const view = await viewInBrowser(page, PROBE, { width: 1024, height: 1400 });
+      keepScreenshot('check.png', view.png);
       expect(view.leftover).toEqual([]);
       const probe = probeOf(view.dom);
       expectReadable(probe, view.png);
@@ -128,6 +199,48 @@ describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTM
     }
   }, 90_000);
 
+  it.skipIf(traceWhy !== null)("check --trace --html: the trace drawn as a sequence diagram, a lane per traced process, the daemon's setsid on its lane", async () => {
+    const tmp = await tmpDir({ unsafeCleanup: true, prefix: 'ds-html-' });
+    try {
+      const html = join(tmp.path, 'check.html');
+      const result = await runCli(['check', '--json', '--trace', '--html', html, '--', '/usr/bin/setsid', '--fork', '/bin/sleep', '30']);
+      expect(result.code, result.stderr).toBe(1);
+      const report = JSON.parse(result.stdout) as CheckReport;
+      expect(report.cleanup.leftRunning).toEqual([]);
+      const trace = report.trace!;
+      const view = await viewInBrowser(readFileSync(html, 'utf8'), SEQUENCE_PROBE, { width: 1024, height: 1400 });
+      keepScreenshot('check-trace.png', view.png);
+      expect(view.leftover).toEqual([]);
+      const probe = probeOf<SequenceProbe>(view.dom);
+      expect(pngSize(view.png)).toEqual({ width: 1024, height: 1400 });
+      expect(view.png.length).toBeGreaterThan(20_000); // the diagram drawn, not a blank page
+      expect(probe.diagrams).toBe(1);
+      // Nothing cut off: not the page, not a text box, not an SVG text, nothing drawn over another text.
+      expect(probe.pageOverflow, 'the page scrolls sideways').toBe(0);
+      expect(probe.clipped, 'text that does not fit its box').toEqual([]);
+      expect(probe.svgOutside, 'SVG text past the drawing').toEqual([]);
+      expect(probe.overlaps, 'texts drawn over each other').toEqual([]);
+      expect(probe.headerOutside, 'header text wider than its box').toEqual([]);
+      expect(probe.drawn, 'drawn at its size, not shrunk').toEqual(probe.viewBox);
+      expect(probe.boxScroll, 'the diagram fits the page without scrolling its box').toBeLessThanOrEqual(0);
+      // A lane per traced process, headed by its pid; the launcher first, the daemon's lane named so.
+      const pids = trace.processes.filter((p) => !p.thread).map((p) => String(p.pid));
+      expect(probe.lanes.map((l) => l.pid).sort()).toEqual([...pids].sort());
+      for (const lane of probe.lanes) expect(lane.texts[0]).toBe(`pid ${lane.pid}`);
+      expect(probe.lanes[0]!).toMatchObject({ pid: pids[0], texts: [`pid ${pids[0]}`, 'launcher', 'bash'] });
+      const daemon = report.daemon!.pid;
+      expect(probe.lanes.find((l) => l.pid === String(daemon))!.texts).toEqual([`pid ${daemon}`, 'daemon', 'sleep']);
+      // What setsid(1) --fork really calls, as labels: its fork, the child's setsid() and exec.
+      const setsid = trace.events.find((e) => e.call === 'setsid' && e.errno === null)!;
+      expect(setsid.pid).toBe(daemon);
+      expect(probe.labels).toContain(`setsid() = ${setsid.result}`);
+      expect(probe.labels).toContain(`clone → ${daemon}`);
+      expect(probe.labels).toContain('execve("/bin/sleep")');
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 90_000);
+
   it('matrix --html: declared deviations carry † next to ✗, the widest rows fit a 1024 px window', async () => {
     const tmp = await tmpDir({ unsafeCleanup: true, prefix: 'ds-html-' });
     try {
@@ -136,6 +249,7 @@ describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTM
       const result = await runCli(['matrix', '--fixtures', MATRIX_FIXTURES, '--jobs', '2', '--html', html], { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' });
       expect(result.code, result.stderr).toBe(0);
       const view = await viewInBrowser(readFileSync(html, 'utf8'), PROBE, { width: 1024, height: 1400 });
+      keepScreenshot('matrix.png', view.png);
       expect(view.leftover).toEqual([]);
       const probe = probeOf(view.dom);
       expectReadable(probe, view.png);

@@ -14,6 +14,8 @@ export interface Step {
   /** How many events the step folds (1: none folded). */
   count: number;
   milestone: boolean;
+  /** The first event the step folds (a drawing reads its pid, call and result). */
+  event: TraceEvent;
 }
 
 /** Calls a run of which folds into one step whatever their arguments. */
@@ -48,7 +50,7 @@ export function sequence(trace: Trace, pid: number, options: SequenceOptions = {
   const mine = members(trace, pid, threads);
   const threadIds = new Set(trace.processes.filter((p) => p.thread).map((p) => p.pid));
   let started = false;
-  const steps: (Step & { key: string; first: TraceEvent })[] = [];
+  const steps: (Step & { key: string })[] = [];
   for (const event of trace.events) {
     if (!mine.has(event.pid)) continue;
     if (until(event)) break;
@@ -62,9 +64,9 @@ export function sequence(trace: Trace, pid: number, options: SequenceOptions = {
       continue;
     }
     const milestone = event.kind !== 'call' || MILESTONES.test(event.call);
-    steps.push({ key: k, first: event, time: event.time, text: brief(event, name), count: 1, milestone });
+    steps.push({ key: k, event, time: event.time, text: brief(event, name), count: 1, milestone });
   }
-  return steps.map(({ key: k, first: _first, ...step }) => (step.count > 1 ? { ...step, text: `${k} ×${step.count}` } : step));
+  return steps.map(({ key: k, ...step }) => (step.count > 1 ? { ...step, text: `${k} ×${step.count}` } : step));
 }
 
 /** The processes (not threads) of the trace, each with its parent, launcher first. */

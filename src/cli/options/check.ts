@@ -139,14 +139,14 @@ export const CHECK: CommandSpec<CheckSettings> = {
     o.switch('trace', {
       flag: '--trace',
       description: 'record the calls that make a daemon (fork, setsid, umask, dup2, close, execve...) with strace, for every process from the launcher down; failing rules cite them',
-      more: 'Linux with strace and ptrace; otherwise exit 2 before anything starts. The trace is the report\'s `trace` field and a per-process section of the text report',
+      more: 'Linux with strace and ptrace; otherwise exit 2 before anything starts. The trace is the report\'s `trace` field, a per-process section of the text report and, with --html, a sequence diagram',
     }),
     o.switch('json', { flag: '--json', description: 'print the report as one JSON object (schema below)' }),
     o.value('junit', { flag: '--junit', value: 'FILE', parse: text, description: 'also write the report as JUnit XML to FILE, one testcase per rule', more: 'its directory is made if missing' }),
     o.value('html', {
       flag: '--html', value: 'FILE', parse: text,
       description: 'also write the report as one self-contained HTML page to FILE',
-      more: 'the process chain drawn with its sessions and process groups, the rules, fds and signal sets; no network, opens from file://; its directory is made if missing',
+      more: 'the process chain drawn with its sessions and process groups, the rules, fds and signal sets, and with --trace the trace drawn as a sequence diagram; no network, opens from file://; its directory is made if missing',
     }),
   ],
 };

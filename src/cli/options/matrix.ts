@@ -61,7 +61,7 @@ export const MATRIX: CommandSpec<MatrixSettings> = {
     }),
     o.switch('trace', {
       flag: '--trace',
-      description: 'trace every check with strace (as check --trace); the conformance document gets each tool\'s observed sequence',
+      description: 'trace every check with strace (as check --trace); the conformance document gets each tool\'s observed sequence, the HTML page each check\'s sequence diagram',
       more: 'Linux with strace and ptrace; otherwise exit 2 before anything starts',
     }),
     o.value('traceMarkdown', {

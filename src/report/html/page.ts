@@ -41,6 +41,17 @@ svg .proc.missing { stroke: #b00; stroke-dasharray: 4 3; }
 svg text { font: 12px ui-monospace, monospace; fill: #111; } svg .proc-title { font-weight: 700; }
 svg .session-label, svg .group-label { font: 11px system-ui, sans-serif; fill: #333; } svg .edge-label { font: 11px system-ui, sans-serif; fill: #333; }
 svg .edge { stroke: #333; stroke-width: 1.5; } svg .edge.dashed { stroke-dasharray: 5 4; } svg .arrowhead { fill: #333; }
+.sequence-box { max-width: 100%; overflow-x: auto; } .sequence-box.wide { max-height: 90vh; overflow: auto; border: 1px solid #bbb; }
+svg.sequence { display: block; max-width: none; }
+svg .seq-head { fill: #fff; stroke: #333; } svg .daemon .seq-head, svg .original-daemon .seq-head { stroke-width: 2.5; }
+svg .seq-pid { font-weight: 700; } svg .seq-role { font: 11px system-ui, sans-serif; fill: #333; } svg .seq-prog { font-size: 11px; fill: #333; }
+svg .seq-before { stroke: #999; stroke-dasharray: 2 3; } svg .seq-life { stroke: #444; stroke-width: 1.5; }
+svg .seq-end { stroke: #111; stroke-width: 2.5; } svg .seq-fork { stroke: #1f4e9a; stroke-width: 1.5; }
+svg .seq-zebra { fill: #f1f1f1; } svg .seq-time { fill: #444; }
+svg .seq-label-bg { fill: #fff; } svg .seq-label-bg.alt { fill: #f1f1f1; }
+svg .seq-label.strong { font-weight: 700; } svg .seq-milestone { fill: #111; } svg .seq-call { fill: #444; }
+svg .seq-signal { fill: #fff; stroke: #8b0000; stroke-width: 1.5; } svg .seq-note { font-style: italic; }
+.trace-text summary { cursor: pointer; }
 [hidden] { display: none !important; }
 @media print { .filters { display: none; } }
 `;
