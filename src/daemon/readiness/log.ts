@@ -1,14 +1,11 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { DaemonspecError } from '../../errors.js';
-import { O } from '../../ffi/constants.js';
 import type { StartPlan } from '../start-plan.js';
-import type { LogFile } from '../stdio.js';
 import type { ReadinessContext, ReadinessStrategy } from './strategy.js';
+import { LogReader } from './log-reader.js';
 import { pollAfterExec } from './watch.js';
 
 const INTERVAL_MS = 20;
-/** A line longer than this is matched on its last MAX_LINE characters. */
-const MAX_LINE = 64 * 1024;
 
 /** What a log will be: a regular file (one to be created is), or something whose lines cannot be read back. */
 function isFileLog(path: string): boolean {
@@ -16,39 +13,6 @@ function isFileLog(path: string): boolean {
     return !existsSync(path) || statSync(path).isFile();
   } catch {
     return true; // unreadable here: opening it gives the error
-  }
-}
-
-/** Reads what the daemon appends to one log, from where it was at the start, line by line. */
-class LogReader {
-  private offset: number;
-  private partial = '';
-
-  constructor(private readonly log: LogFile) {
-    this.offset = log.startSize;
-  }
-
-  /** The lines written since the last call; the last one may be incomplete (it is matched again when it grows). */
-  lines(): string[] {
-    let fd: number;
-    try {
-      fd = openSync(this.log.path, O.RDONLY | O.NONBLOCK);
-    } catch {
-      return [];
-    }
-    try {
-      const size = fstatSync(fd).size;
-      if (size <= this.offset) return this.partial === '' ? [] : [this.partial];
-      const buffer = Buffer.alloc(size - this.offset);
-      const read = readSync(fd, buffer, 0, buffer.length, this.offset);
-      this.offset += read;
-      const text = this.partial + buffer.subarray(0, read).toString('utf8');
-      const lines = text.split('\n');
-      this.partial = lines.pop()!.slice(-MAX_LINE);
-      return [...lines, this.partial].filter((line) => line !== '');
-    } finally {
-      closeSync(fd);
-    }
   }
 }
 
