@@ -205,7 +205,7 @@ export function launchUntilReady(argv, { tag, env = {}, cwd, ready = () => true,
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
       if (stderr.length < 4000) stderr += chunk;
     });
     child.on('error', (error) => finish(error));

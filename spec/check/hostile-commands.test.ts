@@ -34,6 +34,15 @@ describe('the checker reports hostile commands accurately and keeps the report',
     expectClean(report);
   });
 
+  test('a command that writes much text in a script of several bytes per character: its last lines are whole', async () => {
+    // Reads from the terminal end wherever the kernel's buffers do: often inside a character.
+    const line = '✗'.repeat(1000);
+    const write = `import sys; [sys.stdout.buffer.write(('${line}' + '\\n').encode()) for _ in range(300)]; sys.exit(1)`;
+    const report = await checkOnHost([PYTHON, '-c', write], { timeoutMs: TIMEOUT_MS });
+    expect(report.noDaemon?.lastLines).toEqual(Array(5).fill(line));
+    expectClean(report);
+  });
+
   test('a command that turns its pidfile path into a directory: the report is kept, the directory removed', async () => {
     const pidfile = join(workDir(), 'd.pid');
     const report = await checkOnHost(['/bin/mkdir', pidfile], { pidfile, timeoutMs: TIMEOUT_MS });

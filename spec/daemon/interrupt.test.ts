@@ -29,7 +29,7 @@ describe('run interrupted while it waits for readiness', () => {
         caller.kill('SIGKILL');
       });
       let stderr = '';
-      caller.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      caller.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const exited = new Promise<NodeJS.Signals | number | null>((resolve) => caller.on('exit', (code, sig) => resolve(sig ?? code)));
       // The daemon runs (/bin/sleep) and its pid is in the pidfile: the start is waiting for READY=1.
       await vi.waitFor(

@@ -22,8 +22,8 @@ function run(body: string, file: string): Promise<{ code: number | null; signal:
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
       if (output.includes('listening\n')) child.kill('SIGTERM');
     });
     child.on('error', reject);

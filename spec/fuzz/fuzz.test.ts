@@ -67,7 +67,7 @@ describe('daemonspec fuzz', () => {
     const script = daemonScript(workDir());
     const child = spawn(process.execPath, [CLI, 'fuzz', '--runs', '50', '--jobs', '2', '--seed', '4', '--pidfile', '{pidfile}', '--', PYTHON, script, '{pidfile}'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Wait (polling a condition, bounded) until a daemon of some run is up, then interrupt.
     const dirsOfRuns = (): string[] =>

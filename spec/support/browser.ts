@@ -24,8 +24,9 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number | null; 
     const child = spawn(CHROMIUM!, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    // Decoded across chunks: a pipe's read can end inside a character (the DOM's ✗ came out as two U+FFFD).
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => killGroup(child.pid!), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {

@@ -161,14 +161,16 @@ export class Launcher {
     }
     // libuv drives the master non-blocking; it is not a pty slave, so libuv does not reopen it.
     this.stream = new ReadStream(this.master);
-    this.stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A read ends wherever the terminal's buffer did, often inside a character: decode across reads.
+    this.stream.setEncoding('utf8');
+    this.stream.on('data', (chunk: string) => this.onData(chunk));
     // EIO once every slave fd is closed: the terminal is gone, nothing more will come.
     this.stream.on('error', () => this.notify());
     this.stream.on('close', () => this.notify());
   }
 
-  private onData(chunk: Buffer): void {
-    this.text += chunk.toString('utf8');
+  private onData(chunk: string): void {
+    this.text += chunk;
     if (this.report === null) this.report = parseReportLine(this.text, this.token);
     if (this.text.includes(`${this.token} ${NO_CTTY_WORD}`)) this.noCtty = true;
     if (this.text.length > OUTPUT_LIMIT * 2) {

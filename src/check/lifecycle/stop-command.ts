@@ -24,11 +24,12 @@ export function runStopCommand(command: string, env: Record<string, string>, cwd
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    const keep = (chunk: Buffer): void => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    const keep = (chunk: string): void => {
+      output = (output + chunk).slice(-OUTPUT_LIMIT);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    // Each stream decoded on its own, so a character split between two reads stays whole.
+    child.stdout.setEncoding('utf8').on('data', keep);
+    child.stderr.setEncoding('utf8').on('data', keep);
     const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
     child.on('error', (error) => {
       clearTimeout(timer);
