@@ -102,7 +102,7 @@ describe('a daemon started by daemonspec (read from /proc)', () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1');
       let data = '';
-      socket.on('data', (chunk) => (data += chunk));
+      socket.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
       socket.on('end', () => resolve(data));
       socket.on('error', reject);
     });
