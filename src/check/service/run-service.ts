@@ -51,6 +51,9 @@ async function awaitService(launcher: Launcher, listener: NotifyListener, scope:
     reapAdoptedZombies(scope);
     mainPid ??= commandProcess(launcher);
     const returned = await launcher.waitOriginalExit(Math.min(deadline, Date.now() + POLL_MS));
+    // Again after the wait: the first look can come before the shell has forked the command, and
+    // READY=1 within that first wait would otherwise leave the main process unknown.
+    mainPid ??= commandProcess(launcher);
     const { ready: readyArrived, failed } = readiness(listener.sample());
     if (returned !== null || launcher.shellExit !== null) return { mainPid, returned, readyArrived, timedOut: false };
     if (readyArrived || failed) return { mainPid, returned: null, readyArrived, timedOut: false };
