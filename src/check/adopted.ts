@@ -1,5 +1,5 @@
 import { reapNow } from '../ffi/libc.js';
-import { childrenOf, envValue, inspect, processesWhere, processStartTime, processSummary, type ProcessSummary } from '../inspect/index.js';
+import { childrenOf, descendantsOf, envValue, inspect, processesWhere, processStartTime, processSummary, type ProcessSummary } from '../inspect/index.js';
 import { isolatedRunners } from './isolated-runners.js';
 import { liveLaunchers } from './launcher.js';
 import { MARKER_NAME } from './traps.js';
@@ -27,10 +27,12 @@ export interface CheckScope {
 }
 
 const MACOS = currentOs() === 'darwin';
+const LINUX = currentOs() === 'linux';
 
 /** The checking process's children now, to tell them from orphans adopted later (CheckScope.ownChildren). */
 export function ownChildren(checkerPid: number): Map<number, number> {
-  return new Map(processesWhere((p) => p.ppid === checkerPid).map((p) => [p.pid, p.startTime]));
+  const children = childrenOf(checkerPid).map((pid) => processSummary(pid));
+  return new Map(children.filter((p): p is ProcessSummary => p !== null).map((p) => [p.pid, p.startTime]));
 }
 
 /** The scope of a check whose launcher was just started (read the checker's own children now). */
@@ -73,17 +75,25 @@ function belongs(scope: CheckScope, p: ProcessSummary): boolean {
   return p.ppid === scope.checkerPid && !ownChild(scope, p) && (marker === undefined || marker === null);
 }
 
+/**
+ * How to look for a check's processes. 'scan' reads every process: it also finds a marked process
+ * outside the checker's tree. 'tree' (Linux) walks down from the checker: every process of the
+ * check is in that tree, since the checker is its subreaper or PID 1, and the walk costs a few
+ * reads instead of one per process of the machine; the polling loops use it, a final 'scan'
+ * confirms. Off Linux both scan.
+ */
+export type ScopeSearch = 'scan' | 'tree';
+
 /** Every live process of this check except the launcher and its helpers (children of the launcher). */
-export function scopeProcesses(scope: CheckScope): ProcessSummary[] {
-  const found = processesWhere(
-    (p) =>
-      p.pid !== scope.launcherPid &&
-      !othersCheck(scope, p) &&
-      p.pid !== scope.checkerPid &&
-      p.state !== 'Z' &&
-      p.startTime >= scope.launcherStart &&
-      belongs(scope, p),
-  );
+export function scopeProcesses(scope: CheckScope, search: ScopeSearch = 'scan'): ProcessSummary[] {
+  const ours = (p: ProcessSummary): boolean =>
+    p.pid !== scope.launcherPid &&
+    !othersCheck(scope, p) &&
+    p.pid !== scope.checkerPid &&
+    p.state !== 'Z' &&
+    p.startTime >= scope.launcherStart &&
+    belongs(scope, p);
+  const found = search === 'tree' && LINUX ? descendantsOf(scope.checkerPid).filter(ours) : processesWhere(ours);
   for (const p of found) scope.knownSessions.add(p.sid);
   return found;
 }

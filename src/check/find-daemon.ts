@@ -59,7 +59,7 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
   let timedOut = false;
   for (;;) {
     reapAdoptedZombies(scope);
-    const ours = scopeProcesses(scope);
+    const ours = scopeProcesses(scope, 'tree');
     candidates = topLevel(ours).map((p) => p.pid);
     const now = Date.now();
     if (candidates.length === 0) {
@@ -86,6 +86,9 @@ export async function findDaemon(request: FindRequest): Promise<FindResult> {
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+  // The loop walked the checker's tree; one scan of every process confirms (a marked process
+  // outside the tree, started through some other parent, is ours too).
+  candidates = topLevel(scopeProcesses(scope, 'scan')).map((p) => p.pid);
   const fromPidfile = request.pidfile === undefined ? null : pidInFile(request.pidfile);
   if (fromPidfile !== null && isRunning(fromPidfile)) {
     if (!inScope(scope, fromPidfile)) {

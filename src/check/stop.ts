@@ -1,6 +1,6 @@
 import { kill } from '../ffi/libc.js';
 import { isRunning, processStartTime } from '../inspect/index.js';
-import { type CheckScope, reapAdoptedZombies, scopeProcesses } from './adopted.js';
+import { type CheckScope, reapAdoptedZombies, type ScopeSearch, scopeProcesses } from './adopted.js';
 import type { CleanupResult } from './report-types.js';
 
 const TERM_GRACE_MS = 3000;
@@ -22,14 +22,16 @@ async function waitGone(targets: Map<number, number>, scope: CheckScope, deadlin
  */
 export async function stopEverything(scope: CheckScope, extra: readonly number[]): Promise<CleanupResult> {
   const targets = new Map<number, number>();
-  const collect = (): void => {
-    for (const p of scopeProcesses(scope)) if (!targets.has(p.pid)) targets.set(p.pid, p.startTime);
+  // The first look scans every process; the later ones, for orphans handed to the checker by a
+  // kill, walk its tree.
+  const collect = (search: ScopeSearch = 'tree'): void => {
+    for (const p of scopeProcesses(scope, search)) if (!targets.has(p.pid)) targets.set(p.pid, p.startTime);
   };
   for (const pid of extra) {
     const start = processStartTime(pid);
     if (start !== null && isRunning(pid, start)) targets.set(pid, start);
   }
-  collect();
+  collect('scan');
   const stopped = new Set<number>();
   const signal = (sig: number): void => {
     for (const [pid, start] of targets) {

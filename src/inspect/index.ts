@@ -10,6 +10,7 @@ export {
   childrenOf,
   commandLine,
   commandLineBytes,
+  descendantsOf,
   envValue,
   fileOpeners,
   hasEnvMarker,

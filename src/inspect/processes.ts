@@ -13,6 +13,28 @@ export function childrenOf(pid: number): number[] {
 }
 
 /**
+ * Every live descendant of `pid` (children, their children, ...), by walking the tree down from
+ * it (Linux: /proc/P/task/T/children) instead of scanning every process. A process that is being
+ * reparented while the walk passes may be missed once; callers that poll see it next time.
+ */
+export function descendantsOf(pid: number): ProcessSummary[] {
+  const found: ProcessSummary[] = [];
+  const seen = new Set<number>([pid]);
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of backend.childPids(queue.shift()!)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      const summary = backend.summary(child);
+      if (summary === null) continue;
+      found.push(summary);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/**
  * Every process for which `predicate` holds, from a cheap scan (Linux: /proc/P/stat only;
  * macOS: proc_listallpids + PROC_PIDTBSDINFO). Processes that exit during the scan are left out.
  * @example processesWhere((p) => p.sid === launcherSid && p.pid !== launcherPid)
