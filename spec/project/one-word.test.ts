@@ -28,6 +28,7 @@ describe('one word per thing', () => {
 
   it('liveness has one name: isRunning (isAlive, isLive and alive are gone)', () => {
     expect(definers([...SRC, ...SPEC], /function (isAlive|isLive|alive)\b|\bisLive as alive\b|export \{ isAlive/)).toEqual([]);
+    expect(definers([...SRC, ...SPEC], /function isRunning\b/)).toEqual(['src/inspect/processes.ts']);
   });
 
   it('fcntl is declared once, setpriv has one path, errno numbers are not written inline', () => {
