@@ -31,9 +31,10 @@ describe('one word per thing', () => {
     expect(definers([...SRC, ...SPEC], /function isRunning\b/)).toEqual(['src/inspect/processes.ts']);
   });
 
-  it('fcntl is declared once, setpriv has one path, errno numbers are not written inline', () => {
+  it('fcntl is declared once, setpriv has one path, errno and signal numbers are not written inline', () => {
     expect(definers(SRC, /libc\.func\('int fcntl/)).toEqual(['src/ffi/libc.ts']);
     expect(SRC.filter((f) => f.text.includes("'/usr/bin/setpriv'")).map((f) => f.path)).toEqual(['src/daemon/chain.ts']);
+    expect(definers(SRC, /\bkill\([^()]*,\s*[1-9]\d*\)/), 'kill() with a bare signal number: use SIGNALS.SIGKILL').toEqual([]);
     expect(definers(SRC, /syscallError\([^,]+,\s*\d+/)).toEqual([]);
     expect(definers(SRC, /\d+ \/\* ?(E[A-Z0-9]+|F_[A-Z]+|O_[A-Z]+) ?\*\//)).toEqual([]);
   });
