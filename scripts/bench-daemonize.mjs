@@ -11,10 +11,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { root } from './bench/paths.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 // ffi internals by path: the package entry does not export them.
 /** @typedef {typeof import('../dist/ffi/libc.js')} Libc */

@@ -7,12 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { CLI, root } from './paths.mjs';
 import { killTagged, launchUntilReady, livePid, newTag, run, workDir } from './processes.mjs';
 import { PART_BENCHMARKS, runPartBenchmark } from './others.mjs';
 import { fmt, fmtSummary, interleave, median, summarize, timeMs } from './stats.mjs';
 
-const cli = join(root, 'bin/daemonspec.js');
 
 /** @typedef {import('./processes.mjs').RunResult} RunResult */
 /** @typedef {import('./stats.mjs').Summary} Summary */
@@ -36,7 +35,7 @@ export function checkTargetArgv(pidfile) {
 }
 
 export function checkCliMissing() {
-  const help = spawnSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [CLI, 'check', '--help'], { encoding: 'utf8' });
   if (help.status !== 0 || !/--pidfile/.test(help.stdout)) return '`daemonspec check` is not implemented yet';
   return null;
 }
@@ -53,7 +52,7 @@ async function oneCheck(isolation) {
     /** @type {RunResult | undefined} */
     let result;
     const ms = await timeMs(async () => {
-      result = await run([process.execPath, cli, 'check', '--isolation', isolation, '--pidfile', pidfile, '--json', '--', ...checkTargetArgv(pidfile)], { tag, cwd: dir, timeoutMs: 120_000 });
+      result = await run([process.execPath, CLI, 'check', '--isolation', isolation, '--pidfile', pidfile, '--json', '--', ...checkTargetArgv(pidfile)], { tag, cwd: dir, timeoutMs: 120_000 });
     });
     const { exitCode, stdout, stderr } = /** @type {RunResult} */ (result); // set by the timed run
     if (exitCode !== 0 && exitCode !== 1) {

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { root } from './paths.mjs';
 import { killTagged, newTag, workDir, BENCH_MARKER } from './processes.mjs';
 import { fmtSummary, interleave, summarize } from './stats.mjs';
 

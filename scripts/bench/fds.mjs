@@ -5,7 +5,7 @@
  * Each configuration runs in a child started under `prlimit --nofile=L:L`.
  */
 import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { root } from './paths.mjs';
 import { run } from './processes.mjs';
 import { fmt, fmtRatio, fmtSummary, pairedRatio, summarize } from './stats.mjs';
 

@@ -4,8 +4,7 @@
  * (so every run is a search run; no shrinking). Through the public library: the package entry,
  * imported by its name (`daemonspec`, i.e. dist/index.js).
  */
-import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { CLI } from './paths.mjs';
 
 /**
  * @param {{ quick: boolean, log: (line: string) => void }} options
@@ -13,13 +12,12 @@ import { root } from './peers.mjs';
  */
 export async function benchFuzz({ quick, log }) {
   const { fuzzDaemon } = await import('daemonspec');
-  const cli = join(root, 'bin/daemonspec.js');
   const runs = quick ? 2 : 20;
   /** @type {string[][]} */
   const rows = [];
   for (const jobs of [1, 2]) {
     const started = Date.now();
-    const report = await fuzzDaemon([process.execPath, cli, 'run', '--pidfile', '{pidfile}', '--', '/bin/sleep', '300'], { pidfile: '{pidfile}', runs, jobs, seed: 1 });
+    const report = await fuzzDaemon([process.execPath, CLI, 'run', '--pidfile', '{pidfile}', '--', '/bin/sleep', '300'], { pidfile: '{pidfile}', runs, jobs, seed: 1 });
     const seconds = (Date.now() - started) / 1000;
     log(`  fuzz --jobs ${jobs}: ${report.runs} runs in ${seconds.toFixed(1)} s (${report.verdict})`);
     rows.push([String(jobs), String(report.runs), seconds.toFixed(1), (report.runs / seconds).toFixed(2), report.verdict]);

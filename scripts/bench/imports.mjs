@@ -5,15 +5,14 @@
  * per-round differences over `node -e 0`.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { CLI, root } from './paths.mjs';
 import { fmt, fmtSummary, interleave, median, summarize } from './stats.mjs';
 
 const CASES = [
   { name: 'node -e 0', argv: ['--input-type=module', '-e', '0'] },
   { name: "import 'koffi'", argv: ['--input-type=module', '-e', "import 'koffi';"] },
   { name: "import { daemonize } from 'daemonspec'", argv: ['--input-type=module', '-e', "import { daemonize } from 'daemonspec';"] },
-  { name: 'daemonspec run --help', argv: [join(root, 'bin/daemonspec.js'), 'run', '--help'] },
+  { name: 'daemonspec run --help', argv: [CLI, 'run', '--help'] },
 ];
 
 /**

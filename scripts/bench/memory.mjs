@@ -3,7 +3,7 @@
  * plainly, and of the checker process.
  */
 import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { CLI, root } from './paths.mjs';
 import { killTagged, launchUntilReady, livePid, newTag, peakRssKiB, run, workDir } from './processes.mjs';
 import { fmt, fmtRatio, fmtSummary, interleave, pairedRatio, summarize } from './stats.mjs';
 import { checkCliMissing, checkTargetArgv } from './checks.mjs';
@@ -39,7 +39,7 @@ async function checkerPeak() {
   const { dir, dispose } = workDir();
   const tag = newTag('memcheck');
   try {
-    const argv = [process.execPath, join(root, 'bin/daemonspec.js'), 'check', '--pidfile', join(dir, 'daemon.pid'), '--', ...checkTargetArgv(join(dir, 'daemon.pid'))];
+    const argv = [process.execPath, CLI, 'check', '--pidfile', join(dir, 'daemon.pid'), '--', ...checkTargetArgv(join(dir, 'daemon.pid'))];
     const result = await run(['/usr/bin/python3', '-c', MAXRSS_WRAPPER, ...argv], { tag, cwd: dir });
     const [kib, code] = result.stdout.trim().split(/\s+/).map(Number);
     if (code !== 0 && code !== 1) throw new Error(`daemonspec check exited ${code}`);

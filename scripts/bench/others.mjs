@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './peers.mjs';
+import { root } from './paths.mjs';
 import { run } from './processes.mjs';
 
 /**

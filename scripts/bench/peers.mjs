@@ -5,11 +5,10 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { livePid } from './processes.mjs';
-import { fileURLToPath } from 'node:url';
+import { CLI, root } from './paths.mjs';
 
-export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const workloads = join(root, 'scripts/bench/workloads');
 const PY = '/usr/bin/python3';
 const SLEEP = '/bin/sleep';
@@ -52,7 +51,7 @@ function daemonizeMissing() {
 
 /** Why `daemonspec run` cannot run yet (null when it can). */
 function runCliMissing() {
-  const help = spawnSync(process.execPath, [join(root, 'bin/daemonspec.js'), 'run', '--help'], { encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [CLI, 'run', '--help'], { encoding: 'utf8' });
   if (help.status !== 0 || !/--pidfile/.test(help.stdout)) return '`daemonspec run` is not implemented yet';
   return null;
 }
@@ -109,7 +108,7 @@ function seedCommand(pidfile, work) {
           .replaceAll('{stdout}', stdout)
           .replaceAll('{stderr}', join(work, 'err.log'))
           .replaceAll('{node}', process.execPath)
-          .replaceAll('{cli}', join(root, 'bin/daemonspec.js'));
+          .replaceAll('{cli}', CLI);
       const argv = manifest.command.map(fill);
       if (manifest.command.some((a) => a.includes('{pidfile}'))) return { argv, source: 'fixtures/seed', ready: null };
       if (manifest.check?.readyLog && manifest.command.some((a) => a.includes('{stdout}'))) {
@@ -126,7 +125,6 @@ function seedCommand(pidfile, work) {
 /** @returns {ReadyCase[]} every case, skipped ones included (see ReadyCase). */
 export function readyCases() {
   const node = process.execPath;
-  const cli = join(root, 'bin/daemonspec.js');
   /** @type {(limit: number) => ReadyCase['argv']} */
   const seedAt = (limit) => (pidfile, work) => ['/usr/bin/prlimit', `--nofile=${limit}:${limit}`, '--', ...seedCommand(pidfile, work).argv];
   /** @type {NonNullable<ReadyCase['ready']>} */
@@ -135,7 +133,7 @@ export function readyCases() {
     { name: 'daemonize()', title: 'daemonspec daemonize() in a Node script', kind: 'daemonspec', daemon: true,
       skip: daemonizeMissing(), argv: (p) => [node, join(workloads, 'node-idle.mjs'), 'daemonize', p] },
     { name: 'daemonspec run', title: 'daemonspec run --pidfile F -- /bin/sleep 60', kind: 'daemonspec', daemon: true,
-      skip: runCliMissing(), argv: (p) => [node, cli, 'run', '--pidfile', p, '--', SLEEP, '60'] },
+      skip: runCliMissing(), argv: (p) => [node, CLI, 'run', '--pidfile', p, '--', SLEEP, '60'] },
     { name: 'seed (python) @1024', title: 'the seed article\'s algorithm (Crispim 2013) in Python, RLIMIT_NOFILE 1024', kind: 'peer', daemon: true,
       skip: needs(PY, '/usr/bin/prlimit'), argv: seedAt(1024), ready: seedReady, note: `from ${seedCommand('F', 'W').source}` },
     { name: 'seed (python) @20000', title: 'the seed article\'s algorithm (Crispim 2013) in Python, RLIMIT_NOFILE 20000 (hard limit)', kind: 'peer', daemon: true,

@@ -3,7 +3,7 @@
  * clever, to measure `check` against. It starts the command on a fresh pty as a session leader
  * (util-linux `script`, which hangs the terminal up when the command's shell returns), settles for
  * 200 ms, reads the pidfile, inspects the daemon from /proc (stat, status, every fd), waits 300 ms
- * after the hang-up, asks whether it is alive, then sends SIGTERM and waits until it is gone.
+ * after the hang-up, asks whether it is still running, then sends SIGTERM and waits until it is gone.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
@@ -28,8 +28,11 @@ function inspectProc(pid) {
   return { stat, status, fds, cwd: readlinkSync(`/proc/${pid}/cwd`) };
 }
 
-/** @param {number} pid */
-function alive(pid) {
+/**
+ * Exists and is not a zombie (src/inspect's isRunning, read from /proc here as a naive reference).
+ * @param {number} pid
+ */
+function isRunning(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
@@ -54,9 +57,9 @@ export async function referenceCheck(argv, pidfile, env) {
   const pid = Number(readFileSync(pidfile, 'utf8').trim());
   const snapshot = inspectProc(pid);
   await delay(AFTER_HANGUP_MS);
-  const survived = alive(pid);
+  const survived = isRunning(pid);
   process.kill(pid, 'SIGTERM');
-  while (alive(pid)) await delay(5);
+  while (isRunning(pid)) await delay(5);
   return { pid, survived, fds: snapshot.fds.length };
 }
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTargetArgv } from './checks.mjs';
-import { root } from './peers.mjs';
+import { root } from './paths.mjs';
 import { BENCH_MARKER, killTagged, newTag, workDir } from './processes.mjs';
 import { cpuMs, referenceCheck } from './reference-check.mjs';
 import { fmt, fmtSummary, interleave, median, pairedRatio, summarize, timeMs } from './stats.mjs';

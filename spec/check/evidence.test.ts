@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { runCliSync } from '../cli/run-cli.js';
 import { checkOnHost } from '../../src/check/index.js';
-import { isRunning } from '../support/proc.js';
+import { isRunning } from '../../src/inspect/index.js';
 import { renderJunit as renderMatrixJunit } from '../../src/matrix/junit.js';
 import type { MatrixResult } from '../../src/matrix/run.js';
 import { processesMarked } from '../../src/vitest/cleanup.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { CheckReport, RuleId, RuleStatus } from '../../src/check/index.js';
-import { isRunning } from '../support/proc.js';
+import { isRunning } from '../../src/inspect/index.js';
 import { testDir } from '../support/temp-dir.js';
 
 /**

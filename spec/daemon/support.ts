@@ -24,7 +24,7 @@ export function ancestors(): number[] {
   return out;
 }
 
-export { isRunning } from '../support/proc.js';
+export { isRunning } from '../../src/inspect/index.js';
 
 /** Processes whose environment carries this tag: everything a test started, escaped daemons included. */
 export function tagged(tag: string): number[] {

@@ -11,10 +11,10 @@ import { onTestFinished, vi } from 'vitest';
 import { O } from '../../src/ffi/constants.js';
 import { kill, processExists, reap, type WaitResult } from '../../src/ffi/libc.js';
 import { spawn } from '../../src/ffi/spawn.js';
-import { hasEnvMarker } from '../../src/inspect/index.js';
+import { hasEnvMarker, isRunning } from '../../src/inspect/index.js';
 import { stepsCommand, type Step } from '../support/steps.js';
-import { isRunning } from '../support/proc.js';
 import { testDir } from '../support/temp-dir.js';
+import { killUntilGone } from '../support/wait.js';
 
 export const LEAK_FD = 9;
 /** The environment variable that tags every process of a test with its work directory. */
@@ -46,12 +46,8 @@ function tagged(work: string): number[] {
 
 /** SIGKILLs every process tagged with `work`, again while a forking one leaves new ones behind. */
 export async function killTagged(work: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (let found = tagged(work); found.length > 0; found = tagged(work)) {
-    if (Date.now() > deadline) throw new Error(`processes of ${work} survive SIGKILL: ${found.join(', ')}`);
-    for (const pid of found) kill(pid, 9);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const left = await killUntilGone(() => tagged(work), (pid) => pid, { signal: 'SIGKILL', timeoutMs: 10_000, intervalMs: 5 });
+  if (left.length > 0) throw new Error(`processes of ${work} survive SIGKILL: ${left.join(', ')}`);
 }
 
 export function launch(steps: readonly Step[], work: string, opts: { pgroupLeader?: boolean } = {}): Launched {

@@ -9,6 +9,7 @@ import type { CheckReport } from '../../src/check/report-types.js';
 import { CLI, runCli } from '../cli/run-cli.js';
 import { expectClean, failing, workDir } from '../check/support.js';
 import { doubleForkDaemonPy } from '../support/python-daemon.js';
+import { waitFor } from '../support/wait.js';
 import { runningScript } from './support.js';
 
 // Runs the built CLI (dist/: `npm run build` first). Few runs, two jobs: this machine is small.
@@ -78,12 +79,10 @@ describe('daemonspec fuzz', () => {
           return [];
         }
       });
-    let runDirs: string[] = [];
-    for (let i = 0; i < 600 && runDirs.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      runDirs = dirsOfRuns();
-    }
-    expect(runDirs.length).toBeGreaterThan(0);
+    const runDirs = await waitFor('a daemon of some run', () => {
+      const dirs = dirsOfRuns();
+      return dirs.length > 0 && dirs;
+    }, { timeoutMs: 30_000, intervalMs: 50 });
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/^daemonspec: fuzz interrupted by SIGINT; stopped \d+ process/m);

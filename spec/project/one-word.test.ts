@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
  * in the ffi constants files, and only the inspector (and the doctor's probes of this machine)
  * read /proc.
  */
-function files(dir: string): string[] {
+function files(dir: string, extensions: readonly string[] = ['.ts']): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? files(join(dir, e.name), extensions) : extensions.some((ext) => e.name.endsWith(ext)) ? [join(dir, e.name)] : [],
   );
 }
 const SRC = files('src').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const SCRIPTS = files('scripts', ['.ts', '.mjs', '.cjs', '.js']).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 const SPEC = files('spec').filter((path) => path !== 'spec/project/one-word.test.ts').map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 function definers(where: typeof SRC, pattern: RegExp): string[] {
@@ -26,13 +27,15 @@ describe('one word per thing', () => {
     expect(definers(SRC, /function usage\b/)).toEqual([]);
   });
 
-  it('liveness has one name: isRunning (isAlive, isLive and alive are gone)', () => {
-    expect(definers([...SRC, ...SPEC], /function (isAlive|isLive|alive)\b|\bisLive as alive\b|export \{ isAlive/)).toEqual([]);
+  it('liveness has one name: isRunning (isAlive, isLive and alive are gone, scripts/ included)', () => {
+    expect(definers([...SRC, ...SPEC, ...SCRIPTS], /function (isAlive|isLive|alive)\b|\bisLive as alive\b|export \{ isAlive/)).toEqual([]);
+    expect(definers([...SRC, ...SPEC], /function isRunning\b/)).toEqual(['src/inspect/processes.ts']);
   });
 
-  it('fcntl is declared once, setpriv has one path, errno numbers are not written inline', () => {
+  it('fcntl is declared once, setpriv has one path, errno and signal numbers are not written inline', () => {
     expect(definers(SRC, /libc\.func\('int fcntl/)).toEqual(['src/ffi/libc.ts']);
     expect(SRC.filter((f) => f.text.includes("'/usr/bin/setpriv'")).map((f) => f.path)).toEqual(['src/daemon/chain.ts']);
+    expect(definers(SRC, /\bkill\([^()]*,\s*[1-9]\d*\)/), 'kill() with a bare signal number: use SIGNALS.SIGKILL').toEqual([]);
     expect(definers(SRC, /syscallError\([^,]+,\s*\d+/)).toEqual([]);
     expect(definers(SRC, /\d+ \/\* ?(E[A-Z0-9]+|F_[A-Z]+|O_[A-Z]+) ?\*\//)).toEqual([]);
   });

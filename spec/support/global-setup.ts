@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { commandLine } from '../../src/inspect/index.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
+import { killUntilGone } from './wait.js';
 
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
@@ -70,18 +71,5 @@ export default function setup(): () => Promise<void> {
 
 /** Processes still carrying the run's marker, SIGKILLed (after a short grace for the workers' last kills). */
 async function leftoverProcesses(value: string): Promise<{ pid: number; cmdline: string }[]> {
-  let left = processesWithMarker(value);
-  const deadline = Date.now() + 5000;
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    left = processesWithMarker(value);
-  }
-  for (const { pid } of left) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  return left;
+  return killUntilGone(() => processesWithMarker(value), (p) => p.pid, { timeoutMs: 5000, intervalMs: 50 });
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { envValue, isRunning as inspectedRunning, processesWhere, processSummary } from '../../src/inspect/index.js';
+import { envValue, isRunning, processesWhere, processSummary } from '../../src/inspect/index.js';
 
 /*
  * A test's own reading of /proc, with no library code in between: the daemonizer's and the
@@ -74,16 +74,6 @@ export function sigBit(signal: number): bigint {
 }
 
 const linux = process.platform === 'linux';
-
-/** Exists and is not a zombie: the tests' own reading of what src/inspect calls isRunning (off Linux: through src/inspect, the only way there). */
-export function isRunning(pid: number): boolean {
-  if (!linux) return inspectedRunning(pid);
-  try {
-    return statFields(pid)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const PF_KTHREAD = 0x00200000;
 const EXEC_RETRIES = 200;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { DaemonspecError } from '../errors.js';
 import { closeQuietly, kill, reap, reapNow, type WaitResult } from '../ffi/libc.js';
+import { SIGNALS } from '../ffi/constants.js';
 import { foregroundGroup, openPty } from '../ffi/pty.js';
 import { spawn } from '../ffi/spawn.js';
 import { NO_CTTY_WORD, slaveOnStdio } from './ctty.js';
@@ -244,7 +245,7 @@ export class Launcher {
   killForegroundCommand(): number | null {
     const group = this.foregroundGroup();
     if (group === null || group <= 1 || group === this.pid) return null;
-    kill(-group, 9);
+    kill(-group, SIGNALS.SIGKILL);
     return group;
   }
 
@@ -274,7 +275,7 @@ export class Launcher {
     });
     let result = await Promise.race([exited, timer]);
     if (result === null) {
-      kill(this.pid, 9);
+      kill(this.pid, SIGNALS.SIGKILL);
       result = await exited;
     }
     this.exitResult = result;
@@ -286,7 +287,7 @@ export class Launcher {
   async dispose(): Promise<void> {
     if (this.exitResult) return;
     try {
-      kill(this.pid, 9);
+      kill(this.pid, SIGNALS.SIGKILL);
     } catch {
       // gone
     }

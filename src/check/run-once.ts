@@ -1,30 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { lstatSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { DaemonspecError } from '../errors.js';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { inspect, isNoSuchProcess, isRunning, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { type CheckScope, checkScope, reapAdoptedZombies } from './adopted.js';
-import { findDaemon } from './find-daemon.js';
-import type { Launcher } from './launcher.js';
-import { startLauncher, traceFile } from './start-launcher.js';
-import { logWindow, readLogWindow, type LogWindow } from './log-window.js';
+import { findDaemon, type FindResult } from './find-daemon.js';
+import { traceFile } from './start-launcher.js';
+import { readLogWindow, type LogWindow } from './log-window.js';
 import { describeNoDaemon } from './no-daemon.js';
 import { judge } from './judge.js';
 import { runLifecycle } from './lifecycle/run.js';
 import { awaitLauncher, type LauncherOutcome } from './launcher-outcome.js';
+import type { Launcher } from './launcher.js';
 import type { ChainProcess, CheckReport, CheckWindow, CleanupResult, ProcessChain, RuleResult } from './report-types.js';
 import { whyHangupCannotReach } from './hangup-reach.js';
 import { type FileId, LIFECYCLE_RULES, READINESS_RULES, type RuleContext, USER_RULES } from './rules/index.js';
-import { NotifyFd } from './readiness/notify-fd.js';
-import { NotifyListener, type NotifyState } from './readiness/notify-socket.js';
+import type { NotifyFd } from './readiness/notify-fd.js';
+import type { NotifyListener, NotifyState } from './readiness/notify-socket.js';
 import { stopEverything } from './stop.js';
-import { makeTempDir } from './temp-dir.js';
-import { becomeSubreaper } from './subreaper.js';
 import type { PlantedCaller } from './caller.js';
-import { prepareCaller, type PreparedCaller } from './prepare-caller.js';
 import { finishTrace } from '../trace/strace.js';
 import type { RunOnceRequest } from './run-request.js';
+import { openRun, type RunResources } from './run-resources.js';
+import { removeRunPidfile } from './run-pidfile.js';
 
 export type { RunOnceRequest } from './run-request.js';
 
@@ -73,23 +69,6 @@ function isSymlink(path: string | undefined): boolean | null {
     return lstatSync(path).isSymbolicLink();
   } catch {
     return null;
-  }
-}
-
-/**
- * A pidfile that exists before the launch would count as readiness evidence and name a process
- * of an earlier run (or any process): refuse, rather than guess which content is new.
- */
-function refuseStalePidfile(path: string | undefined): void {
-  if (path === undefined) return;
-  let exists = true;
-  try {
-    lstatSync(path);
-  } catch {
-    exists = false;
-  }
-  if (exists) {
-    throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path });
   }
 }
 
@@ -178,31 +157,6 @@ function ruleContext(request: RunOnceRequest, observed: Observed, pidfile: { con
   };
 }
 
-/**
- * The pidfile did not exist before the check (refused above): whatever is at its path now was
- * made during the check, by the command. It is removed (docs/cli.md: "removed after it"), so the
- * next check (and the next --repeat run) starts clean: a file naming any pid (PID 1 too: the
- * file is removed, the process is never signalled), a symlink, or a directory the command made
- * there. Never throws: a path that cannot be removed is a note, and the report is kept.
- */
-function removeRunPidfile(path: string | undefined): string[] {
-  if (path === undefined) return [];
-  let kind: string;
-  try {
-    const stat = lstatSync(path);
-    kind = stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'special file';
-  } catch {
-    return [];
-  }
-  try {
-    rmSync(path, { recursive: true, force: true });
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return [`the pidfile path ${path} (a ${kind} the command left) could not be removed: ${why}; remove it before the next check`];
-  }
-  return kind === 'file' ? [] : [`the pidfile path ${path} was a ${kind} after the check (not a pidfile); removed`];
-}
-
 /** With `--user`: the daemon's privileges, read with its snapshot (null: no daemon, or it exited meanwhile). */
 function privilegesOf(request: RunOnceRequest, daemon: Snapshot | null): Privileges | null {
   if (request.user === null || daemon === null) return null;
@@ -261,95 +215,105 @@ async function lifecycleResults(
   return { results: judge(request.profile, { ...context, lifecycle: run.observations }, LIFECYCLE_RULES), cleanup: run.cleanup };
 }
 
-/** The work directories of the checks in flight in this process (an interrupted fuzz removes them). */
-export const liveWorkDirs = new Set<string>();
+/** What a failed run must still stop: the processes found so far, and the tracer once known. */
+interface InFlight {
+  candidates: number[];
+  tracer: number | null;
+}
+
+/** What a run saw from the launch to the end of the hangup, before anything is judged or stopped. */
+interface Observation {
+  outcome: LauncherOutcome;
+  readiness: Readiness;
+  found: FindResult;
+  daemon: Snapshot | null;
+  noDaemonReason: string;
+  privileges: Privileges | null;
+  pidfile: { content: string | null; isSymlink: boolean | null };
+  chain: ProcessChain;
+  survival: { survived: boolean; window: CheckWindow } | null;
+}
+
+/** Waits for the original's exit, finds and inspects the daemon, then hangs up the terminal and sees whether the daemon survives. */
+async function observe(request: RunOnceRequest, run: RunResources, scope: CheckScope, inFlight: InFlight): Promise<Observation> {
+  const { expect } = request.profile;
+  const { launcher, logs, notify, listener } = run;
+  const started = Date.now();
+  const outcome = await awaitLauncher(launcher, request, logs);
+  const returned = outcome.exit !== null && !outcome.result.timedOut;
+  const readiness: Readiness = { pipe: notify, pipeAtExit: notify && returned ? notify.sample() : null, listener, listenerAtExit: listener && returned ? listener.sample() : null };
+  const found = await findDaemon({
+    scope,
+    pidfile: expect.pidfile,
+    readyLog: expect.readyLog,
+    logs: [logs.stdout, logs.stderr],
+    deadline: outcome.result.timedOut ? Date.now() + 1000 : started + request.timeoutMs,
+  });
+  inFlight.candidates = found.candidates;
+  const { daemon, noDaemonReason } = inspectFound(found.daemon, found.noDaemonReason);
+  const privileges = privilegesOf(request, daemon);
+  const pidfile = { content: readText(expect.pidfile), isSymlink: isSymlink(expect.pidfile) };
+  // The launcher lives until the hangup: its tracer is the one to wait for at the end.
+  if (request.strace !== undefined) inFlight.tracer = tracerOf(launcher.pid);
+  const chain: ProcessChain = { checker: chainProcess(process.pid), launcher: chainProcess(launcher.pid) };
+
+  const unreachable = daemon ? whyHangupCannotReach(scope, daemon, launcher.pid) : null;
+  await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
+  const survival = daemon ? await survivesHangup(scope, daemon, unreachable) : null;
+  return { outcome, readiness, found, daemon, noDaemonReason, privileges, pidfile, chain, survival };
+}
+
+/** The union of two cleanups, each list sorted and without repeats. */
+function mergeCleanups(a: CleanupResult, b: CleanupResult): CleanupResult {
+  return {
+    stopped: [...new Set([...a.stopped, ...b.stopped])].sort((x, y) => x - y),
+    leftRunning: [...new Set([...a.leftRunning, ...b.leftRunning])].sort((x, y) => x - y),
+  };
+}
+
+/** Judges what was observed (the life-cycle rules run the daemon further), stops everything, and assembles the run's result. */
+async function judgeAndStop(request: RunOnceRequest, run: RunResources, scope: CheckScope, seen: Observation, tracer: number | null): Promise<RunOnceResult> {
+  const { expect } = request.profile;
+  const { launcher, prepared, logs, snapshot } = run;
+  const { caller, note: cwdNote } = prepared;
+  const { outcome, found, daemon, noDaemonReason, survival } = seen;
+  const survivedHangup = survival?.survived ?? null;
+  const context = ruleContext(request, { launcher, outcome, daemon, noDaemonReason, survivedHangup, caller, logs, maskTrapSet: prepared.maskReliable(launcher) }, seen.pidfile);
+  const user = [...userResults(request, context, seen.privileges), ...readinessResults(request, context, seen.readiness)];
+  const later = await lifecycleResults(request, context, { scope, caller, outcome, snapshot });
+  const stopped = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...found.candidates]);
+  const cleanup = mergeCleanups(later.cleanup, stopped);
+  // The trace is complete once the tracer has ended (after the stop): the rules may then cite it.
+  const trace = request.strace === undefined ? null : await finishTrace(tracer, traceFile(run.work), Date.now() + TRACE_GRACE_MS);
+  const results = [...judge(request.profile, { ...context, trace }), ...later.results, ...user];
+  const notes = [...(cwdNote === null ? [] : [cwdNote]), ...outcome.notes, ...found.notes, ...removeRunPidfile(expect.pidfile)];
+  if (request.strace !== undefined && tracer === null) notes.push('--trace: strace had not attached to the launcher; the trace may be empty');
+  const terminalOutput = launcher.output();
+  const noDaemon = daemon === null ? describeNoDaemon(outcome.result, noDaemonReason, terminalOutput) : null;
+  const windows = survival ? [survival.window] : [];
+  const { chain } = seen;
+  return { launcher: outcome.result, daemon, chain, candidates: found.candidates, results, cleanup, terminalOutput, notes, caller, noDaemon, windows, ...(trace ? { trace } : {}) };
+}
+
+/** After a failure: stops what was found, removes the pidfile and lets the tracer end; never throws. */
+async function abandon(request: RunOnceRequest, run: RunResources, scope: CheckScope, inFlight: InFlight): Promise<void> {
+  await stopEverything(scope, inFlight.candidates).catch(() => undefined);
+  removeRunPidfile(request.profile.expect.pidfile);
+  if (inFlight.tracer !== null) await finishTrace(inFlight.tracer, traceFile(run.work), Date.now()).catch(() => undefined);
+}
 
 /** One complete check: launch, wait for the original's exit, find and inspect the daemon, hang up, judge, stop. */
 export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
-  const { expect } = request.profile;
-  refuseStalePidfile(expect.pidfile);
-  becomeSubreaper();
-  const logs = { stdout: logWindow(expect.stdout), stderr: logWindow(expect.stderr) };
-  const workDir = makeTempDir('daemonspec-check-');
-  const work = workDir.path;
-  liveWorkDirs.add(work);
-  const markerValue = randomBytes(8).toString('hex');
-  const snapshot = join(work, 'pidfile-at-exit');
-  let notify: NotifyFd | null = null;
-  let listener: NotifyListener | null = null;
-  let launcher: Launcher;
-  let prepared: PreparedCaller | undefined;
+  const run = openRun(request);
+  const scope = checkScope(run.launcher.pid, run.markerValue);
+  const inFlight: InFlight = { candidates: [], tracer: null };
   try {
-    prepared = prepareCaller(request, work);
-    if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
-    notify = request.notifyFd === null ? null : new NotifyFd();
-    listener = request.notify ? new NotifyListener(work) : null;
-    launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work });
+    const seen = await observe(request, run, scope, inFlight);
+    return await judgeAndStop(request, run, scope, seen, inFlight.tracer);
   } catch (error) {
-    notify?.close();
-    listener?.close();
-    prepared?.dispose();
-    workDir.remove();
-    liveWorkDirs.delete(work);
-    throw error;
-  }
-  const { caller, note: cwdNote } = prepared;
-  const scope = checkScope(launcher.pid, markerValue);
-  let candidates: number[] = [];
-  let tracer: number | null = null;
-  try {
-    const started = Date.now();
-    const outcome = await awaitLauncher(launcher, request, logs);
-    const returned = outcome.exit !== null && !outcome.result.timedOut;
-    const readiness: Readiness = { pipe: notify, pipeAtExit: notify && returned ? notify.sample() : null, listener, listenerAtExit: listener && returned ? listener.sample() : null };
-    const found = await findDaemon({
-      scope,
-      pidfile: expect.pidfile,
-      readyLog: expect.readyLog,
-      logs: [logs.stdout, logs.stderr],
-      deadline: outcome.result.timedOut ? Date.now() + 1000 : started + request.timeoutMs,
-    });
-    candidates = found.candidates;
-    const { daemon, noDaemonReason } = inspectFound(found.daemon, found.noDaemonReason);
-    const privileges = privilegesOf(request, daemon);
-    const pidfile = { content: readText(expect.pidfile), isSymlink: isSymlink(expect.pidfile) };
-    // The launcher lives until the hangup: its tracer is the one to wait for at the end.
-    if (request.strace !== undefined) tracer = tracerOf(launcher.pid);
-    const chain: ProcessChain = { checker: chainProcess(process.pid), launcher: chainProcess(launcher.pid) };
-
-    const unreachable = daemon ? whyHangupCannotReach(scope, daemon, launcher.pid) : null;
-    await launcher.hangup(Date.now() + HANGUP_GRACE_MS);
-    const survival = daemon ? await survivesHangup(scope, daemon, unreachable) : null;
-    const survivedHangup = survival?.survived ?? null;
-
-    const context = ruleContext(request, { launcher, outcome, daemon, noDaemonReason, survivedHangup, caller, logs, maskTrapSet: prepared.maskReliable(launcher) }, pidfile);
-    const user = [...userResults(request, context, privileges), ...readinessResults(request, context, readiness)];
-    const later = await lifecycleResults(request, context, { scope, caller, outcome, snapshot });
-    const stopped = await stopEverything(scope, [...(daemon ? [daemon.pid] : []), ...candidates]);
-    const cleanup: CleanupResult = {
-      stopped: [...new Set([...later.cleanup.stopped, ...stopped.stopped])].sort((a, b) => a - b),
-      leftRunning: [...new Set([...later.cleanup.leftRunning, ...stopped.leftRunning])].sort((a, b) => a - b),
-    };
-    // The trace is complete once the tracer has ended (after the stop): the rules may then cite it.
-    const trace = request.strace === undefined ? null : await finishTrace(tracer, traceFile(work), Date.now() + TRACE_GRACE_MS);
-    const results = [...judge(request.profile, { ...context, trace }), ...later.results, ...user];
-    const notes = [...(cwdNote === null ? [] : [cwdNote]), ...outcome.notes, ...found.notes, ...removeRunPidfile(expect.pidfile)];
-    if (request.strace !== undefined && tracer === null) notes.push('--trace: strace had not attached to the launcher; the trace may be empty');
-    const terminalOutput = launcher.output();
-    const noDaemon = daemon === null ? describeNoDaemon(outcome.result, noDaemonReason, terminalOutput) : null;
-    const windows = survival ? [survival.window] : [];
-    return { launcher: outcome.result, daemon, chain, candidates, results, cleanup, terminalOutput, notes, caller, noDaemon, windows, ...(trace ? { trace } : {}) };
-  } catch (error) {
-    await stopEverything(scope, candidates).catch(() => undefined);
-    removeRunPidfile(expect.pidfile);
-    if (tracer !== null) await finishTrace(tracer, traceFile(work), Date.now()).catch(() => undefined);
+    await abandon(request, run, scope, inFlight);
     throw error;
   } finally {
-    await launcher.dispose().catch(() => undefined);
-    notify?.close();
-    listener?.close();
-    prepared.dispose();
-    workDir.remove();
-    liveWorkDirs.delete(work);
+    await run.dispose();
   }
 }

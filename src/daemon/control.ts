@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError } from '../errors.js';
-import { C, signalNumber } from '../ffi/constants.js';
+import { C, SIGNALS, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
 import { isRunning } from '../inspect/processes.js';
@@ -142,7 +142,7 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   kill(pid, signal);
   let killed = false;
   if (!(await waitGone(pid, Date.now() + timeout))) {
-    kill(pid, 9);
+    kill(pid, SIGNALS.SIGKILL);
     killed = true;
     if (!(await waitGone(pid, Date.now() + 5000))) {
       throw new DaemonspecError('ETIMEOUT', `PID ${pid} survived SIGKILL for 5 s (stuck in the kernel?): check it with \`ps -o stat,wchan -p ${pid}\``, { pid });

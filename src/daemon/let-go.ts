@@ -1,11 +1,9 @@
-import { signalNumber } from '../ffi/constants.js';
+import { SIGNALS } from '../ffi/constants.js';
 import { kill, reap, reapOrStopped } from '../ffi/libc.js';
 import { processSummary } from '../inspect/processes.js';
 import type { StatusChannel, StatusMessage } from './status-channel.js';
 
-const SIGKILL = 9;
-const SIGSTOP = signalNumber('SIGSTOP')!;
-const SIGCONT = signalNumber('SIGCONT')!;
+const { SIGKILL, SIGSTOP, SIGCONT } = SIGNALS;
 
 /**
  * Stops the outer sh and waits until it is stopped: a stopped parent cannot reap, so from then on

@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ffi/libc.js';
+import { SIGNALS } from '../ffi/constants.js';
 import { chooseFds, type ChainFds, type ChainSources } from './chain.js';
 import { openNotifySocket, type NotifySocket } from './notify.js';
 import { isRunning, processesWhere } from '../inspect/processes.js';
@@ -10,7 +11,7 @@ import { closeLog, logTail, openLog, type LogFile } from './stdio.js';
 import type { StartFacts } from './start-errors.js';
 import type { StartPlan } from './start-plan.js';
 
-const SIGKILL = 9;
+const { SIGKILL } = SIGNALS;
 
 /**
  * Everything a start holds: the logs, the pidfile claim, the status and go pipes, the sd_notify

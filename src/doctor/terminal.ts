@@ -1,5 +1,6 @@
 import { ACQUIRE_CTTY_SCRIPT, slaveOnStdio } from '../check/ctty.js';
 import { closeQuietly, kill, reap, type WaitResult } from '../ffi/libc.js';
+import { SIGNALS } from '../ffi/constants.js';
 import { openPty, type Pty } from '../ffi/pty.js';
 import { spawn } from '../ffi/spawn.js';
 import type { DoctorCheck } from './types.js';
@@ -29,7 +30,7 @@ async function acquireOnce(pty: Pty, timeoutMs: number): Promise<WaitResult | nu
   const result = await Promise.race([exited, late]);
   clearTimeout(timer);
   if (result !== null) return result;
-  kill(pid, 9);
+  kill(pid, SIGNALS.SIGKILL);
   await exited;
   return null;
 }

@@ -39,15 +39,18 @@ export const WNOHANG = 1;
 /** waitpid: also report a child that stopped (2 on Linux and macOS alike). */
 export const WUNTRACED = 2;
 
+/** Signal numbers by name for this OS (Node's table, which signalNumber and signalName read): `SIGNALS.SIGKILL`. */
+export const SIGNALS = osConstants.signals;
+
 /** Signal number by name (SIGTERM → 15), for this OS. */
 export function signalNumber(name: string): number | undefined {
   const key = (name.startsWith('SIG') ? name : `SIG${name}`).toUpperCase();
-  return (osConstants.signals as Record<string, number>)[key];
+  return (SIGNALS as Record<string, number>)[key];
 }
 
 /** Signal name by number (15 → SIGTERM); real-time signals as SIGRTMIN+n / SIGn. */
 export function signalName(num: number): string {
-  for (const [name, value] of Object.entries(osConstants.signals)) {
+  for (const [name, value] of Object.entries(SIGNALS)) {
     if (value === num && name !== 'SIGIOT' && name !== 'SIGPOLL' && name !== 'SIGUNUSED') return name;
   }
   return `SIG${num}`;

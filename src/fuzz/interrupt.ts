@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { liveWorkDirs } from '../check/run-once.js';
+import { liveWorkDirs } from '../check/live-work-dirs.js';
 import { envValue, processesWhere } from '../inspect/index.js';
 import { liveRunDirs } from './run-caller.js';
 

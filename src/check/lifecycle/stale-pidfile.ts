@@ -1,4 +1,5 @@
 import { chmodSync, chownSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
+import { SIGNALS } from '../../ffi/constants.js';
 import { isRunning } from '../../inspect/index.js';
 import { pidInFile } from '../../daemon/pidfile.js';
 import { scopeProcesses } from '../adopted.js';
@@ -9,7 +10,7 @@ import type { LifecycleRequest } from './request.js';
 import { finish, type Start, settle, startAgain } from './start-again.js';
 import { daemonAndDescendants, signalTargets, waitGone } from './wait-gone.js';
 
-const SIGKILL = 9;
+const { SIGKILL } = SIGNALS;
 const KILL_GRACE_MS = 2000;
 
 /** Collects every start's cleanup into one. */

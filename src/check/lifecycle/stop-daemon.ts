@@ -1,3 +1,4 @@
+import { SIGNALS } from '../../ffi/constants.js';
 import { type CheckScope, reapAdoptedZombies } from '../adopted.js';
 import type { CleanupResult } from '../report-types.js';
 import { stopEverything } from '../stop.js';
@@ -7,7 +8,7 @@ import type { LifecycleRequest } from './request.js';
 import { runStopCommand } from './stop-command.js';
 import { daemonAndDescendants, signalTargets, waitGone } from './wait-gone.js';
 
-const SIGTERM = 15;
+const { SIGTERM } = SIGNALS;
 const POLL_MS = 20;
 
 /**
