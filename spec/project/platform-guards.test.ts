@@ -19,7 +19,7 @@ describe('Linux-only spec files are told apart from portable ones (issue 18.7)',
 
   test('this tree: the portable specs written for a Mac are not Linux-only; every /proc reader is', () => {
     const list = linuxOnlySpecs(ROOT);
-    for (const portable of ['spec/inspect/portable.test.ts', 'spec/inspect/darwin-marshalling.test.ts', 'spec/check/ctty.test.ts', 'spec/daemon/darwin-decisions.test.ts']) {
+    for (const portable of ['spec/inspect/portable.test.ts', 'spec/inspect/darwin-marshalling.test.ts', 'spec/check/ctty.test.ts', 'spec/daemon/darwin-decisions.test.ts', 'spec/daemon/notify-nonblocking.test.ts', 'spec/check/caller-fds.test.ts']) {
       expect(list.has(portable), portable).toBe(false);
     }
     expect(list.get('spec/posix/hangup.test.ts')).toMatch(/statFields/);
