@@ -16,7 +16,7 @@ import { isNoSuchProcess } from '../../src/inspect/no-such-process.js';
  * here and bound in place of libSystem, and src/inspect/darwin.ts reads fixed processes from it:
  * a daemon with a file, pipes, a socket, a kqueue and an fd closed mid-listing; a zombie session
  * leader and a zombie that is not one; a process with a controlling terminal, chrooted, whose
- * environment the kernel leaves out; a pid that does not exist.
+ * environment the kernel leaves out; a pid that does not exist; the checker's own fds.
  */
 const LP64 = process.arch === 'x64' || process.arch === 'arm64';
 const DAEMON = 4242;
@@ -104,6 +104,20 @@ describe.runIf(LP64 && process.platform === 'linux')('inspect/darwin.ts against 
     expect(socket).toMatchObject({ fd: 5, target: `socket:[${SOCKET_HANDLE}]`, kind: 'socket', access: 'rw', cloexec: true });
     expect(kqueue).toMatchObject({ fd: 6, target: 'kqueue', kind: 'anon', access: 'r' });
     expect(pshm).toMatchObject({ fd: 7, target: 'type 3', kind: 'anon', access: 'rw' });
+  });
+
+  test('the checker\'s own fds, as a trap it plants is named (traps.ts trapIdentity): the same reader and the same 64-bit handles as the daemon\'s', () => {
+    // The fake gives the calling process the daemon's fd table (fake-libsystem.c fd_owner).
+    const daemonFds = new Map(darwinBackend.inspect(DAEMON).fds!.map((fd) => [fd.fd, fd]));
+    const pipe = darwinBackend.openFd(process.pid, 3);
+    const socket = darwinBackend.openFd(process.pid, 5);
+    expect(pipe).toEqual(daemonFds.get(3));
+    expect(pipe!.target).toBe(`pipe:[${PIPE_HANDLE}]`);
+    expect(socket).toEqual(daemonFds.get(5));
+    expect(socket!.target).toBe(`socket:[${SOCKET_HANDLE}]`); // soi_so, not fstat's unp_ino
+    expect(darwinBackend.openFd(process.pid, 1)).toMatchObject({ target: '/var/log/fake.log', device: 16777220, inode: 987654 });
+    expect(darwinBackend.openFd(process.pid, 8)).toBeNull(); // not open
+    expect(darwinBackend.openFd(process.pid, 9)).toBeNull(); // closed since the listing (EBADF)
   });
 
   test('its environment stops where the apple strings start, even with no NUL between them', () => {

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
-import { createTraps } from '../../src/check/traps.js';
+import { createTraps, lift, trapIdentity } from '../../src/check/traps.js';
 import { O } from '../../src/ffi/constants.js';
 import { closeQuietly, kill, pipe, processExists, reap, reapNow } from '../../src/ffi/libc.js';
+import { bindDatagram } from '../../src/ffi/socket.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { inspect, isRunning, isZombie } from '../../src/inspect/index.js';
+import { testDir } from '../support/temp-dir.js';
 
 /*
  * Portable: no /proc, nothing Linux-only. Each test sets up a process with a known state with
@@ -71,6 +73,21 @@ describe('inspecting processes set up with a known state (portable)', () => {
     const other = fds!.find((fd) => fd.fd === 0)!;
     expect(other.kind).toBe('pipe');
     expect(other.target).not.toBe(traps.objects[0]!.target);
+  });
+
+  test('a planted socket is recognised by its identity in the child (macOS: soi_so from proc_pidfdinfo, not fstat\'s st_ino)', () => {
+    const dir = testDir('ds-portable-socket-');
+    const socket = lift(bindDatagram(join(dir, 's')));
+    onTestFinished(() => closeQuietly(socket));
+    const trap = trapIdentity(socket, 'socket', 43);
+    expect(trap.target).toMatch(/^socket:\[\d+\]$/);
+    const { pid } = waiter({ fileActions: [{ op: 'dup2', from: socket, to: 43 }] });
+    const fds = inspect(pid).fds!;
+    expect(fds.find((fd) => fd.fd === 43)).toMatchObject({ kind: 'socket', target: trap.target });
+    // Another socket of the child's is not it.
+    const other = lift(bindDatagram(join(dir, 't')));
+    onTestFinished(() => closeQuietly(other));
+    expect(trapIdentity(other, 'socket', 44).target).not.toBe(trap.target);
   });
 
   test('a zombie is not running (isRunning), is seen as a zombie, and inspect still answers', async () => {

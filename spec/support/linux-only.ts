@@ -7,17 +7,35 @@ import { join, posix, relative } from 'node:path';
  * - a file that reads /proc itself (fs calls on a '/proc...' path; a '/proc' inside a message
  *   or a fixture string is data, not a read);
  * - a file that imports one of the spec helpers reading /proc (PROC_HELPERS), or anything from
- *   a support module made of them (PROC_MODULES).
+ *   a support module made of them (PROC_MODULES);
+ * - a file whose embedded Python reads /proc (`open('/proc/self/status')`, os.listdir, os.readlink)
+ *   or calls the `stat()` of spec/posix/support.ts's PY_PRELUDE (/proc/PID/stat);
+ * - a file that calls prctl() (a Linux system call: PR_SET_CHILD_SUBREAPER and the like).
  * A file with its own platform guard (`process.platform` in its source: describe.runIf and the
  * like) decides for itself and is not listed. Off Linux, vitest.config.ts leaves the listed
  * files out and prints each with its reason.
  */
 
 const PROC_READ = /\b(?:readFileSync|readlinkSync|readdirSync|existsSync|statSync|lstatSync|openSync|readFile|readlink|readdir)\(\s*[`'"]\/proc\b/;
+/** Python inside a test's strings opening, listing or reading a link under /proc. */
+const PY_PROC_READ = /\b(?:open|listdir|readlink)\(\s*['"]\/proc\b/;
+/** The `stat()` of posix/support.ts's PY_PRELUDE (reads /proc/PID/stat), called by a program built with `py`. */
+const PY_PRELUDE_STAT = /\bstat\(/;
+const PRCTL = /\bprctl\(/;
 /** Helpers in spec/support/proc.ts (re-exported by daemon/ and posix/support.ts) that read /proc on every OS. */
 const PROC_HELPERS = ['statFields', 'procView', 'proc'];
 /** Support modules that are /proc readers through and through. */
 const PROC_MODULES = ['fixtures/support.js', 'fixtures-steps/launch.js', 'inspect/helpers.js'];
+
+/** Whether the file imports `name` from spec/posix/support.ts. */
+function importsPosixHelper(source: string, file: string, name: string): boolean {
+  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+    const [, names = '', from = ''] = match;
+    if (!posix.join(posix.dirname(file), from).endsWith('spec/posix/support.js')) continue;
+    if (names.split(',').some((n) => n.trim().split(/\s+as\s+/)[0] === name)) return true;
+  }
+  return false;
+}
 
 function importsHelper(source: string, file: string): string | null {
   for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
@@ -36,7 +54,12 @@ function importsHelper(source: string, file: string): string | null {
 export function linuxOnlyReason(source: string, file: string): string | null {
   if (source.includes('process.platform')) return null;
   if (PROC_READ.test(source)) return 'reads /proc directly';
-  return importsHelper(source, file);
+  if (PY_PROC_READ.test(source)) return 'its Python reads /proc';
+  if (PRCTL.test(source)) return 'calls prctl(), a Linux system call';
+  const helper = importsHelper(source, file);
+  if (helper) return helper;
+  if (PY_PRELUDE_STAT.test(source) && importsPosixHelper(source, file, 'py')) return "its Python calls the prelude's stat() (posix/support.ts), which reads /proc/PID/stat";
+  return null;
 }
 
 function specFiles(dir: string): string[] {

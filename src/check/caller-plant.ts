@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, fstatSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { closeQuietly, eventfdOrNull, pipe } from '../ffi/libc.js';
@@ -6,7 +6,7 @@ import { bindDatagram } from '../ffi/socket.js';
 import { eventfdIdOf, openFileLimitsOf } from '../inspect/processes.js';
 import type { CallerSpec, ExtraFd, StdioKind } from './caller-spec.js';
 import type { LaunchShape } from './launcher.js';
-import { lift, type TrapObject, type Traps } from './traps.js';
+import { lift, trapIdentity, type TrapObject, type Traps } from './traps.js';
 
 /**
  * Plants a CallerSpec (`check --caller-json`, `daemonspec fuzz`) in the launcher: the cheapest
@@ -57,11 +57,6 @@ interface Held {
   mine: number[];
 }
 
-function identity(fd: number, kind: TrapObject['kind'], at: number, target: (ino: number) => string): TrapObject {
-  const st = fstatSync(fd);
-  return { kind, fd: at, device: st.dev, inode: st.ino, target: target(st.ino) };
-}
-
 /** Opens one planted object; returns the fd to hand over (the checker keeps the rest). */
 function openObject(kind: Exclude<ExtraFd['kind'], 'tty'> | 'stdin-pipe', at: number, work: string, held: Held, liftFrom: number): void {
   let give: number;
@@ -71,15 +66,15 @@ function openObject(kind: Exclude<ExtraFd['kind'], 'tty'> | 'stdin-pipe', at: nu
     const [mine, theirs] = kind === 'pipe' ? [r, w] : [w, r];
     give = lift(theirs, liftFrom);
     held.mine.push(lift(mine, liftFrom));
-    object = identity(give, 'pipe', at, (ino) => `pipe:[${ino}]`);
+    object = trapIdentity(give, 'pipe', at);
   } else if (kind === 'file') {
     const path = join(work, `caller-fd-${at}`);
     writeFileSync(path, 'daemonspec: a file the caller held open\n');
     give = lift(openSync(path, 'r+'), liftFrom);
-    object = identity(give, 'file', at, () => path);
+    object = trapIdentity(give, 'file', at);
   } else if (kind === 'socket') {
     give = lift(bindDatagram(join(work, `s${at}`)), liftFrom);
-    object = identity(give, 'socket', at, (ino) => `socket:[${ino}]`);
+    object = trapIdentity(give, 'socket', at);
   } else {
     const fd = eventfdOrNull();
     if (fd === null) return; // no eventfd here: the caller simply lacks it

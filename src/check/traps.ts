@@ -1,6 +1,8 @@
-import { fstatSync, openSync, writeFileSync } from 'node:fs';
+import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DaemonspecError } from '../errors.js';
 import { closeQuietly, dupAtLeast, pipe, setCloexec } from '../ffi/libc.js';
+import { openFdOf } from '../inspect/processes.js';
 
 /**
  * The leaked-fd traps the launcher hands to the command, which a well-behaved daemon closes.
@@ -21,7 +23,7 @@ export interface TrapObject {
   fd: number;
   device: number;
   inode: number;
-  /** What inspect shows for it: `pipe:[inode]` (macOS: `pipe:[pipe_handle]`, the same number as fstat's st_ino) or the path. */
+  /** What inspect shows for it: `pipe:[inode]`, `socket:[inode]` (macOS: `pipe:[pipe_handle]`, `socket:[soi_so]`) or the path. */
   target: string;
 }
 
@@ -53,6 +55,22 @@ export function lift(fd: number, from = CHECKER_FDS_FROM): number {
   return copy;
 }
 
+/**
+ * The identity of one of this process's fds, read the way the daemon's fds are read: inspect's
+ * own reader on this process (Linux /proc/self/fd; macOS proc_pidfdinfo), so a trap and the
+ * daemon's copy of it are named by one source. fstat would not do on macOS: a unix socket's
+ * st_ino is unp->unp_ino, a counter (xnu bsd/kern/uipc_usrreq.c uipc_sense(), st_dev NODEV),
+ * whereas proc_pidfdinfo names it by soi_so, VM_KERNEL_ADDRHASH(so) (bsd/kern/socket_info.c
+ * fill_common_sockinfo()); a pipe's st_ino is pipe_handle (sys_pipe.c pipe_stat() and
+ * fill_pipeinfo()) but needs 64 bits; a file's path is the resolved one (/private/var/...).
+ */
+export function trapIdentity(fd: number, kind: TrapObject['kind'], at: number): TrapObject {
+  const seen = openFdOf(process.pid, fd);
+  if (seen === null) throw new DaemonspecError('ECHECK', `cannot read this process's own fd ${fd} (pid ${process.pid}) to name a trap`);
+  // Pipes and sockets on macOS have no device and inode there: they are matched by target.
+  return { kind, fd: at, device: seen.device ?? 0, inode: seen.inode ?? 0, target: seen.target };
+}
+
 /** Creates the leaked-fd traps, a pipe write end and a regular file in `workDir`, at the given numbers. */
 export function createTraps(workDir: string, numbers: { pipe: number; file: number }): Traps {
   // Close-on-exec copies: they must not leak into anything else this Node process spawns.
@@ -62,17 +80,9 @@ export function createTraps(workDir: string, numbers: { pipe: number; file: numb
   const path = join(workDir, 'leaked-trap-file');
   writeFileSync(path, 'daemonspec: a daemon that still holds this file leaked an inherited fd\n');
   const fileFd = lift(openSync(path, 'r'));
-  // bigint: on macOS a pipe's st_ino is a 64-bit hash of a kernel address (xnu sys_pipe.c
-  // pipe_stat(): VM_KERNEL_ADDRHASH(cpipe)), which a number would round. It is what the daemon's
-  // side shows as pipe_handle, so the target string `pipe:[N]` is the identity on both systems.
-  const pipeStat = fstatSync(writeFd, { bigint: true });
-  const fileStat = fstatSync(fileFd);
   let open = true;
   return {
-    objects: [
-      { kind: 'pipe', fd: numbers.pipe, device: Number(pipeStat.dev), inode: Number(pipeStat.ino), target: `pipe:[${pipeStat.ino}]` },
-      { kind: 'file', fd: numbers.file, device: fileStat.dev, inode: fileStat.ino, target: path },
-    ],
+    objects: [trapIdentity(writeFd, 'pipe', numbers.pipe), trapIdentity(fileFd, 'file', numbers.file)],
     handOver: [
       { from: writeFd, to: numbers.pipe },
       { from: fileFd, to: numbers.file },

@@ -1,4 +1,4 @@
-import type { Snapshot } from './snapshot.js';
+import type { FdInfo, Snapshot } from './snapshot.js';
 
 /** What a process scan knows cheaply about one process (Linux: one read of /proc/P/stat). */
 export interface ProcessSummary {
@@ -47,4 +47,9 @@ export interface InspectBackend {
   openFileLimits(pid: number): { soft: number; hard: number } | null;
   /** An eventfd's own id (Linux ≥ 6.1: fdinfo `eventfd-id`), or null: not an eventfd, unknown, or not on this OS. */
   eventfdId(pid: number, fd: number): number | null;
+  /**
+   * One fd of `pid` exactly as inspect() shows it among the snapshot's fds (the same reader: Linux
+   * /proc/PID/fd and fdinfo, macOS proc_pidfdinfo), or null when it is not open or cannot be read.
+   */
+  openFd(pid: number, fd: number): FdInfo | null;
 }

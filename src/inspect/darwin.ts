@@ -160,66 +160,79 @@ function kindOfMode(mode: number, path: string): FdKind {
   }
 }
 
-function listFds(pid: number, unknown: Record<string, string>): FdInfo[] | null {
+/** PROC_PIDLISTFDS: each open fd with its PROX_FDTYPE, or the errno when the list cannot be read. */
+function fdTable(pid: number): { fd: number; type: number }[] | { errno: number } {
   const c = darwinCalls();
   const need = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, null, 0);
-  if (need <= 0) {
-    const errno = lastErrno();
-    if (errno === ESRCH) return null; // decided by the caller's final existence check
-    unknown.fds = errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo: ${errnoName(errno)}`;
-    return null;
-  }
+  if (need <= 0) return { errno: lastErrno() };
   // Room for fds opened between the two calls.
   const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
   const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
-  if (got <= 0) {
-    unknown.fds = `proc_pidinfo: ${errnoName(lastErrno())}`;
+  if (got <= 0) return { errno: lastErrno() };
+  const out: { fd: number; type: number }[] = [];
+  for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
+  return out;
+}
+
+/** One fd through proc_pidfdinfo with the flavor of its type; null when it was closed since the listing. */
+function describeFd(pid: number, fd: number, type: number, buf: Buffer): FdInfo | null {
+  const flavor = FD_FLAVOR[type];
+  const base: FdInfo = { fd, target: `type ${type}`, kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null };
+  if (flavor === undefined) return base;
+  buf.fill(0);
+  if (darwinCalls().proc_pidfdinfo(pid, fd, flavor, buf, FD_BUFFER_SIZE) <= 0) {
+    return lastErrno() === EBADF ? null : base;
+  }
+  const pfi = koffi.decode(buf, ProcFileInfo) as { fi_openflags: number; fi_status: number };
+  const info: FdInfo = {
+    ...base,
+    cloexec: (pfi.fi_status & PROC_FP_CLEXEC) !== 0,
+    append: (pfi.fi_openflags & DARWIN_O_APPEND) !== 0,
+    access: (pfi.fi_openflags & (FREAD | FWRITE)) === (FREAD | FWRITE) ? 'rw' : pfi.fi_openflags & FWRITE ? 'w' : pfi.fi_openflags & FREAD ? 'r' : null,
+  };
+  if (type === PROX_FDTYPE.VNODE) {
+    const v = koffi.decode(buf, VnodeFdInfoWithPath) as { pvip: VnodePath };
+    const st = v.pvip.vip_vi.vi_stat;
+    Object.assign(info, { target: v.pvip.vip_path, kind: kindOfMode(st.vst_mode, v.pvip.vip_path), device: st.vst_dev, inode: st.vst_ino });
+  } else if (type === PROX_FDTYPE.PIPE) {
+    // xnu sys_pipe.c fill_pipeinfo() leaves pipe_stat's st_dev and st_ino at 0; pipe_handle is
+    // VM_KERNEL_ADDRHASH(cpipe), the same value pipe_stat() gives fstat as st_ino (xnu-11417.101.15).
+    const handle = buf.readBigUInt64LE(PIPE_HANDLE_OFFSET);
+    Object.assign(info, { target: `pipe:[${handle}]`, kind: 'pipe' });
+  } else if (type === PROX_FDTYPE.SOCKET) {
+    // soi_stat is never filled (proc_info.c fill_socketinfo); soi_so is VM_KERNEL_ADDRHASH(so) (socket_info.c fill_common_sockinfo).
+    // fstat cannot give this: a unix socket's st_ino is unp->unp_ino (uipc_usrreq.c uipc_sense), a
+    // counter, so a socket is only ever named from this side (see openFd).
+    const handle = buf.readBigUInt64LE(SOCKET_HANDLE_OFFSET);
+    Object.assign(info, { target: `socket:[${handle}]`, kind: 'socket' });
+  } else {
+    Object.assign(info, { target: type === PROX_FDTYPE.KQUEUE ? 'kqueue' : `type ${type}`, kind: 'anon' });
+  }
+  return info;
+}
+
+function listFds(pid: number, unknown: Record<string, string>): FdInfo[] | null {
+  const table = fdTable(pid);
+  if (!Array.isArray(table)) {
+    if (table.errno === ESRCH) return null; // decided by the caller's final existence check
+    unknown.fds = table.errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo: ${errnoName(table.errno)}`;
     return null;
   }
   const fds: FdInfo[] = [];
   const buf = Buffer.alloc(FD_BUFFER_SIZE);
-  for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) {
-    const fd = list.readInt32LE(off);
-    const type = list.readUInt32LE(off + 4);
-    const flavor = FD_FLAVOR[type];
-    const base: FdInfo = { fd, target: `type ${type}`, kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null };
-    if (flavor === undefined) {
-      fds.push(base);
-      continue;
-    }
-    buf.fill(0);
-    if (c.proc_pidfdinfo(pid, fd, flavor, buf, FD_BUFFER_SIZE) <= 0) {
-      const errno = lastErrno();
-      if (errno === EBADF) continue; // closed since the listing
-      fds.push(base);
-      continue;
-    }
-    const pfi = koffi.decode(buf, ProcFileInfo) as { fi_openflags: number; fi_status: number };
-    const info: FdInfo = {
-      ...base,
-      cloexec: (pfi.fi_status & PROC_FP_CLEXEC) !== 0,
-      append: (pfi.fi_openflags & DARWIN_O_APPEND) !== 0,
-      access: (pfi.fi_openflags & (FREAD | FWRITE)) === (FREAD | FWRITE) ? 'rw' : pfi.fi_openflags & FWRITE ? 'w' : pfi.fi_openflags & FREAD ? 'r' : null,
-    };
-    if (type === PROX_FDTYPE.VNODE) {
-      const v = koffi.decode(buf, VnodeFdInfoWithPath) as { pvip: VnodePath };
-      const st = v.pvip.vip_vi.vi_stat;
-      Object.assign(info, { target: v.pvip.vip_path, kind: kindOfMode(st.vst_mode, v.pvip.vip_path), device: st.vst_dev, inode: st.vst_ino });
-    } else if (type === PROX_FDTYPE.PIPE) {
-      // xnu sys_pipe.c fill_pipeinfo() leaves pipe_stat's st_dev and st_ino at 0; pipe_handle is
-      // VM_KERNEL_ADDRHASH(cpipe), the same value pipe_stat() gives fstat as st_ino (xnu-11417.101.15).
-      const handle = buf.readBigUInt64LE(PIPE_HANDLE_OFFSET);
-      Object.assign(info, { target: `pipe:[${handle}]`, kind: 'pipe' });
-    } else if (type === PROX_FDTYPE.SOCKET) {
-      // soi_stat is never filled (proc_info.c fill_socketinfo); soi_so is VM_KERNEL_ADDRHASH(so) (socket_info.c fill_common_sockinfo).
-      const handle = buf.readBigUInt64LE(SOCKET_HANDLE_OFFSET);
-      Object.assign(info, { target: `socket:[${handle}]`, kind: 'socket' });
-    } else {
-      Object.assign(info, { target: type === PROX_FDTYPE.KQUEUE ? 'kqueue' : `type ${type}`, kind: 'anon' });
-    }
-    fds.push(info);
+  for (const { fd, type } of table) {
+    const info = describeFd(pid, fd, type, buf);
+    if (info) fds.push(info);
   }
   return fds.sort((a, b) => a.fd - b.fd);
+}
+
+/** One fd of `pid` as the snapshot would show it (listFds), or null when it is not open or cannot be read. */
+function openFd(pid: number, fd: number): FdInfo | null {
+  assertPid(pid);
+  const table = fdTable(pid);
+  const entry = Array.isArray(table) ? table.find((e) => e.fd === fd) : undefined;
+  return entry ? describeFd(pid, fd, entry.type, Buffer.alloc(FD_BUFFER_SIZE)) : null;
 }
 
 function vnodePaths(pid: number, unknown: Record<string, string>): { cwd: string | null; root: string | null } {
@@ -404,5 +417,6 @@ export const darwinBackend: InspectBackend = {
   // Only this process's limit is asked for (getrlimit would answer it); not read yet on macOS.
   openFileLimits: () => null,
   eventfdId: () => null,
+  openFd,
 };
 

@@ -395,4 +395,12 @@ export const linuxBackend: InspectBackend = {
   tracer,
   openFileLimits,
   eventfdId,
+  openFd(pid, fd) {
+    assertPid(pid);
+    try {
+      return readFd(`/proc/${pid}`, fd);
+    } catch {
+      return null;
+    }
+  },
 };

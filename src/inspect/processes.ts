@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { FileOpener, ProcessSummary } from './backend.js';
+import type { FdInfo } from './snapshot.js';
 import { backend } from './current.js';
 
 export type { FileOpener, ProcessSummary } from './backend.js';
@@ -124,6 +125,15 @@ export function openFileLimitsOf(pid: number): { soft: number; hard: number } | 
 /** An eventfd's own id (Linux ≥ 6.1), or null: not an eventfd, unknown, or not known on this OS. */
 export function eventfdIdOf(pid: number, fd: number): number | null {
   return backend.eventfdId(pid, fd);
+}
+
+/**
+ * One open fd of `pid` as a snapshot of it shows it (Linux: /proc/PID/fd; macOS: proc_pidfdinfo),
+ * or null when it is not open or cannot be read. For an object the checker hands out and later
+ * looks for in a daemon: both sides then come from one reader.
+ */
+export function openFdOf(pid: number, fd: number): FdInfo | null {
+  return backend.openFd(pid, fd);
 }
 
 /** Whether `pid` is a zombie (exited, not yet reaped). False when it is running or gone. */
