@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killUntilGone } from '../../spec/support/wait.mjs';
 
 /**
  * A live process found by its tag (cmdline: its arguments joined by spaces).
@@ -83,51 +84,22 @@ export function processesWithTag(tag, { prefix = false } = {}) {
 }
 
 /**
- * Waits for a predicate with a deadline; on timeout throws naming `what`.
- * @template T
- * @param {() => T | Promise<T>} predicate polled until it returns (or resolves with) a truthy value
- * @param {{ timeoutMs?: number, intervalMs?: number, what?: string }} [options] `what` names the condition in the error
- * @returns {Promise<T>} the predicate's first truthy value
- */
-export async function waitFor(predicate, { timeoutMs = 10_000, intervalMs = 2, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await predicate();
-    if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-/**
  * SIGKILLs every process tagged `tag`, waits until none is left; throws naming any survivor.
  * @param {string} tag
  * @param {{ prefix?: boolean }} [opts] as processesWithTag()'s
  * @returns {Promise<number[]>} the pids it killed
  */
 export async function killTagged(tag, opts = {}) {
-  /** @type {number[]} */
-  const killedAny = [];
-  await waitFor(
-    () => {
-      const left = processesWithTag(tag, opts);
-      for (const { pid } of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-          killedAny.push(pid);
-        } catch {
-          // already gone
-        }
-      }
-      return left.length === 0;
-    },
-    { timeoutMs: 5_000, intervalMs: 5, what: `processes tagged ${tag} to exit` },
-  ).catch(() => {
+  /** @type {Set<number>} */
+  const killed = new Set();
+  const listed = () => {
     const left = processesWithTag(tag, opts);
-    throw new Error(`could not stop: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
-  });
-  return [...new Set(killedAny)];
+    for (const { pid } of left) killed.add(pid);
+    return left;
+  };
+  const survivors = await killUntilGone(listed, (p) => p.pid, { timeoutMs: 5_000, intervalMs: 5, signal: 'SIGKILL' });
+  if (survivors.length > 0) throw new Error(`could not stop: ${survivors.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
+  return [...killed];
 }
 
 /**

@@ -14,7 +14,7 @@ import { spawn } from '../../src/ffi/spawn.js';
 import { hasEnvMarker, isRunning } from '../../src/inspect/index.js';
 import { stepsCommand, type Step } from '../support/steps.js';
 import { testDir } from '../support/temp-dir.js';
-import { killUntilGone } from '../support/wait.js';
+import { killUntilGone } from '../support/wait.mjs';
 
 export const LEAK_FD = 9;
 /** The environment variable that tags every process of a test with its work directory. */

@@ -9,7 +9,7 @@ import type { CheckReport } from '../../src/check/report-types.js';
 import { CLI, runCli } from '../cli/run-cli.js';
 import { expectClean, failing, workDir } from '../check/support.js';
 import { doubleForkDaemonPy } from '../support/python-daemon.js';
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.mjs';
 import { runningScript } from './support.js';
 
 // Runs the built CLI (dist/: `npm run build` first). Few runs, two jobs: this machine is small.

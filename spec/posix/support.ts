@@ -1,4 +1,4 @@
-import { waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { O } from '../../src/ffi/constants.js';
@@ -99,4 +99,4 @@ export function skipUnlessCapable(context: { skip: (note?: string) => void }, mi
   context.skip(missing);
 }
 
-export { waitFor } from '../support/wait.js';
+export { waitFor } from '../support/wait.mjs';

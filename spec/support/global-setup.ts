@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { commandLine } from '../../src/inspect/index.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
-import { killUntilGone } from './wait.js';
+import { killUntilGone } from './wait.mjs';
 
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
