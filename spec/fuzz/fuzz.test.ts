@@ -43,13 +43,21 @@ describe('daemonspec fuzz', () => {
     expectClean(found.report as unknown as CheckReport);
     expect(runningScript(script)).toEqual([]);
 
-    // The replay by seed and path runs exactly that caller, once, without searching.
-    const again = await runCli(['fuzz', '--json', '--seed', '2', '--path', found.path, '--pidfile', '{pidfile}', '--', PYTHON, script, '{pidfile}'], {}, 120_000);
+    // The replay by seed and path runs exactly that caller, once, without searching; --html draws it.
+    const html = join(workDir(), 'reports', 'fuzz.html');
+    const again = await runCli(['fuzz', '--json', '--html', html, '--seed', '2', '--path', found.path, '--pidfile', '{pidfile}', '--', PYTHON, script, '{pidfile}'], {}, 120_000);
     const replayed = JSON.parse(again.stdout) as FuzzReport;
     expect(again.code).toBe(1);
     expect(replayed.runs).toBe(1);
     expect(replayed.counterexample!.caller).toEqual(found.caller);
     expect(replayed.counterexample!.failing).toEqual(['no-leaked-fds']);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<title>daemonspec fuzz: ✗ FAIL · python3</title>');
+    expect(page).toContain('<p>with fd 1024 open on a pipe in the caller: no-leaked-fds</p>');
+    expect(page).toContain(`<pre><code>daemonspec fuzz --pidfile &#39;{pidfile}&#39; --seed 2 --path ${found.path} -- ${PYTHON} ${script} &#39;{pidfile}&#39;</code></pre>`);
+    expect(page.match(/<table class="runs">.*?<\/table>/s)![0].match(/<tr><td>/g)).toHaveLength(1);
+    expect(page).toContain('<svg class="tree"'); // the counterexample's check, drawn as check --html draws it
+    expect(page).toContain('data-rule="no-leaked-fds"');
 
     // And as a plain check: the printed line (with the caller as --caller-* flags), and the caller inline as JSON.
     const replayDir = join(tmpdir(), 'daemonspec-replay-2');
@@ -103,7 +111,7 @@ describe('daemonspec fuzz', () => {
     const dir = workDir();
     const junit = join(dir, 'reports', 'fuzz.xml');
     const r = await runCli(
-      ['fuzz', '--runs', '4', '--jobs', '2', '--seed', '11', '--junit', junit, '--pidfile', '{pidfile}', '--', process.execPath, CLI, 'run', '--pidfile', '{pidfile}', '--', '/bin/sleep', '300'],
+      ['fuzz', '--runs', '4', '--jobs', '2', '--seed', '11', '--junit', junit, '--html', join(dir, 'fuzz.html'), '--pidfile', '{pidfile}', '--', process.execPath, CLI, 'run', '--pidfile', '{pidfile}', '--', '/bin/sleep', '300'],
       {},
       300_000,
     );
@@ -113,6 +121,12 @@ describe('daemonspec fuzz', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml.match(/<testcase /g)).toHaveLength(4);
     expect(xml).not.toContain('<failure');
+    const page = readFileSync(join(dir, 'fuzz.html'), 'utf8');
+    expect(page).toContain('<h2>No caller broke the daemon</h2>');
+    expect(page).toContain('<p class="summary">4 runs: no caller broke the daemon.</p>');
+    const runs = page.match(/<table class="runs">.*?<\/table>/s)![0];
+    expect(runs.match(/<tr><td>/g)).toHaveLength(4);
+    expect(runs).not.toMatch(/<td>search<\/td><td>[^<]*<\/td><td>(?!passed)/);
   }, 300_000);
 
   test('a caller planted by hand: fd 0 closed breaks a daemon that closes its /dev/null fd even when it got fd 0', async () => {

@@ -5,6 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_RULE_IDS, START_RULE_IDS, type CheckReport } from '../../src/check/report-types.js';
 import { traceAvailability } from '../../src/trace/strace.js';
 import { runCli } from '../cli/run-cli.js';
+import { NEUTRAL_CALLER } from '../../src/check/caller-spec.js';
+import { fuzzPage } from '../../src/fuzz/html.js';
+import type { FuzzReport } from '../../src/fuzz/index.js';
+import { renderHtml } from '../../src/report/html/index.js';
+import { doubleForkDaemonPy } from '../support/python-daemon.js';
+import { PYTHON } from '../support/steps.js';
 import { CHROMIUM, pngSize, viewInBrowser } from '../support/browser.js';
 
 /*
@@ -156,6 +162,39 @@ function expectReadable(probe: Probe, png: Buffer): void {
   expect(probe.visibleRowsForOtherTool).toBe(0);
 }
 
+/** A fuzz report whose counterexample is `check`, with command lines as long as real replays. */
+function fuzzReportAround(check: CheckReport, script: string): FuzzReport {
+  const command = [PYTHON, script, '{pidfile}'];
+  const words = 'fd 1024 open on a pipe';
+  return {
+    schemaVersion: 1,
+    verdict: 'fail',
+    command,
+    runs: 3,
+    seed: 2,
+    path: null,
+    jobs: 2,
+    baseline: { caller: NEUTRAL_CALLER, failing: [], noDaemon: null },
+    counterexample: {
+      caller: check.caller.spec ?? NEUTRAL_CALLER,
+      words,
+      failing: ['no-leaked-fds'],
+      explanation: `with ${words} in the caller: no-leaked-fds\n  no-leaked-fds: ${check.results.find((r) => r.rule === 'no-leaked-fds')!.message}`,
+      path: '1:0',
+      replay: `daemonspec fuzz --pidfile '{pidfile}' --seed 2 --path 1:0 -- ${command.join(' ')}`,
+      checkReplay: `mkdir -p /tmp/daemonspec-replay-2 && daemonspec check --pidfile /tmp/daemonspec-replay-2/daemon.pid --caller-fds 1024=pipe --caller-umask 000 -- ${PYTHON} ${script} /tmp/daemonspec-replay-2/daemon.pid`,
+      shrinks: 2,
+      report: check,
+    },
+    trials: [
+      { words: 'fds 0, 1 and 2 closed, fd 4093 open on an eventfd with FD_CLOEXEC, SIGCHLD, SIGHUP and SIGRTMIN+3 ignored, the cwd deep', failing: ['no-leaked-fds'], phase: 'search', durationMs: 812 },
+      { words, failing: ['no-leaked-fds'], phase: 'shrink', durationMs: 640 },
+      { words: 'the plain caller', failing: [], phase: 'shrink', durationMs: 598 },
+    ],
+    durationMs: 2050,
+  };
+}
+
 const available = traceAvailability();
 const traceWhy = 'reason' in available ? available.reason : null;
 
@@ -236,6 +275,30 @@ describe.skipIf(CHROMIUM === undefined || process.platform !== 'linux')('the HTM
       expect(probe.labels).toContain(`setsid() = ${setsid.result}`);
       expect(probe.labels).toContain(`clone → ${daemon}`);
       expect(probe.labels).toContain('execve("/bin/sleep")');
+    } finally {
+      await tmp.cleanup();
+    }
+  }, 90_000);
+
+  it('fuzz --html: the smallest caller, its replays and every run above the drawn check; long command lines wrap', async () => {
+    const tmp = await tmpDir({ unsafeCleanup: true, prefix: 'ds-html-' });
+    try {
+      // A real check of the caller a fuzz would shrink to (a pipe at fd 1024), in a fuzz report.
+      const script = join(tmp.path, 'bounded.py');
+      writeFileSync(script, doubleForkDaemonPy({ closeNull: 'above-2', closeBelow: 1024 }));
+      const pidfile = join(tmp.path, 'd.pid');
+      const result = await runCli(['check', '--json', '--caller-fds', '1024=pipe', '--caller-umask', '000', '--pidfile', pidfile, '--', PYTHON, script, pidfile]);
+      const check = JSON.parse(result.stdout) as CheckReport;
+      expect(check.cleanup.leftRunning).toEqual([]);
+      const page = renderHtml(fuzzPage(fuzzReportAround(check, script)));
+      const view = await viewInBrowser(page, PROBE, { width: 1024, height: 1400 });
+      keepScreenshot('fuzz.png', view.png);
+      expect(view.leftover).toEqual([]);
+      const probe = probeOf(view.dom);
+      expectReadable(probe, view.png);
+      expect(probe.cells.filter((c) => c.cls.includes('st-fail')).map((c) => c.rule)).toEqual(['no-leaked-fds']);
+      expect(view.dom).toContain('<h2>The smallest caller that breaks the daemon (shrunk 2 times)</h2>');
+      expect(view.dom.match(/<table class="runs">.*?<\/table>/s)![0].match(/<tr><td>/g)).toHaveLength(3);
     } finally {
       await tmp.cleanup();
     }

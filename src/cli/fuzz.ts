@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { DaemonspecError } from '../errors.js';
 import { fuzzDaemon } from '../fuzz/index.js';
 import { FUZZ_MARKER, killMarkedOnInterrupt } from '../fuzz/interrupt.js';
+import { fuzzPage } from '../fuzz/html.js';
 import { renderFuzzJson, renderFuzzJunit, renderFuzzText } from '../fuzz/render.js';
+import { renderHtml } from '../report/html/index.js';
 import { checkWritableFile } from './check.js';
 import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
@@ -40,12 +42,14 @@ Examples:
 }
 
 async function runFuzz(command: string[], settings: FuzzSettings): Promise<void> {
-  const { json, junit, ...options } = settings;
+  const { json, junit, html, ...options } = settings;
   if (json && junit !== undefined) throw new DaemonspecError('EUSAGE', '--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
+  if (html !== undefined) checkWritableFile('--html', html);
   const marker = killMarkedOnInterrupt();
   try {
     const report = await fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: marker.value } });
+    if (html !== undefined) writeFileSync(html, renderHtml(fuzzPage(report)));
     if (json) {
       process.stdout.write(renderFuzzJson(report));
     } else {

@@ -8,6 +8,7 @@ import { type CommandSpec, type OptionTable, optionsFor } from './table.js';
 export interface FuzzSettings extends Omit<FuzzOptions, 'onRun'> {
   json?: boolean;
   junit?: string;
+  html?: string;
 }
 
 const o = optionsFor<FuzzSettings>();
@@ -46,5 +47,10 @@ export const FUZZ: CommandSpec<FuzzSettings> = {
     o.value('jobs', { flag: '--jobs', value: 'J', parse: positiveInteger, default: 'the number of CPUs', description: 'checks at a time while searching (shrinking runs one at a time)' }),
     o.switch('json', { flag: '--json', description: 'print the fuzz report as one JSON object' }),
     o.value('junit', { flag: '--junit', value: 'FILE', parse: text, description: 'also write JUnit XML to FILE: one testcase per run', more: 'its directory is made if missing' }),
+    o.value('html', {
+      flag: '--html', value: 'FILE', parse: text,
+      description: 'also write one self-contained HTML page to FILE: the smallest caller that breaks the daemon, its replays, every run, and that check drawn as check --html draws it',
+      more: 'no network, opens from file://; its directory is made if missing',
+    }),
   ],
 };

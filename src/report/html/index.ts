@@ -1,4 +1,4 @@
-/** The HTML report: one self-contained page for `check`, `matrix`, `merge` (and later `fuzz`). */
+/** The HTML report: one self-contained page for `check`, `matrix`, `merge` and `fuzz`. */
 export { renderHtml } from './page.js';
-export { checkId, checkPage, type HtmlCheck, type HtmlReportInput } from './model.js';
+export { checkId, checkPage, type HtmlCheck, type HtmlReportInput, type HtmlSection } from './model.js';
 export { renderProcessTree } from './tree.js';

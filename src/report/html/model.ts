@@ -24,11 +24,23 @@ export interface HtmlCheck {
   unexpected?: readonly RuleId[];
 }
 
+/** A section of text and one table before the checks (fuzz: what breaks the daemon, every run). */
+export interface HtmlSection {
+  heading: string;
+  /** Plain paragraphs; `code` ones are shown as command lines to copy. */
+  paragraphs?: readonly { text: string; code?: boolean }[];
+  table?: { caption: string; columns: readonly string[]; rows: readonly (readonly string[])[] };
+}
+
 export interface HtmlReportInput {
   /** The page's title and first heading. */
   title: string;
   /** One line under the heading (the command, the seed, how it was made). */
   subtitle?: string;
+  /** Replaces the summary line ("N checks, M failing") where the checks are not what was run (fuzz). */
+  summary?: string;
+  /** Shown after the summary, before the grid of checks. */
+  sections?: readonly HtmlSection[];
   checks: readonly HtmlCheck[];
 }
 

@@ -2,7 +2,7 @@ import { esc } from './escape.js';
 import { renderCheckSection } from './details.js';
 import { renderFilters, renderGrid } from './grid.js';
 import { CHOSEN, DECLARED, INHERITED, UNEXPECTED } from './marks.js';
-import { checkId, type HtmlReportInput } from './model.js';
+import { checkId, type HtmlReportInput, type HtmlSection } from './model.js';
 
 const CSS = `
 :root { font: 14px/1.4 system-ui, sans-serif; color: #111; background: #fff; }
@@ -52,6 +52,7 @@ svg .seq-label-bg { fill: #fff; } svg .seq-label-bg.alt { fill: #f1f1f1; }
 svg .seq-label.strong { font-weight: 700; } svg .seq-milestone { fill: #111; } svg .seq-call { fill: #444; }
 svg .seq-signal { fill: #fff; stroke: #8b0000; stroke-width: 1.5; } svg .seq-note { font-style: italic; }
 .trace-text summary { cursor: pointer; }
+.runs td { overflow-wrap: anywhere; } .runs td:nth-child(1), .runs td:nth-child(2), .runs td:nth-child(5) { white-space: nowrap; } .runs td:nth-child(4) { min-width: 12em; }
 [hidden] { display: none !important; }
 @media print { .filters { display: none; } }
 `;
@@ -80,11 +81,22 @@ function legend(): string {
   );
 }
 
+/** A section of paragraphs and one table, escaped. */
+function renderSection(section: HtmlSection): string {
+  const paragraphs = (section.paragraphs ?? []).map((p) => (p.code ? `<pre><code>${esc(p.text)}</code></pre>` : `<p>${esc(p.text)}</p>`));
+  const table = section.table;
+  const rows = table?.rows.map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join('')}</tr>`) ?? [];
+  const tableHtml = table
+    ? `<table class="runs"><caption>${esc(table.caption)}</caption><thead><tr>${table.columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '';
+  return [`<section class="extra"><h2>${esc(section.heading)}</h2>`, ...paragraphs, tableHtml, '</section>'].join('\n');
+}
+
 /**
  * One self-contained HTML page (inline CSS, SVG and script; no network, works from file://):
  * the matrix of every check with filters by rule and tool, then a section per check with the
  * drawing of its process chain, its rules, fds, signal sets and (when recorded) its trace.
- * Used by `check --html`, `matrix --html` and `merge --html`; a later command calls it the same way.
+ * Used by `check --html`, `matrix --html`, `merge --html` and `fuzz --html`.
  */
 export function renderHtml(input: HtmlReportInput): string {
   const ids = input.checks.map((_c, i) => checkId(i));
@@ -102,7 +114,8 @@ export function renderHtml(input: HtmlReportInput): string {
     '</head><body>',
     `<h1>${esc(input.title)}</h1>`,
     input.subtitle ? `<p class="meta">${esc(input.subtitle)}</p>` : '',
-    `<p class="summary">${input.checks.length} check${input.checks.length === 1 ? '' : 's'}, ${failing} failing${asDeclared}.</p>`,
+    `<p class="summary">${esc(input.summary ?? `${input.checks.length} check${input.checks.length === 1 ? '' : 's'}, ${failing} failing${asDeclared}.`)}</p>`,
+    ...(input.sections ?? []).map(renderSection),
     legend(),
     renderFilters(input.checks),
     renderGrid(input.checks, ids),
