@@ -26,6 +26,13 @@ export async function load(url, context, next) {
 
 /** The dist/ modules (relative paths) a fresh node loads to run `code`. */
 function loadedBy(code: string): string[] {
+  return urlsLoadedBy(code)
+    .filter((url) => url.startsWith(`${dist}/`))
+    .map((url) => url.slice(dist.length + 1));
+}
+
+/** Every module URL (dist/ files, packages, node: built-ins) a fresh node loads to run `code`. */
+function urlsLoadedBy(code: string): string[] {
   const dir = testDir('import-graph-');
   const hooks = join(dir, 'hooks.mjs');
   const log = join(dir, 'loaded.log');
@@ -39,10 +46,7 @@ function loadedBy(code: string): string[] {
     timeout: 30_000,
   });
   expect(r.status, r.stderr).toBe(0);
-  return readFileSync(log, 'utf8')
-    .split('\n')
-    .filter((url) => url.startsWith(`${dist}/`))
-    .map((url) => url.slice(dist.length + 1));
+  return readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
 }
 
 const NOT_ON_IMPORT = [/^check\/(?!public|merge-runs|lazy|profiles|report-types|rules\/|lifecycle\/request|traps|caller-spec|fixtures)/, /^isolation\/(?!lazy)/, /^report\//, /^fuzz\/(?!lazy)/, /^trace\/(?!cite|brief|chain)/, /^matrix\//, /^daemon\/(launch|readiness\/|chain|start-|status-channel|let-go|validate)/];
@@ -53,6 +57,12 @@ describe("import { daemonize } from 'daemonspec'", () => {
     expect(loaded).toContain('index.js');
     expect(loaded).toContain('daemon/daemonize.js');
     expect(loaded.filter((file) => NOT_ON_IMPORT.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
+
+  it('does not import node:crypto (4-6 ms here) for random names it may never make', () => {
+    const loaded = urlsLoadedBy("import { daemonize } from 'daemonspec';");
+    expect(loaded).toContain('node:fs');
+    expect(loaded).not.toContain('node:crypto');
   });
 
   it('still loads them when they are called: checkDaemon is a function of the package entry', () => {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeQuietly } from '../ffi/libc.js';
 import { bindDatagram, receiveDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
+import { randomHex } from './random-hex.js';
 
 /** The listening side of sd_notify, for `--notify`. */
 export interface NotifySocket {
@@ -25,7 +25,7 @@ export function notifyFields(text: string): Record<string, string> {
 }
 
 export function openNotifySocket(): NotifySocket {
-  const name = `daemonspec-notify-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const name = `daemonspec-notify-${process.pid}-${randomHex(6)}`;
   const address = process.platform === 'linux' ? `@${name}` : join(tmpdir(), name);
   const fd = bindDatagram(address);
   let closed = false;

@@ -1,11 +1,11 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock } from '../ffi/libc.js';
 import { fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
+import { randomHex } from './random-hex.js';
 
 /*
  * Pidfile protocol. The lock, not the contents, says whether a daemon runs: the daemon inherits
@@ -336,7 +336,7 @@ export function claimPidfile(path: string): PidfileClaim {
   }
   // The temporary file first, locked: while the slot is locked by this start, a locked temporary
   // file shows that a start is in progress (startInProgress).
-  const tempPath = join(dirname(path), `${tempPrefix(path)}${randomBytes(4).toString('hex')}.tmp`);
+  const tempPath = join(dirname(path), `${tempPrefix(path)}${randomHex(4)}.tmp`);
   let lockFd: number;
   try {
     lockFd = openSync(tempPath, O.RDWR | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
