@@ -16,12 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { root } from './bench/paths.mjs';
 
 const dist = join(root, 'dist');
-// ffi internals by path: the package entry does not export them.
-/** @typedef {typeof import('../dist/ffi/libc.js')} Libc */
-/** @typedef {typeof import('../dist/ffi/spawn.js')} Spawn */
-const { closeQuietly, kill } = /** @type {Libc} */ (await import(join(dist, 'ffi/libc.js')));
-const { openFds, spawn } = /** @type {Spawn} */ (await import(join(dist, 'ffi/spawn.js')));
-const { reap } = /** @type {Libc} */ (await import(join(dist, 'ffi/libc.js')));
+// The ffi calls below the public entry: through daemonspec/internal (not a public API).
+const { closeQuietly, kill, openFds, reap, spawn } = await import('daemonspec/internal');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
 

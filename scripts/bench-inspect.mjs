@@ -2,15 +2,13 @@
 // inspect(pid) cost on a process with ~10 fds and one with ~1000 fds.
 // Run against the build: `npx tsc -p tsconfig.build.json && node scripts/bench-inspect.mjs [calls]`.
 import { inspect } from 'daemonspec';
-// ffi internals by path: the package entry does not export them.
-import { spawn } from '../dist/ffi/spawn.js';
-import { kill, reap } from '../dist/ffi/libc.js';
-import { O } from '../dist/ffi/constants.js';
+// The ffi calls below the public entry: through daemonspec/internal (not a public API).
+import { kill, O, reap, spawn } from 'daemonspec/internal';
 
 const CALLS = Number(process.argv[2] ?? 2000);
 const TARGET_MS = 1;
 
-/** @typedef {import('../dist/ffi/spawn.js').FileAction} FileAction */
+/** @typedef {import('daemonspec/internal').FileAction} FileAction */
 
 /**
  * @param {number} extraFds

@@ -25,15 +25,9 @@ const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 10;
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
-const dist = new URL('../dist/', import.meta.url);
-// The isolations and the matrix by path: the package entry does not export them.
-/** @typedef {typeof import('../dist/isolation/index.js')} Isolation */
-/** @typedef {typeof import('../dist/matrix/index.js')} Matrix */
-/** @typedef {import('../dist/isolation/index.js').IsolationName} IsolationName */
-const { runIsolated, isolationAvailability, DEFAULT_IMAGE, CONTAINER_WORK } = /** @type {Isolation} */ (
-  await import(new URL('isolation/index.js', dist).href)
-);
-const { runMatrix } = /** @type {Matrix} */ (await import(new URL('matrix/index.js', dist).href));
+// The isolations and the matrix below the public entry: through daemonspec/internal (not a public API).
+/** @typedef {import('daemonspec/internal').IsolationName} IsolationName */
+const { runIsolated, isolationAvailability, DEFAULT_IMAGE, CONTAINER_WORK, runMatrix } = await import('daemonspec/internal');
 
 /**
  * @typedef {{ n: number, median: number, min: number, max: number }} Summary milliseconds

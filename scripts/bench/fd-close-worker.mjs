@@ -4,9 +4,8 @@
 // Node's own fds (epoll, eventfd, pipes) sit below M = the highest fd open at start; the
 // benchmark's fds are numbered above M, so close_range(M+1, ~0) closes exactly them.
 import { openSync } from 'node:fs';
-// Internal FFI helpers: the package entry (daemonspec) does not export them.
-import { closeFrom, closeQuietly, reap, setCloexec } from '../../dist/ffi/libc.js';
-import { openFds, spawn } from '../../dist/ffi/spawn.js';
+// The ffi calls below the public entry: through daemonspec/internal (not a public API).
+import { closeFrom, closeQuietly, openFds, reap, setCloexec, spawn } from 'daemonspec/internal';
 
 const [limit, count, reps] = process.argv.slice(2).map(Number);
 const base = Math.max(...openFds());

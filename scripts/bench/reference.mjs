@@ -41,10 +41,9 @@ async function sample(checker, cpu) {
 
 /** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchReference({ rounds, warmup, log }) {
-  const index = join(root, 'dist/check/index.js');
-  if (!existsSync(index)) throw new Error('dist/check/index.js missing: npm run build');
-  // Not the package entry: its checkOnHost loads the checker on first call, inside the first sample.
-  const { checkOnHost } = await import('../../dist/check/index.js');
+  if (!existsSync(join(root, 'dist/internal.js'))) throw new Error('dist/internal.js missing: npm run build');
+  // daemonspec/internal, not the public entry: the public checker loads on first call, inside the first sample.
+  const { checkOnHost } = await import('daemonspec/internal');
   /** @type {Checker} */
   const ours = (argv, pidfile, env) => checkOnHost(argv, { pidfile, env });
   /** @type {{ check: number[], reference: number[] }} */

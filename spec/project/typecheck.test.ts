@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
@@ -34,3 +36,16 @@ test('scripts/ typecheck under strict settings (tsc -p tsconfig.scripts-check.js
   expect(result.output).toBe('');
   expect(result.code).toBe(0);
 }, 180_000);
+
+/*
+ * And they reach the code through the package's entries (daemonspec, daemonspec/internal for
+ * what lies below the public API), never by a path into dist/: a moved file breaks them at
+ * typecheck, not at a benchmark run.
+ */
+test('scripts/ import the package by its entries, not by paths into dist/', () => {
+  const scripts = join(root, 'scripts');
+  const byPath = readdirSync(scripts, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(m|c)?[jt]s$/.test(file))
+    .filter((file) => /(?:from\s+|import\()\s*['"`][./]*\/?dist\//.test(readFileSync(join(scripts, file), 'utf8')));
+  expect(byPath).toEqual([]);
+});
