@@ -134,6 +134,9 @@ describe.runIf(LP64 && process.platform === 'linux')('inspect/darwin.ts against 
     expect(s.tpgid).toBe(4001);
     expect(s.sid).toBe(4000);
     expect(s.root).toBe('/private/jail');
+    // No open fds: PROC_PIDLISTFDS answers 0 bytes, which is an empty table, not a failure.
+    expect(s.fds).toEqual([]);
+    expect(s.unknown.fds).toBeUndefined();
     expect(s.cmdline).toEqual(['fake-daemon', '--foreground']);
     expect(darwinBackend.environ(ON_TTY)).toBeNull(); // unknown, not empty
   });

@@ -168,7 +168,10 @@ function fdTable(pid: number): { fd: number; type: number }[] | { errno: number 
   // Room for fds opened between the two calls.
   const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
   const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
-  if (got <= 0) return { errno: lastErrno() };
+  // libproc answers 0 both for a failure and for a table of no fds. Asked with no buffer,
+  // proc_pidfdlist() answers room for fd_nfiles + 20 entries, so a 0 there is a failure; with a
+  // buffer, 0 is an empty table (xnu bsd/kern/proc_info.c proc_pidfdlist()). Had the process
+  // exited in between, the caller's final existence check says so.
   const out: { fd: number; type: number }[] = [];
   for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
   return out;

@@ -232,7 +232,8 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int size) {
 	if (!known(pid) || zombie(pid)) { errno = ESRCH; return 0; }
 	if (flavor == 1) { /* PROC_PIDLISTFDS */
 		int n = pid == DAEMON ? (int)(sizeof daemon_fds / sizeof daemon_fds[0]) : 0;
-		if (buffer == NULL) return n * 8;
+		/* proc_pidfdlist(): with no buffer, room for the table plus 20, so never 0; with one, 0 for no fds */
+		if (buffer == NULL) return (n + 20) * 8;
 		if (size < n * 8) { errno = ENOMEM; return 0; }
 		memcpy(buffer, daemon_fds, (size_t)n * 8);
 		return n * 8;
