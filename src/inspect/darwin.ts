@@ -101,7 +101,11 @@ function kinfo(pid: number): Kinfo | null {
   return koffi.decode(buf, KinfoProc) as Kinfo;
 }
 
-/** PROC_PIDTBSDINFO, or null when it fails (zombies, or EPERM under some sandboxes). */
+/**
+ * PROC_PIDTBSDINFO, or null when it fails: for a zombie (ESRCH), and for every process of another
+ * user unless the caller is root (EPERM: proc_info.c proc_pidinfo() checks CHECK_SAME_USER for all
+ * but a few flavors, this one included). The credentials then come from kinfo_proc.
+ */
 function bsdinfo(pid: number): BsdInfo | null {
   const buf = Buffer.alloc(BSDINFO_SIZE);
   if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, BSDINFO_SIZE) !== BSDINFO_SIZE) return null;
