@@ -192,7 +192,7 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
       [ZOMBIE, 'Z', 0],
       [OTHER_USER, 'R', 0],
       [HOLDER, 'T', 0],
-      [SETUID_MIDWAY, 'S', 0],
+      [SETUID_MIDWAY, 'S', 0x10000063],
     ]);
     expect(darwinBackend.childPids(4000)).toEqual([ON_TTY, ZOMBIE, SETUID_MIDWAY]);
     expect(darwinBackend.childPids(DAEMON)).toEqual([HOLDER]);
@@ -233,6 +233,9 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
     expect(s.fds).toEqual([{ fd: 0, ...unread }, { fd: 1, ...unread }]);
     expect(s.unknown.fds).toBeUndefined();
     expect(darwinBackend.openFd(SETUID_MIDWAY, 1)).toEqual({ fd: 1, ...unread });
+    // A controlling terminal devname() cannot name ("??"), with no foreground group.
+    expect(s.tty).toEqual({ device: 0x10000063, name: null });
+    expect(s.tpgid).toBeNull();
   });
 
   test('the daemon\'s stopped child: a terminal, a directory, a fifo, the inherited log, and an fd type libproc has no flavor for', () => {
@@ -244,6 +247,7 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
       { fd: 4, target: '/var/log/fake.log', kind: 'file', ...LOG, cloexec: false, append: true, access: 'w' },
       { fd: 8, target: '/private/var/run/fake.fifo', kind: 'pipe', device: LOG.device, inode: 4711, cloexec: false, append: false, access: 'r' },
       { fd: 10, target: 'type 7', kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null }, // PROX_FDTYPE_FSEVENTS
+      { fd: 12, target: '/dev/disk0s1', kind: 'device', device: 0x3000002, inode: 901, cloexec: false, append: false, access: 'r' },
     ]);
   });
 

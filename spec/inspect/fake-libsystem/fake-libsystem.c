@@ -23,10 +23,11 @@
  *                       (proc_info.c proc_pidinfo()/proc_pidfdinfo(): proc_security_policy() with
  *                       CHECK_SAME_USER, PROC_PIDTBSDINFO included), KERN_PROCARGS2 with EINVAL
  *                       (kern_sysctl.c sysctl_procargsx(): another uid and not root)
- *   4247 HOLDER         DAEMON's stopped child: the daemon's log inherited at fd 4, its terminal,
- *                       a directory, a fifo and an fsevents fd (a type with no pidfdinfo flavor)
+ *   4247 HOLDER         DAEMON's stopped child: the daemon's log inherited at fd 4, a terminal, a
+ *                       directory, a fifo, a disk and an fsevents fd (a type with no pidfdinfo flavor)
  *   4248 SETUID_MIDWAY  lists its fds, then fails proc_pidfdinfo with EPERM: it became another
- *                       user's (a set-user-id exec) between the listing and the reads
+ *                       user's (a set-user-id exec) between the listing and the reads; its
+ *                       controlling terminal is one devname() cannot name, with no foreground group
  *   4250 GONE           no such process, though proc_listpids(PROC_ALL_PIDS) still names it (it
  *                       exited between the listing and the reading), after a 0 entry
  * The calling process is served DAEMON's fd table (see fd_owner).
@@ -123,6 +124,7 @@ enum { DAEMON = 4242, ZOMBIE_LEADER = 4243, ON_TTY = 4244, ZOMBIE = 4245, OTHER_
 #define EPROC_SLEADER 0x02
 #define NODEV (-1)
 #define TTY_DEV 0x10000003
+#define UNNAMED_TTY_DEV 0x10000063
 #define PIPE_HANDLE 0xfedcba9876543211ULL /* > 2^53: a number would round it */
 #define PIPE_HANDLE_2 0xfedcba9876543212ULL
 #define SOCKET_HANDLE 0x8badf00ddeadbeefULL
@@ -136,7 +138,7 @@ enum { FT_VNODE = 1, FT_SOCKET = 2, FT_PSHM = 3, FT_KQUEUE = 5, FT_PIPE = 6, FT_
 static const struct proc_fdinfo daemon_fds[] = {
 	{ 0, FT_VNODE }, { 1, FT_VNODE }, { 3, FT_PIPE }, { 4, FT_PIPE }, { 5, FT_SOCKET }, { 6, FT_KQUEUE }, { 7, FT_PSHM }, { 9, FT_VNODE },
 };
-static const struct proc_fdinfo holder_fds[] = { { 0, FT_VNODE }, { 2, FT_VNODE }, { 4, FT_VNODE }, { 8, FT_VNODE }, { 10, FT_FSEVENTS } };
+static const struct proc_fdinfo holder_fds[] = { { 0, FT_VNODE }, { 2, FT_VNODE }, { 4, FT_VNODE }, { 8, FT_VNODE }, { 10, FT_FSEVENTS }, { 12, FT_VNODE } };
 static const struct proc_fdinfo midway_fds[] = { { 0, FT_VNODE }, { 1, FT_VNODE } };
 
 static int known(int pid) { return pid >= DAEMON && pid <= SETUID_MIDWAY; }
@@ -183,6 +185,10 @@ static void fill_kinfo(int pid, struct kinfo_proc *k) {
 		k->kp_proc.p_flag = P_CONTROLT;
 		k->kp_eproc.e_tdev = TTY_DEV;
 		k->kp_eproc.e_tpgid = 4001;
+	}
+	if (pid == SETUID_MIDWAY) {
+		k->kp_proc.p_flag = P_CONTROLT;
+		k->kp_eproc.e_tdev = UNNAMED_TTY_DEV;
 	}
 	if (pid == DAEMON || pid == ZOMBIE_LEADER || pid == OTHER_USER) k->kp_eproc.e_flag = EPROC_SLEADER;
 }
@@ -307,6 +313,7 @@ static int holder_fdinfo(int fd, int flavor, void *buffer, int size) {
 	case 2: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0040755, LOG_DEV, 2, "/private/var/db/fake"); break;
 	case 4: v->pfi.fi_openflags = FWRITE | O_APPEND_; fill_vnode(&v->pvip, 0100644, LOG_DEV, LOG_INO, "/var/log/fake.log"); break;
 	case 8: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0010600, LOG_DEV, 4711, "/private/var/run/fake.fifo"); break;
+	case 12: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0060640, 0x3000002, 901, "/dev/disk0s1"); break;
 	default: errno = EBADF; return 0;
 	}
 	return (int)sizeof *v;
