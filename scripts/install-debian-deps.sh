@@ -9,6 +9,7 @@ packages=(
   lsof procps util-linux dpkg tini          # ps/lsof cross-checks, setsid/setpriv/unshare, start-stop-daemon
   libxml2-utils                             # xmllint: the JUnit reports are checked for well-formedness
   strace                                    # --trace: the calls each tool makes to daemonize
+  gcc libc6-dev                             # cc: builds the libSystem stand-in of spec/inspect/darwin-marshalling.test.ts
   chromium                                  # the HTML report is looked at in a real headless browser
   # real server daemons, judged in the matrix's second table
   nginx-light redis-server memcached dnsmasq-base rsync lighttpd haproxy openssh-client gnupg tmux screen

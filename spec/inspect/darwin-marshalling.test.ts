@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +16,27 @@ import { isNoSuchProcess } from '../../src/inspect/no-such-process.js';
  * here and bound in place of libSystem, and src/inspect/darwin.ts reads fixed processes from it:
  * a daemon with a file, pipes, a socket, a kqueue and an fd closed mid-listing; a zombie session
  * leader and a zombie that is not one; a process with a controlling terminal, chrooted, whose
- * environment the kernel leaves out; a pid that does not exist; the checker's own fds.
+ * environment the kernel leaves out; another user's process, which libproc refuses; the daemon's
+ * child holding its log open (found by openers()); a process whose fds become unreadable after
+ * the listing; a pid that does not exist; the checker's own fds. Each pid's behaviour is listed
+ * at the top of the C file.
  */
 const LP64 = process.arch === 'x64' || process.arch === 'arm64';
+const RUNS_HERE = LP64 && process.platform === 'linux';
+// The stand-in is compiled here: without a C compiler the suite is skipped with the reason, except
+// in CI, which installs one (gcc and libc6-dev, scripts/install-debian-deps.sh) and so fails instead.
+const NO_COMPILER = RUNS_HERE && spawnSync('cc', ['--version'], { stdio: 'ignore' }).error ? 'no C compiler (cc): the darwin marshalling cannot be built here' : null;
+const CI = Boolean(process.env.CI);
 const DAEMON = 4242;
 const ZOMBIE_LEADER = 4243;
 const ON_TTY = 4244;
 const ZOMBIE = 4245;
+const OTHER_USER = 4246;
+const HOLDER = 4247;
+const SETUID_MIDWAY = 4248;
 const GONE = 4250;
+const LOG = { device: 16777220, inode: 987654 };
+const PERMISSION = "permission denied: another user's process (run as root)";
 const PIPE_HANDLE = 0xfedcba9876543211n;
 const PIPE_HANDLE_2 = 0xfedcba9876543212n;
 const SOCKET_HANDLE = 0x8badf00ddeadbeefn;
@@ -31,8 +44,10 @@ const SOCKET_HANDLE = 0x8badf00ddeadbeefn;
 let dir = '';
 let library = '';
 
-describe.runIf(LP64 && process.platform === 'linux')('inspect/darwin.ts against a libSystem stand-in with xnu layouts', () => {
+const TITLE = 'inspect/darwin.ts against a libSystem stand-in with xnu layouts';
+describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE} (skipped: ${NO_COMPILER})` : TITLE, () => {
   beforeAll(() => {
+    if (NO_COMPILER) throw new Error(`${NO_COMPILER}; CI installs gcc and libc6-dev (scripts/install-debian-deps.sh)`);
     dir = mkdtempSync(join(tmpdir(), 'ds-fake-libsystem-'));
     library = join(dir, 'fake-libsystem.so');
     // -Werror: a _Static_assert on an xnu size that fails stops the build, and so this test.
@@ -134,6 +149,9 @@ describe.runIf(LP64 && process.platform === 'linux')('inspect/darwin.ts against 
     expect(s.tpgid).toBe(4001);
     expect(s.sid).toBe(4000);
     expect(s.root).toBe('/private/jail');
+    // No open fds: PROC_PIDLISTFDS answers 0 bytes, which is an empty table, not a failure.
+    expect(s.fds).toEqual([]);
+    expect(s.unknown.fds).toBeUndefined();
     expect(s.cmdline).toEqual(['fake-daemon', '--foreground']);
     expect(darwinBackend.environ(ON_TTY)).toBeNull(); // unknown, not empty
   });
@@ -166,12 +184,82 @@ describe.runIf(LP64 && process.platform === 'linux')('inspect/darwin.ts against 
   });
 
   test('process lists: every pid with its summary, and the children of a pid', () => {
+    // proc_listpids also names 0 and GONE (exited since the listing): both left out.
     expect(darwinBackend.listProcesses().map((p) => [p.pid, p.state, p.ttyDevice])).toEqual([
       [DAEMON, 'S', 0],
       [ZOMBIE_LEADER, 'Z', 0],
       [ON_TTY, 'S', 0x10000003],
       [ZOMBIE, 'Z', 0],
+      [OTHER_USER, 'R', 0],
+      [HOLDER, 'T', 0],
+      [SETUID_MIDWAY, 'S', 0x10000063],
     ]);
-    expect(darwinBackend.childPids(4000)).toEqual([ON_TTY, ZOMBIE]);
+    expect(darwinBackend.childPids(4000)).toEqual([ON_TTY, ZOMBIE, SETUID_MIDWAY]);
+    expect(darwinBackend.childPids(DAEMON)).toEqual([HOLDER]);
+  });
+
+  test('another user\'s process: what sysctl and getsid give is known, what libproc refuses (EPERM) is null with the reason', () => {
+    const s = darwinBackend.inspect(OTHER_USER);
+    expect(s).toMatchObject({
+      pid: OTHER_USER,
+      ppid: 1,
+      pgid: OTHER_USER,
+      sid: OTHER_USER,
+      state: 'R',
+      name: 'httpd',
+      fds: null,
+      cwd: null,
+      root: null,
+      cmdline: [],
+      // PROC_PIDTBSDINFO is refused too: the credentials come from kinfo_proc alone (effective
+      // uid cr_uid, effective gid cr_groups[0]), and differ from the real ids here.
+      uid: 70,
+      gid: 70,
+      groups: [70, 12],
+      uids: { real: 70, effective: 70, saved: 70 },
+      gids: { real: 20, effective: 70, saved: 70 },
+    });
+    expect(s.unknown).toMatchObject({ fds: PERMISSION, cwd: PERMISSION, root: PERMISSION });
+    expect(s.unknown.cmdline).toMatch(/KERN_PROCARGS2 refused/);
+    expect(darwinBackend.argv(OTHER_USER)).toBeNull(); // unknown, not gone
+    expect(darwinBackend.environ(OTHER_USER)).toBeNull();
+    expect(darwinBackend.openFd(OTHER_USER, 0)).toBeNull();
+    expect(darwinBackend.summary(OTHER_USER)).toMatchObject({ sid: OTHER_USER, state: 'R' });
+  });
+
+  test('a process whose fds become unreadable after the listing (EPERM from proc_pidfdinfo): each fd by number and type, nothing more', () => {
+    const s = darwinBackend.inspect(SETUID_MIDWAY);
+    const unread = { kind: 'other', target: 'type 1', device: null, inode: null, cloexec: null, append: null, access: null };
+    expect(s.fds).toEqual([{ fd: 0, ...unread }, { fd: 1, ...unread }]);
+    expect(s.unknown.fds).toBeUndefined();
+    expect(darwinBackend.openFd(SETUID_MIDWAY, 1)).toEqual({ fd: 1, ...unread });
+    // A controlling terminal devname() cannot name ("??"), with no foreground group.
+    expect(s.tty).toEqual({ device: 0x10000063, name: null });
+    expect(s.tpgid).toBeNull();
+  });
+
+  test('the daemon\'s stopped child: a terminal, a directory, a fifo, the inherited log, and an fd type libproc has no flavor for', () => {
+    const s = darwinBackend.inspect(HOLDER);
+    expect(s).toMatchObject({ ppid: DAEMON, pgid: DAEMON, sid: DAEMON, state: 'T' });
+    expect(s.fds).toEqual([
+      { fd: 0, target: '/dev/ttys003', kind: 'tty', device: 0x3000002, inode: 900, cloexec: false, append: false, access: 'rw' },
+      { fd: 2, target: '/private/var/db/fake', kind: 'directory', device: LOG.device, inode: 2, cloexec: false, append: false, access: 'r' },
+      { fd: 4, target: '/var/log/fake.log', kind: 'file', ...LOG, cloexec: false, append: true, access: 'w' },
+      { fd: 8, target: '/private/var/run/fake.fifo', kind: 'pipe', device: LOG.device, inode: 4711, cloexec: false, append: false, access: 'r' },
+      { fd: 10, target: 'type 7', kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null }, // PROX_FDTYPE_FSEVENTS
+      { fd: 12, target: '/dev/disk0s1', kind: 'device', device: 0x3000002, inode: 901, cloexec: false, append: false, access: 'r' },
+    ]);
+  });
+
+  test('openers(): every readable process holding a file open, at which fd (the pidfile lock-holder lookup)', () => {
+    // DAEMON and its child hold the log; OTHER_USER is unreadable (EPERM) and so left out, as the
+    // zombies (no files), GONE (exited since the listing) and ON_TTY (no fds) are.
+    expect(darwinBackend.openers(LOG.device, LOG.inode)).toEqual([
+      { pid: DAEMON, fd: 1 },
+      { pid: HOLDER, fd: 4 },
+    ]);
+    expect(darwinBackend.openers(LOG.device, 4711)).toEqual([{ pid: HOLDER, fd: 8 }]);
+    expect(darwinBackend.openers(LOG.device, 123)).toEqual([]); // a file no process has open
+    expect(darwinBackend.openers(0x3000002 + 1, LOG.inode)).toEqual([]); // same inode, another device
   });
 });

@@ -101,7 +101,11 @@ function kinfo(pid: number): Kinfo | null {
   return koffi.decode(buf, KinfoProc) as Kinfo;
 }
 
-/** PROC_PIDTBSDINFO, or null when it fails (zombies, or EPERM under some sandboxes). */
+/**
+ * PROC_PIDTBSDINFO, or null when it fails: for a zombie (ESRCH), and for every process of another
+ * user unless the caller is root (EPERM: proc_info.c proc_pidinfo() checks CHECK_SAME_USER for all
+ * but a few flavors, this one included). The credentials then come from kinfo_proc.
+ */
 function bsdinfo(pid: number): BsdInfo | null {
   const buf = Buffer.alloc(BSDINFO_SIZE);
   if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, BSDINFO_SIZE) !== BSDINFO_SIZE) return null;
@@ -168,7 +172,10 @@ function fdTable(pid: number): { fd: number; type: number }[] | { errno: number 
   // Room for fds opened between the two calls.
   const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
   const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
-  if (got <= 0) return { errno: lastErrno() };
+  // libproc answers 0 both for a failure and for a table of no fds. Asked with no buffer,
+  // proc_pidfdlist() answers room for fd_nfiles + 20 entries, so a 0 there is a failure; with a
+  // buffer, 0 is an empty table (xnu bsd/kern/proc_info.c proc_pidfdlist()). Had the process
+  // exited in between, the caller's final existence check says so.
   const out: { fd: number; type: number }[] = [];
   for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
   return out;

@@ -12,8 +12,25 @@
  * lays them out independently of koffi's declarations in src/ffi/libproc-darwin.ts; the
  * _Static_asserts pin the sizes the kernel checks (PROC_PID*_SIZE).
  *
- * The processes are fixed (see the table in the test): what they return is what a Mac would for
- * processes in those states, per the xnu sources cited in darwin.ts.
+ * The processes are fixed: what they return is what a Mac would for processes in those states,
+ * per the xnu sources cited here and in darwin.ts. By pid:
+ *   4242 DAEMON         session leader; fds 0-7 (files, two pipes, a socket, a kqueue, a pshm) and
+ *                       fd 9, listed but closed before proc_pidfdinfo reads it (EBADF)
+ *   4243 ZOMBIE_LEADER  a zombie that led its session      4245 ZOMBIE  a zombie that did not
+ *   4244 ON_TTY         controlling terminal, chrooted, environment omitted, no open fds
+ *   4246 OTHER_USER     another user's live process, as a non-root caller sees it: sysctl
+ *                       KERN_PROC_PID and getsid answer, every libproc call fails with EPERM
+ *                       (proc_info.c proc_pidinfo()/proc_pidfdinfo(): proc_security_policy() with
+ *                       CHECK_SAME_USER, PROC_PIDTBSDINFO included), KERN_PROCARGS2 with EINVAL
+ *                       (kern_sysctl.c sysctl_procargsx(): another uid and not root)
+ *   4247 HOLDER         DAEMON's stopped child: the daemon's log inherited at fd 4, a terminal, a
+ *                       directory, a fifo, a disk and an fsevents fd (a type with no pidfdinfo flavor)
+ *   4248 SETUID_MIDWAY  lists its fds, then fails proc_pidfdinfo with EPERM: it became another
+ *                       user's (a set-user-id exec) between the listing and the reads; its
+ *                       controlling terminal is one devname() cannot name, with no foreground group
+ *   4250 GONE           no such process, though proc_listpids(PROC_ALL_PIDS) still names it (it
+ *                       exited between the listing and the reading), after a 0 entry
+ * The calling process is served DAEMON's fd table (see fd_owner).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -98,28 +115,39 @@ static const int offsets[] = {
 int fake_offset(int i) { return offsets[i]; }
 
 /* ---- the fake processes ---- */
-enum { DAEMON = 4242, ZOMBIE_LEADER = 4243, ON_TTY = 4244, ZOMBIE = 4245, GONE = 4250 };
+enum { DAEMON = 4242, ZOMBIE_LEADER = 4243, ON_TTY = 4244, ZOMBIE = 4245, OTHER_USER = 4246, HOLDER = 4247, SETUID_MIDWAY = 4248, GONE = 4250 };
+#define SRUN 2
 #define SSLEEP 3
+#define SSTOP 4
 #define SZOMB 5
 #define P_CONTROLT 0x2
 #define EPROC_SLEADER 0x02
 #define NODEV (-1)
 #define TTY_DEV 0x10000003
+#define UNNAMED_TTY_DEV 0x10000063
 #define PIPE_HANDLE 0xfedcba9876543211ULL /* > 2^53: a number would round it */
 #define PIPE_HANDLE_2 0xfedcba9876543212ULL
 #define SOCKET_HANDLE 0x8badf00ddeadbeefULL
-enum { FT_VNODE = 1, FT_SOCKET = 2, FT_PSHM = 3, FT_KQUEUE = 5, FT_PIPE = 6 };
+enum { FT_VNODE = 1, FT_SOCKET = 2, FT_PSHM = 3, FT_KQUEUE = 5, FT_PIPE = 6, FT_FSEVENTS = 7 };
+#define FREAD 0x1
+#define FWRITE 0x2
+#define O_APPEND_ 0x8
+#define LOG_DEV 16777220
+#define LOG_INO 987654
 
 static const struct proc_fdinfo daemon_fds[] = {
 	{ 0, FT_VNODE }, { 1, FT_VNODE }, { 3, FT_PIPE }, { 4, FT_PIPE }, { 5, FT_SOCKET }, { 6, FT_KQUEUE }, { 7, FT_PSHM }, { 9, FT_VNODE },
 };
+static const struct proc_fdinfo holder_fds[] = { { 0, FT_VNODE }, { 2, FT_VNODE }, { 4, FT_VNODE }, { 8, FT_VNODE }, { 10, FT_FSEVENTS }, { 12, FT_VNODE } };
+static const struct proc_fdinfo midway_fds[] = { { 0, FT_VNODE }, { 1, FT_VNODE } };
 
-static int known(int pid) { return pid == DAEMON || pid == ZOMBIE_LEADER || pid == ON_TTY || pid == ZOMBIE; }
+static int known(int pid) { return pid >= DAEMON && pid <= SETUID_MIDWAY; }
 static int zombie(int pid) { return pid == ZOMBIE_LEADER || pid == ZOMBIE; }
 
 int getsid(int pid) {
 	if (!known(pid) || zombie(pid)) { errno = ESRCH; return -1; } /* proc_find() refuses zombies */
-	return pid == DAEMON ? DAEMON : 4000;
+	/* kern_prot.c getsid() checks no credentials: another user's process answers too */
+	return pid == DAEMON || pid == HOLDER ? DAEMON : pid == OTHER_USER ? OTHER_USER : 4000;
 }
 
 const char *devname(int32_t dev, uint16_t type) {
@@ -132,24 +160,37 @@ static void fill_kinfo(int pid, struct kinfo_proc *k) {
 	k->kp_proc.p_un.p_starttime.tv_sec = 1700000000;
 	k->kp_proc.p_un.p_starttime.tv_usec = 123456 + pid;
 	k->kp_proc.p_pid = pid;
-	k->kp_proc.p_stat = zombie(pid) ? SZOMB : SSLEEP;
+	k->kp_proc.p_stat = zombie(pid) ? SZOMB : pid == OTHER_USER ? SRUN : pid == HOLDER ? SSTOP : SSLEEP;
 	k->kp_proc.p_sigmask = 0xffffffff; /* never filled by xnu: must not be read */
 	k->kp_proc.p_sigignore = (1u << 0) | (1u << 12); /* SIGHUP, SIGPIPE */
 	k->kp_proc.p_sigcatch = 1u << 14;                 /* SIGTERM */
-	snprintf(k->kp_proc.p_comm, sizeof k->kp_proc.p_comm, "%s", pid == DAEMON ? "fake-daemon" : "fake-other");
+	snprintf(k->kp_proc.p_comm, sizeof k->kp_proc.p_comm, "%s", pid == DAEMON ? "fake-daemon" : pid == OTHER_USER ? "httpd" : "fake-other");
 	k->kp_eproc.e_pcred.p_ruid = 501; k->kp_eproc.e_pcred.p_svuid = 502;
 	k->kp_eproc.e_pcred.p_rgid = 20; k->kp_eproc.e_pcred.p_svgid = 21;
 	k->kp_eproc.e_ucred.cr_uid = 503; k->kp_eproc.e_ucred.cr_ngroups = 2;
 	k->kp_eproc.e_ucred.cr_groups[0] = 20; k->kp_eproc.e_ucred.cr_groups[1] = 12; k->kp_eproc.e_ucred.cr_groups[2] = 99;
-	k->kp_eproc.e_ppid = pid == DAEMON ? 1 : 4000;
-	k->kp_eproc.e_pgid = pid == DAEMON || pid == ZOMBIE_LEADER ? pid : 4000;
+	k->kp_eproc.e_ppid = pid == DAEMON || pid == OTHER_USER ? 1 : pid == HOLDER ? DAEMON : 4000;
+	k->kp_eproc.e_pgid = pid == DAEMON || pid == ZOMBIE_LEADER || pid == OTHER_USER ? pid : pid == HOLDER ? DAEMON : 4000;
+	if (pid == OTHER_USER) {
+		/* _www's daemon, started with group staff and set-group-id to _www: fill_user64_eproc()
+		 * copies kauth_cred_getuid() (effective) to cr_uid and the posix cred's cr_groups, whose
+		 * first entry is the effective gid (bsd/sys/ucred.h: cr_gid is cr_groups[0]). */
+		k->kp_eproc.e_pcred.p_ruid = 70; k->kp_eproc.e_pcred.p_svuid = 70;
+		k->kp_eproc.e_pcred.p_rgid = 20; k->kp_eproc.e_pcred.p_svgid = 70;
+		k->kp_eproc.e_ucred.cr_uid = 70; k->kp_eproc.e_ucred.cr_ngroups = 2;
+		k->kp_eproc.e_ucred.cr_groups[0] = 70; k->kp_eproc.e_ucred.cr_groups[1] = 12;
+	}
 	k->kp_eproc.e_tdev = NODEV;
 	if (pid == ON_TTY) {
 		k->kp_proc.p_flag = P_CONTROLT;
 		k->kp_eproc.e_tdev = TTY_DEV;
 		k->kp_eproc.e_tpgid = 4001;
 	}
-	if (pid == DAEMON || pid == ZOMBIE_LEADER) k->kp_eproc.e_flag = EPROC_SLEADER;
+	if (pid == SETUID_MIDWAY) {
+		k->kp_proc.p_flag = P_CONTROLT;
+		k->kp_eproc.e_tdev = UNNAMED_TTY_DEV;
+	}
+	if (pid == DAEMON || pid == ZOMBIE_LEADER || pid == OTHER_USER) k->kp_eproc.e_flag = EPROC_SLEADER;
 }
 
 static int put_string(char *buf, int at, const char *s) {
@@ -194,7 +235,7 @@ int sysctl(int *name, uint32_t namelen, void *oldp, size_t *oldlenp, void *newp,
 		return 0;
 	}
 	if (namelen == 3 && name[0] == 1 && name[1] == 49) { /* KERN_PROCARGS2 */
-		if (!known(name[2]) || zombie(name[2])) { errno = EINVAL; return -1; }
+		if (!known(name[2]) || zombie(name[2]) || name[2] == OTHER_USER) { errno = EINVAL; return -1; }
 		*oldlenp = (size_t)fill_procargs(name[2], oldp);
 		return 0;
 	}
@@ -203,10 +244,12 @@ int sysctl(int *name, uint32_t namelen, void *oldp, size_t *oldlenp, void *newp,
 }
 
 int proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int size) {
-	int all[] = { DAEMON, ZOMBIE_LEADER, ON_TTY, ZOMBIE };
-	int children[] = { ON_TTY, ZOMBIE };
-	int *list = type == 1 ? all : (type == 6 && typeinfo == 4000) ? children : NULL;
-	int n = type == 1 ? 4 : list ? 2 : 0;
+	/* 0 and GONE are left out by the reader: no process to inspect, and one that exited since */
+	int all[] = { 0, DAEMON, ZOMBIE_LEADER, ON_TTY, ZOMBIE, OTHER_USER, HOLDER, SETUID_MIDWAY, GONE };
+	int children[] = { ON_TTY, ZOMBIE, SETUID_MIDWAY };
+	int holder[] = { HOLDER };
+	int *list = type == 1 ? all : type != 6 ? NULL : typeinfo == 4000 ? children : typeinfo == DAEMON ? holder : NULL;
+	int n = list == all ? 9 : list == children ? 3 : list == holder ? 1 : 0;
 	if (buffer == NULL) return n * 4;
 	if (size < n * 4) n = size / 4;
 	if (n) memcpy(buffer, list, (size_t)n * 4);
@@ -230,11 +273,16 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int size) {
 	(void)arg;
 	if (flavor == 1) pid = fd_owner(pid);
 	if (!known(pid) || zombie(pid)) { errno = ESRCH; return 0; }
+	if (pid == OTHER_USER) { errno = EPERM; return 0; }
 	if (flavor == 1) { /* PROC_PIDLISTFDS */
-		int n = pid == DAEMON ? (int)(sizeof daemon_fds / sizeof daemon_fds[0]) : 0;
-		if (buffer == NULL) return n * 8;
+		const struct proc_fdinfo *table = pid == DAEMON ? daemon_fds : pid == HOLDER ? holder_fds : midway_fds;
+		int n = pid == DAEMON ? (int)(sizeof daemon_fds / sizeof daemon_fds[0])
+			: pid == HOLDER ? (int)(sizeof holder_fds / sizeof holder_fds[0])
+			: pid == SETUID_MIDWAY ? (int)(sizeof midway_fds / sizeof midway_fds[0]) : 0;
+		/* proc_pidfdlist(): with no buffer, room for the table plus 20, so never 0; with one, 0 for no fds */
+		if (buffer == NULL) return (n + 20) * 8;
 		if (size < n * 8) { errno = ENOMEM; return 0; }
-		memcpy(buffer, daemon_fds, (size_t)n * 8);
+		memcpy(buffer, table, (size_t)n * 8);
 		return n * 8;
 	}
 	if (flavor == 3) { /* PROC_PIDTBSDINFO */
@@ -256,17 +304,35 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int size) {
 	return 0;
 }
 
+/* HOLDER's fds, all vnodes but fd 10 (fsevents, which has no proc_pidfdinfo flavor). */
+static int holder_fdinfo(int fd, int flavor, void *buffer, int size) {
+	struct vnode_fdinfowithpath *v = buffer;
+	if (flavor != 2 || size < (int)sizeof *v) { errno = EINVAL; return 0; }
+	switch (fd) {
+	case 0: v->pfi.fi_openflags = FREAD | FWRITE; fill_vnode(&v->pvip, 0020620, 0x3000002, 900, "/dev/ttys003"); break;
+	case 2: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0040755, LOG_DEV, 2, "/private/var/db/fake"); break;
+	case 4: v->pfi.fi_openflags = FWRITE | O_APPEND_; fill_vnode(&v->pvip, 0100644, LOG_DEV, LOG_INO, "/var/log/fake.log"); break;
+	case 8: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0010600, LOG_DEV, 4711, "/private/var/run/fake.fifo"); break;
+	case 12: v->pfi.fi_openflags = FREAD; fill_vnode(&v->pvip, 0060640, 0x3000002, 901, "/dev/disk0s1"); break;
+	default: errno = EBADF; return 0;
+	}
+	return (int)sizeof *v;
+}
+
 int proc_pidfdinfo(int pid, int fd, int flavor, void *buffer, int size) {
 	pid = fd_owner(pid);
 	if (!known(pid) || zombie(pid)) { errno = ESRCH; return 0; }
+	if (pid == OTHER_USER || pid == SETUID_MIDWAY) { errno = EPERM; return 0; }
 	memset(buffer, 0, (size_t)size);
+	if (pid == HOLDER) return holder_fdinfo(fd, flavor, buffer, size);
+	if (pid != DAEMON) { errno = EBADF; return 0; }
 	struct proc_fileinfo *pfi = buffer;
 	switch (fd) {
 	case 0: case 1: case 9: {
 		if (flavor != 2 || size < (int)sizeof(struct vnode_fdinfowithpath)) break;
 		struct vnode_fdinfowithpath *v = buffer;
 		if (fd == 0) { pfi->fi_openflags = 0x1; fill_vnode(&v->pvip, 0020666, 0x3000002, 313, "/dev/null"); }
-		if (fd == 1) { pfi->fi_openflags = 0x2 | 0x8; pfi->fi_status = 2; fill_vnode(&v->pvip, 0100644, 16777220, 987654, "/var/log/fake.log"); }
+		if (fd == 1) { pfi->fi_openflags = FWRITE | O_APPEND_; pfi->fi_status = 2; fill_vnode(&v->pvip, 0100644, LOG_DEV, LOG_INO, "/var/log/fake.log"); }
 		if (fd == 9) { errno = EBADF; return 0; } /* closed between the listing and this call */
 		return (int)sizeof *v;
 	}
