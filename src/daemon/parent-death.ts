@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { reap } from '../ffi/libc.js';
 import { currentOs } from '../ffi/platform.js';
 import { spawn } from '../ffi/spawn.js';
@@ -26,9 +26,27 @@ export function parentDeathPrefix(): Promise<readonly string[]> {
   return probed;
 }
 
-/** setpriv learned --pdeathsig in util-linux 2.33: try it once (a few ms) rather than trust its presence. */
+/**
+ * Whether a setpriv binary knows --pdeathsig (util-linux 2.33 and later): its usage text, which
+ * lists every option it parses, is in the binary. Reading it costs a fraction of a millisecond;
+ * running setpriv once to see costs 10-18 ms, paid by every start.
+ */
+export function knowsPdeathsig(binary: Buffer): boolean {
+  return binary.includes('--pdeathsig');
+}
+
+/** Whether this system's setpriv ties a child's life to its parent's; run it once where it cannot be read. */
 async function probe(): Promise<readonly string[]> {
   if (currentOs() !== 'linux' || !existsSync(SETPRIV)) return [];
+  try {
+    return knowsPdeathsig(readFileSync(SETPRIV)) ? PREFIX : [];
+  } catch {
+    return (await runsWithPdeathsig()) ? PREFIX : [];
+  }
+}
+
+/** setpriv --pdeathsig KILL -- /bin/sh -c 'exit 0', run: true when it exits 0. */
+async function runsWithPdeathsig(): Promise<boolean> {
   try {
     const pid = spawn({
       path: SETPRIV,
@@ -41,9 +59,8 @@ async function probe(): Promise<readonly string[]> {
       ],
       closeOtherFds: true,
     });
-    const result = await reap(pid);
-    return result.exitCode === 0 ? PREFIX : [];
+    return (await reap(pid)).exitCode === 0;
   } catch {
-    return [];
+    return false;
   }
 }
