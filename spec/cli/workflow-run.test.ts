@@ -137,6 +137,15 @@ function missingTools(): string | null {
   return null;
 }
 
+/** Skips the test with the reason when a fixture's tool is missing; in CI, where every tool is installed, fails instead. */
+function requireFixtureTools(context: { skip: (note?: string) => void }): void {
+  const missing = missingTools();
+  if (missing === null) return;
+  // Skipping is honest locally; in CI every tool is installed by scripts/install-debian-deps.sh.
+  if (ci) throw new Error(`cannot run the shard steps in CI: ${missing}`);
+  context.skip(missing);
+}
+
 /**
  * Every shard job of the Linux leg, each in its own workspace, then the hand-off: each job's
  * upload of `shards/`, the merge job's download of the artifacts matching the pattern. Returns
@@ -207,12 +216,7 @@ describe.runIf(process.platform === 'linux')('ci.yml: the sharded matrix jobs, r
   });
 
   it('runs each shard step, hands the artifacts over, and merges them into markdown, JUnit, HTML and a step summary', async (context) => {
-    const missing = missingTools();
-    if (missing) {
-      // Skipping is honest locally; in CI every tool is installed by scripts/install-debian-deps.sh.
-      if (ci) throw new Error(`cannot run the shard steps in CI: ${missing}`);
-      context.skip(missing);
-    }
+    requireFixtureTools(context);
     const parent = testDir('ds-workflow-');
     const { merge, files } = await shardJobs(parent);
     expect([...files.values()].sort()).toEqual(shardList.map((s) => substitute(String(upload.with?.name), { shard: s, os: 'Linux' })).sort());
@@ -249,11 +253,7 @@ describe.runIf(process.platform === 'linux')('ci.yml: the sharded matrix jobs, r
   });
 
   it('a shard job that left no report: the merge still runs, names the missing shard and fails', async (context) => {
-    const missing = missingTools();
-    if (missing) {
-      if (ci) throw new Error(`cannot run the shard steps in CI: ${missing}`);
-      context.skip(missing);
-    }
+    requireFixtureTools(context);
     const parent = testDir('ds-workflow-');
     const { merge, files } = await shardJobs(parent);
     const lost = [...files.keys()].find((f) => f.endsWith('-2.json'));
