@@ -40,6 +40,11 @@ describe('one word per thing', () => {
     expect(definers(SRC, /\d+ \/\* ?(E[A-Z0-9]+|F_[A-Z]+|O_[A-Z]+) ?\*\//)).toEqual([]);
   });
 
+  it('isRunning is never handed to filter/some/every as a bare callback (its second parameter, a start time, would get the index)', () => {
+    const bare = /\.(?:filter|some|every|find|map)\(\s*isRunning\s*\)/;
+    expect(definers([...SRC, ...SPEC, ...SCRIPTS], bare)).toEqual([]);
+  });
+
   it('only the inspector and the doctor read /proc (daemon/pidfile.ts goes through inspect)', () => {
     const readers = SRC.filter((f) => /(readFileSync|readdirSync|statSync|readlinkSync)\([`'"]\/proc/.test(f.text)).map((f) => f.path);
     // ffi/platform.ts reads /proc/self/maps for which C library to load: below inspect, which needs that library.

@@ -243,7 +243,7 @@ function assertDaemon(s: Scene, b: Built, caller: CallerRun): void {
 
 async function stopAll(s: Scene): Promise<void> {
   for (const pid of tagged(s.tag)) process.kill(pid, 'SIGKILL');
-  await expect.poll(() => tagged(s.tag).filter(isRunning), { timeout: 10_000, interval: 10 }).toEqual([]);
+  await expect.poll(() => tagged(s.tag).filter((pid) => isRunning(pid)), { timeout: 10_000, interval: 10 }).toEqual([]);
 }
 
 describe('property: any options × any caller environment give a sysv daemon with the requested values', () => {
