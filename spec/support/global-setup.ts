@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine } from '../../src/inspect/index.js';
+import { commandLine, processesWhere } from '../../src/inspect/index.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
 import { killUntilGone } from './wait.mjs';
@@ -8,7 +8,8 @@ import { killUntilGone } from './wait.mjs';
 /**
  * Every process a test starts inherits DAEMONSPEC_TEST_RUN (vitest's workers are forked after
  * this runs). When the run ends, any process still carrying the marker is a daemon some test
- * failed to stop: it is killed and the run fails, naming it. Temporary directories are guarded
+ * failed to stop: it is killed and the run fails, naming it; so is a process whose command line
+ * names the run's temporary directory (a daemon that rewrote its environment). Temporary directories are guarded
  * the same way (./temp-guard.ts): what a test leaves in the run's TMPDIR fails the run.
  */
 export const MARKER = 'DAEMONSPEC_TEST_RUN';
@@ -27,9 +28,13 @@ function ancestors(): Set<number> {
   return out;
 }
 
-function processesWithMarker(value: string): { pid: number; cmdline: string }[] {
+function processesOfRun(value: string, runDir: string): { pid: number; cmdline: string }[] {
   const mine = ancestors();
-  return taggedPids(MARKER, value).filter((pid) => !mine.has(pid)).map((pid) => {
+  const pids = new Set(taggedPids(MARKER, value));
+  // A daemon that rewrote its environment (nginx's and Redis's setproctitle) has lost the marker;
+  // its command line still names its configuration in the run's directory.
+  for (const p of processesWhere((q) => q.state !== 'Z')) if (commandLine(p.pid)?.join(' ').includes(runDir)) pids.add(p.pid);
+  return [...pids].filter((pid) => !mine.has(pid)).map((pid) => {
     // src/inspect's argv: /proc/PID/cmdline on Linux, KERN_PROCARGS2 on macOS.
     const cmdline = commandLine(pid)?.join(' ') ?? '?';
     return { pid, cmdline };
@@ -44,7 +49,7 @@ export default function setup(): () => Promise<void> {
   const temp = startTempGuard();
   return async () => {
     const problems: string[] = [];
-    const left = await leftoverProcesses(value);
+    const left = await leftoverProcesses(value, temp.dir);
     if (left.length > 0) {
       problems.push(
         `The test run left ${left.length} process(es) running (now killed); a test must stop what it starts:\n` +
@@ -69,7 +74,10 @@ export default function setup(): () => Promise<void> {
   };
 }
 
-/** Processes still carrying the run's marker, SIGKILLed (after a short grace for the workers' last kills). */
-async function leftoverProcesses(value: string): Promise<{ pid: number; cmdline: string }[]> {
-  return killUntilGone(() => processesWithMarker(value), (p) => p.pid, { timeoutMs: 5000, intervalMs: 50 });
+/**
+ * Processes still carrying the run's marker, or naming the run's directory in their command line,
+ * SIGKILLed (after a short grace for the workers' last kills).
+ */
+async function leftoverProcesses(value: string, runDir: string): Promise<{ pid: number; cmdline: string }[]> {
+  return killUntilGone(() => processesOfRun(value, runDir), (p) => p.pid, { timeoutMs: 5000, intervalMs: 50 });
 }
