@@ -17,3 +17,25 @@ describe('check --junit', () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite/);
   });
 });
+
+/*
+ * A report path whose directory cannot be made is refused before anything runs, for every
+ * command that writes one. Under /proc, mkdir answers ENOENT although the parent exists: Node
+ * 20's recursive mkdirSync then loops forever at full CPU, and the command hung.
+ */
+describe.runIf(process.platform === 'linux')('a report directory that cannot be made (under /proc)', () => {
+  const where = '/proc/daemonspec-no-such-dir/report';
+  it.each([
+    ['check --junit', ['check', '--junit', `${where}.xml`, '--', '/bin/true'], '--junit'],
+    ['check --html', ['check', '--html', `${where}.html`, '--', '/bin/true'], '--html'],
+    ['fuzz --html', ['fuzz', '--runs', '1', '--html', `${where}.html`, '--', '/bin/true'], '--html'],
+    ['matrix --markdown', ['matrix', '--fixtures', 'nohup', '--markdown', `${where}.md`], '--markdown'],
+    ['matrix --junit', ['matrix', '--fixtures', 'nohup', '--junit', `${where}.xml`], '--junit'],
+    ['matrix --fuzz-markdown', ['matrix', '--fixtures', 'nohup', '--fuzz', '1', '--fuzz-markdown', `${where}.md`], '--fuzz-markdown'],
+  ])('%s: exit 2 with one line naming the flag, nothing run', async (_name, args, flag) => {
+    const result = await runCli(args, {}, 20_000);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^daemonspec: ${flag}: cannot write /proc/daemonspec-no-such-dir/report\\.\\w+: the directory /proc/daemonspec-no-such-dir cannot be made or written \\(ENOENT\\); give another path\\n$`));
+    expect(result.stdout).toBe('');
+  });
+});

@@ -1,33 +1,14 @@
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DaemonspecError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { mergeCaller } from '../check/caller-flags.js';
 import { checkDaemon } from '../isolation/index.js';
 import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
 import { checkPage, renderHtml } from '../report/html/index.js';
 import { addCommand } from './options/build.js';
+import { checkWritableFile } from './output-file.js';
 import { CHECK, type CheckSettings } from './options/check.js';
 import { convertFlags } from './options/convert.js';
-
-/** Before anything is launched: the report file's directory is made if missing and is writable, the file is no directory. */
-export function checkWritableFile(flag: string, file: string): void {
-  const dir = dirname(resolve(file));
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (!statSync(dir).isDirectory()) throw usageError(`${flag}: ${dir} is not a directory`);
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    if (error instanceof DaemonspecError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(`${flag}: cannot write ${file}: the directory ${dir} cannot be made or written (${code}); give another path`);
-  }
-  try {
-    if (statSync(file).isDirectory()) throw usageError(`${flag}: ${file} is a directory; give a file name`);
-  } catch (error) {
-    if (error instanceof DaemonspecError) throw error;
-  }
-}
 
 /**
  * `daemonspec check [options] -- CMD ARGS...`: runs the command as a user would from a terminal,

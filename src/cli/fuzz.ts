@@ -6,7 +6,7 @@ import { FUZZ_MARKER, killMarkedOnInterrupt } from '../fuzz/interrupt.js';
 import { fuzzPage } from '../fuzz/html.js';
 import { renderFuzzJson, renderFuzzJunit, renderFuzzText } from '../fuzz/render.js';
 import { renderHtml } from '../report/html/index.js';
-import { checkWritableFile } from './check.js';
+import { checkWritableFile } from './output-file.js';
 import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { FUZZ, type FuzzSettings } from './options/fuzz.js';

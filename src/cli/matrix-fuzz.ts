@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadFixtures } from '../check/fixtures.js';
 import { DaemonspecError } from '../errors.js';
+import { makeDirectories } from './output-file.js';
 import { PROJECT_ROOT } from '../isolation/project.js';
 import { fuzzPeers, type FuzzPeerRow } from '../matrix/fuzz-peers.js';
 import { renderFuzzSection } from '../matrix/fuzz-section.js';
@@ -67,6 +68,6 @@ export async function runMatrixFuzz(settings: MatrixSettings): Promise<void> {
   const file = settings.fuzzMarkdown;
   if (file === undefined) return;
   const document = replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', 'fuzz', renderFuzzSection(portable(rows), { runs, seed }));
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectories(dirname(file));
   writeFileSync(file, document);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { matrixAnnotations, matrixSummary } from '../matrix/github.js';
 import { matrixPage } from '../matrix/html.js';
@@ -7,9 +7,10 @@ import { keptSections, markdownSections, renderMarkdown, replaceSection } from '
 import type { MatrixResult } from '../matrix/run.js';
 import { appendStepSummary, onGitHub } from '../report/github.js';
 import { renderHtml } from '../report/html/index.js';
+import { makeDirectories } from './output-file.js';
 
 function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectories(dirname(file));
   writeFileSync(file, text);
 }
 

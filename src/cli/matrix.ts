@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { DaemonspecError } from '../errors.js';
@@ -11,13 +11,14 @@ import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { MATRIX } from './options/matrix.js';
 import { writeMatrixOutputs } from './matrix-outputs.js';
+import { checkWritableFile, makeDirectories } from './output-file.js';
 import { runMatrixFuzz, validateFuzzFlags } from './matrix-fuzz.js';
 
 /** Replaces (or appends) the observed-sequences section of the document `file`. */
 function writeTraceSection(file: string, section: string | null): void {
   if (section === null) return;
   const document = replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', 'traces', section);
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectories(dirname(file));
   writeFileSync(file, document);
 }
 
@@ -43,6 +44,10 @@ Examples:
     .action(async (flags: Record<string, unknown>) => {
       const settings = convertFlags(MATRIX.options, flags);
       validateFuzzFlags(settings);
+      // Every file it will write, before any check runs.
+      for (const [flag, file] of [['--markdown', settings.markdown], ['--junit', settings.junit], ['--html', settings.html], ['--trace-markdown', settings.traceMarkdown], ['--fuzz-markdown', settings.fuzzMarkdown]] as const) {
+        if (file !== undefined) checkWritableFile(flag, file);
+      }
       if (settings.fuzz !== undefined) return runMatrixFuzz(settings);
       const { json, markdown, junit, html, traceMarkdown, fuzz: _fuzz, fuzzSeed: _seed, fuzzMarkdown: _fuzzMarkdown, ...options } = settings;
       if (traceMarkdown !== undefined && options.trace !== true) {
