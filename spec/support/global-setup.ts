@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine, processesWhere } from '../../src/inspect/index.js';
+import { commandLine, descendantsOf, processesWhere } from '../../src/inspect/index.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
 import { killUntilGone } from './wait.mjs';
@@ -34,6 +34,8 @@ function processesOfRun(value: string, runDir: string): { pid: number; cmdline: 
   // A daemon that rewrote its environment (nginx's and Redis's setproctitle) has lost the marker;
   // its command line still names its configuration in the run's directory.
   for (const p of processesWhere((q) => q.state !== 'Z')) if (commandLine(p.pid)?.join(' ').includes(runDir)) pids.add(p.pid);
+  // And their children (nginx's workers name nothing), listed before their parent is killed.
+  for (const pid of [...pids]) for (const child of descendantsOf(pid)) if (child.state !== 'Z') pids.add(child.pid);
   return [...pids].filter((pid) => !mine.has(pid)).map((pid) => {
     // src/inspect's argv: /proc/PID/cmdline on Linux, KERN_PROCARGS2 on macOS.
     const cmdline = commandLine(pid)?.join(' ') ?? '?';
