@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
+import { testDir } from '../support/temp-dir.js';
+import { removeAbandonedRunDirs } from '../support/temp-guard.js';
 
 const FIXTURE = resolve('spec/support/guard-fixture');
 const VITEST = resolve('node_modules/vitest/vitest.mjs');
@@ -45,5 +47,20 @@ describe('the leftover guard (spec/support/global-setup.ts)', () => {
     expect(r.output).not.toContain('temporary entr');
     expect(r.status).toBe(0);
     expect(r.reports).toEqual([]);
+  });
+});
+
+describe('run directories of runs killed before their teardown', () => {
+  it('are removed by the next run when their run is gone; a live run keeps its own', () => {
+    const parent = testDir('ds-run-dirs-');
+    const ended = spawnSync('/bin/true');
+    expect(ended.status).toBe(0);
+    const gone = `daemonspec-test-run-${ended.pid}-abc123`;
+    const live = `daemonspec-test-run-${process.pid}-def456`;
+    const other = 'daemonspec-check-xyz';
+    for (const name of [gone, live, other]) mkdirSync(join(parent, name));
+    writeFileSync(join(parent, gone, 'left.txt'), 'what the killed run had not removed\n');
+    expect(removeAbandonedRunDirs(parent)).toEqual([gone]);
+    expect(readdirSync(parent).sort()).toEqual([other, live].sort());
   });
 });

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '../../src/inspect/index.js';
 
 /**
  * The leftover guard for temporary directories (issue 13.8). The test run gets a directory of
@@ -16,8 +17,27 @@ export interface TempGuard {
   finish(): string[];
 }
 
+const RUN_PREFIX = 'daemonspec-test-run-';
+
+/**
+ * Removes the run directories of earlier runs whose process is gone: a run killed before its
+ * teardown (SIGKILL, a CI job cancelled) could not remove its own. Each name carries the pid of
+ * the run that made it; a directory of a live run is left alone. Returns the names removed.
+ */
+export function removeAbandonedRunDirs(parent: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(parent)) {
+    const owner = new RegExp(`^${RUN_PREFIX}(\\d+)-`).exec(name);
+    if (owner === null || isRunning(Number(owner[1]))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export function startTempGuard(): TempGuard {
-  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-test-run-'));
+  removeAbandonedRunDirs(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
   // Searchable by everyone, as /tmp is: a test that drops to another user still reaches its own
   // (mkdtemp 0700) directories' parent.
   chmodSync(dir, 0o755);
