@@ -14,9 +14,10 @@ export function childrenOf(pid: number): number[] {
 }
 
 /**
- * Every live descendant of `pid` (children, their children, ...), by walking the tree down from
- * it (Linux: /proc/P/task/T/children) instead of scanning every process. A process that is being
- * reparented while the walk passes may be missed once; callers that poll see it next time.
+ * Every descendant of `pid` still in the process table (children, their children, ...; zombies
+ * too, with state 'Z'), by walking the tree down from it (Linux: /proc/P/task/T/children)
+ * instead of scanning every process. A process that is being reparented while the walk passes may
+ * be missed once; callers that poll see it next time.
  */
 export function descendantsOf(pid: number): ProcessSummary[] {
   const found: ProcessSummary[] = [];
