@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { withDir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
 import { testDir } from '../support/temp-dir.js';
-import { removeAbandonedRunDirs } from '../support/temp-guard.js';
+import { removeAbandonedRunDirs, runDirName } from '../support/temp-guard.js';
 
 const FIXTURE = resolve('spec/support/guard-fixture');
 const VITEST = resolve('node_modules/vitest/vitest.mjs');
@@ -55,12 +55,16 @@ describe('run directories of runs killed before their teardown', () => {
     const parent = testDir('ds-run-dirs-');
     const ended = spawnSync('/bin/true');
     expect(ended.status).toBe(0);
-    const gone = `daemonspec-test-run-${ended.pid}-abc123`;
-    const live = `daemonspec-test-run-${process.pid}-def456`;
+    const gone = runDirName(ended.pid);
+    const live = runDirName(process.pid);
     const other = 'daemonspec-check-xyz';
     for (const name of [gone, live, other]) mkdirSync(join(parent, name));
     writeFileSync(join(parent, gone, 'left.txt'), 'what the killed run had not removed\n');
     expect(removeAbandonedRunDirs(parent)).toEqual([gone]);
     expect(readdirSync(parent).sort()).toEqual([other, live].sort());
+  });
+
+  it("are named no longer than mkdtemp's names were, for any Linux pid (socket paths under them are near their limit)", () => {
+    expect(runDirName(4_194_304).length).toBeLessThanOrEqual('daemonspec-test-run-XXXXXX'.length);
   });
 });

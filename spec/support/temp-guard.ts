@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRunning } from '../../src/inspect/index.js';
@@ -20,15 +20,24 @@ export interface TempGuard {
 const RUN_PREFIX = 'daemonspec-test-run-';
 
 /**
+ * A run's directory is named by its pid, `p` and base 36: no longer than the six characters
+ * mkdtemp would add, since unix socket paths under it are near their limit (gpg-agent's fails
+ * past 107 bytes); unique among live runs, and the next run can tell when its run is gone.
+ */
+export function runDirName(pid: number): string {
+  return `${RUN_PREFIX}p${pid.toString(36)}`;
+}
+
+/**
  * Removes the run directories of earlier runs whose process is gone: a run killed before its
- * teardown (SIGKILL, a CI job cancelled) could not remove its own. Each name carries the pid of
- * the run that made it; a directory of a live run is left alone. Returns the names removed.
+ * teardown (SIGKILL, a CI job cancelled) could not remove its own. A directory of a live run is
+ * left alone. Returns the names removed.
  */
 export function removeAbandonedRunDirs(parent: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(parent)) {
-    const owner = new RegExp(`^${RUN_PREFIX}(\\d+)-`).exec(name);
-    if (owner === null || isRunning(Number(owner[1]))) continue;
+    const owner = new RegExp(`^${RUN_PREFIX}p([0-9a-z]{1,6})$`).exec(name);
+    if (owner === null || isRunning(parseInt(owner[1]!, 36))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
@@ -37,9 +46,8 @@ export function removeAbandonedRunDirs(parent: string): string[] {
 
 export function startTempGuard(): TempGuard {
   removeAbandonedRunDirs(tmpdir());
-  const dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
-  // Searchable by everyone, as /tmp is: a test that drops to another user still reaches its own
-  // (mkdtemp 0700) directories' parent.
+  const dir = join(tmpdir(), runDirName(process.pid));
+  mkdirSync(dir, 0o700);
   chmodSync(dir, 0o755);
   process.env.TMPDIR = dir;
   return {
