@@ -16,8 +16,8 @@ const SCM_CREDENTIALS = 2;
 const DATA_BYTES = 4096;
 const CONTROL_BYTES = 256;
 
-const IoVec = koffi.struct('daemonspec_iovec', { iov_base: 'void *', iov_len: 'size_t' });
-const MsgHdr = koffi.struct('daemonspec_msghdr', {
+const IoVec = koffi.struct({ iov_base: 'void *', iov_len: 'size_t' });
+const MsgHdr = koffi.struct({
   msg_name: 'void *',
   msg_namelen: 'uint32_t',
   msg_iov: 'void *',

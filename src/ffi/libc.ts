@@ -23,14 +23,14 @@ const c_ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)');
 const c_prctl = currentOs() === 'linux' ? libc.func('int prctl(int option, ...)') : null;
 const c_close_range = optionalFunc('int close_range(unsigned int first, unsigned int last, int flags)');
 
-const Passwd = koffi.struct('daemonspec_passwd_head', {
+const Passwd = koffi.struct({
   // The first four members have the same layout on glibc, musl and macOS; nothing else is read.
   pw_name: 'const char *',
   pw_passwd: 'const char *',
   pw_uid: 'uint32_t',
   pw_gid: 'uint32_t',
 });
-const Group = koffi.struct('daemonspec_group_head', {
+const Group = koffi.struct({
   gr_name: 'const char *',
   gr_passwd: 'const char *',
   gr_gid: 'uint32_t',
