@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { errorText, EXIT, exitStatusOf } from '../daemon/exit-status.js';
 import { registerCommands } from './commands.js';
 import { checkRawArgv } from './raw-argv.js';
 import { errorExitOf } from './options/build.js';
 import { houseParseError } from './parse-error.js';
+import { packageRoot } from '../package-root.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 
-/** The checkout or installed package root: this file is src/isolation/ or dist/isolation/. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+/** The checkout or installed package root. */
+export const PROJECT_ROOT = packageRoot();
 
 /** The CLI entry point (needs dist/ to be built). */
 export const CLI_PATH = `${PROJECT_ROOT}/bin/daemonspec.js`;

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../../package-root.js';
 import { type SchemaError, SchemaSet } from './validate.js';
 
 /** The published schemas (package files schema/*.schema.json), by $id. */
 export const CHECK_REPORT_SCHEMA = 'check-report.schema.json';
 export const MATRIX_REPORT_SCHEMA = 'matrix-report.schema.json';
 
-/** The schema directory of the package (the same two levels up from src/report/schema and dist/report/schema). */
-export const SCHEMA_DIR = new URL('../../../schema/', import.meta.url);
+/** The schema directory of the package. */
+export const SCHEMA_DIR = pathToFileURL(join(packageRoot(), 'schema/'));
 
 let schemas: SchemaSet | null = null;
 

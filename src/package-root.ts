@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DaemonspecError } from './errors.js';
+
+let root: string | undefined;
+
+/**
+ * The package's root directory, a checkout or an installed package: the nearest directory above
+ * this module whose package.json names daemonspec. Walked up to rather than reached by a fixed
+ * '../..', because the same code runs from src/ (the tests), dist/ (tsc's output) and
+ * dist/bundle/ (the published entries, one level deeper).
+ */
+export function packageRoot(): string {
+  root ??= findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+  return root;
+}
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (namesDaemonspec(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new DaemonspecError('EUNSUPPORTED', `daemonspec's package.json is in no directory above ${start}: the package is incomplete; reinstall it`, { path: start });
+  }
+}
+
+function namesDaemonspec(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === 'daemonspec';
+  } catch {
+    return false;
+  }
+}
