@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // inspect(pid) cost on a process with ~10 fds and one with ~1000 fds.
-// Run against the build: `npx tsc -p tsconfig.build.json && node scripts/bench-inspect.mjs [calls]`.
+// Run against the build: `npm run build && node scripts/bench-inspect.mjs [calls]`.
 import { inspect } from 'daemonspec';
 // The ffi calls below the public entry: through daemonspec/internal (not a public API).
 import { kill, O, reap, spawn } from 'daemonspec/internal';

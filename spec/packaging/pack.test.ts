@@ -75,17 +75,22 @@ afterAll(async () => {
 });
 
 describe('the packed tarball', () => {
-  it('contains the compiled library with its types, the CLI and the README, and no tests or sources', () => {
-    for (const required of ['package.json', 'README.md', 'bin/daemonspec.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js']) {
+  it('contains the bundled library with its types, the CLI and the README, and no tests, sources or unbundled modules', () => {
+    for (const required of ['package.json', 'README.md', 'bin/daemonspec.js', 'dist/bundle/index.js', 'dist/bundle/cli.js', 'dist/index.d.ts']) {
       expect(packedFiles, `${required} is missing from the tarball`).toContain(required);
     }
-    const js = packedFiles.filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
-    const withoutTypes = js.filter((f) => !packedFiles.includes(f.replace(/\.js$/, '.d.ts')));
-    expect(withoutTypes, 'compiled files without a .d.ts').toEqual([]);
+    const unbundled = packedFiles.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.startsWith('dist/bundle/'));
+    expect(unbundled, "tsc's one-file-per-module output (the bundle holds it)").toEqual([]);
     const unwanted = packedFiles.filter(
       (f) => /^(spec|src|node_modules|reports|\.ci|\.github)\//.test(f) || /\.test(-d)?\.[cm]?[jt]s$/.test(f) || f.endsWith('.tgz'),
     );
     expect(unwanted, 'test files, sources or build leftovers in the tarball').toEqual([]);
+  });
+
+  it('holds every file that package.json exports names', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+    const named = Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));
+    for (const file of named) expect(packedFiles, `${file} is missing from the tarball`).toContain(file.replace(/^\.\//, ''));
   });
 
   it('ships examples/, which the docs link (every file of it)', () => {

@@ -9,9 +9,11 @@ import { testDir } from '../support/temp-dir.js';
  * Issue 14.1: `import { daemonize } from 'daemonspec'` loads only what the daemon side needs.
  * Both processes of a daemonize() start pay for that import, so the checker, the isolations,
  * the reports, fuzz and trace, and the start machinery itself (launch, readiness, the chain),
- * are loaded when first called, not on import. The rule lists and profiles stay (pure functions,
- * with trace's citation helpers). Measured here as the modules Node really loads
- * (a module.register() hook records every URL), not by reading import statements.
+ * are loaded when first called, not on import; the checker's data (rule lists, profiles, fixture
+ * manifests) is the entry 'daemonspec/check'. The package's entries are bundled
+ * (scripts/bundle.mjs): what an import loads is read as the bundle's files, each standing for the
+ * dist/ modules it holds (dist/bundle/modules.json). Measured here as the files Node really
+ * loads (a module.register() hook records every URL), not by reading import statements.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = pathToFileURL(join(root, 'dist')).href;
@@ -24,11 +26,19 @@ export async function load(url, context, next) {
 }
 `;
 
-/** The dist/ modules (relative paths) a fresh node loads to run `code`. */
-function loadedBy(code: string): string[] {
+/** The files of dist/bundle/ (the package's entries, scripts/bundle.mjs), by the dist/ modules each holds. */
+const bundled = JSON.parse(readFileSync(join(root, 'dist/bundle/modules.json'), 'utf8')) as Record<string, string[]>;
+
+/** The dist/ files (relative paths) a fresh node loads to run `code`: a bundle file stands for the modules it holds. */
+function distFilesLoadedBy(code: string): string[] {
   return urlsLoadedBy(code)
     .filter((url) => url.startsWith(`${dist}/`))
     .map((url) => url.slice(dist.length + 1));
+}
+
+/** The dist/ modules (relative paths) a fresh node loads to run `code`, whether bundled or not. */
+function loadedBy(code: string): string[] {
+  return distFilesLoadedBy(code).flatMap((file) => (file.startsWith('bundle/') ? (bundled[file.slice('bundle/'.length)] ?? [file]) : [file]));
 }
 
 /** Every module URL (dist/ files, packages, node: built-ins) a fresh node loads to run `code`. */
@@ -59,6 +69,10 @@ describe("import { daemonize } from 'daemonspec'", () => {
     expect(loaded.filter((file) => NOT_ON_IMPORT.some((pattern) => pattern.test(file)))).toEqual([]);
   });
 
+  it('reads two files of the package: its entry and the daemon side as one chunk', () => {
+    expect(distFilesLoadedBy("import { daemonize } from 'daemonspec';")).toEqual(['bundle/index.js', expect.stringMatching(/^bundle\/core-[\w-]+\.js$/)]);
+  });
+
   it('does not import node:crypto (4-6 ms here) for random names it may never make', () => {
     const loaded = urlsLoadedBy("import { daemonize } from 'daemonspec';");
     expect(loaded).toContain('node:fs');
@@ -70,5 +84,11 @@ describe("import { daemonize } from 'daemonspec'", () => {
     expect(loaded).toContain('isolation/index.js');
     expect(loaded).toContain('check/run-once.js');
     expect(loaded).toContain('daemon/launch.js');
+  });
+
+  it("leaves the checker's data to 'daemonspec/check', which has it", () => {
+    const loaded = loadedBy("import { RULES, resolveProfile } from 'daemonspec/check'; if (RULES.length < 20 || !resolveProfile('sysv', {})) process.exit(3);");
+    expect(loaded).toContain('check/rules/index.js');
+    expect(loadedBy("import * as d from 'daemonspec'; if ('RULES' in d) process.exit(3);")).not.toContain('check/rules/index.js');
   });
 });

@@ -1,8 +1,9 @@
 /**
- * What the checker offers besides running a check: its types, profiles, rule lists, the caller
- * spec, fixture manifests. None of it loads the checker's machinery (the launcher, the daemon
- * search, inspection, isolations), so the package entry exports it at no import cost (issue 14.1);
- * checkOnHost itself is in ./index.ts, and the package entry loads it when first called (./lazy.ts).
+ * The entry `daemonspec/check`: what the checker offers besides running a check: its types,
+ * profiles, rule lists, the caller spec, fixture manifests. None of it loads the checker's
+ * machinery (the launcher, the daemon search, isolations). The package entry exports only its
+ * types: a daemon imports `daemonspec` too, and the rules alone would double what that import
+ * compiles (issue 14.1). checkOnHost itself is in ./index.ts, loaded when first called (./lazy.ts).
  */
 export * from './report-types.js';
 export { mergeRuns } from './merge-runs.js';
