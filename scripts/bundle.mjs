@@ -4,7 +4,8 @@
 // about 50 ms (resolution, URL and file handling per module), most of an `import 'daemonspec'`,
 // which both processes of a daemonize() start pay. rolldown joins them into dist/bundle/: one
 // file per entry, and shared chunks split where the code loads lazily (the checker, the start
-// machinery, fuzz, the isolations), so a lazy path stays lazy. Packages stay external.
+// machinery, fuzz, the isolations), so a lazy path stays lazy. Packages stay external but one
+// (BUNDLED_PACKAGES).
 // dist/bundle/modules.json lists the dist/ modules each file holds (spec/project/import-graph
 // reads it to tell what an import loads).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,10 +27,18 @@ const ENTRIES = {
 };
 
 /**
- * Bare specifiers (packages and node: built-ins) stay imports; the project's own files are joined.
+ * Packages bundled into the CLI: commander (a dozen CommonJS files, 12-20 ms to load here) is
+ * loaded by every command and by nothing else, so it travels in the CLI's file and is a build
+ * dependency only.
+ */
+const BUNDLED_PACKAGES = new Set(['commander']);
+
+/**
+ * Bare specifiers (packages and node: built-ins) stay imports, except BUNDLED_PACKAGES; the
+ * project's own files are joined.
  * @param {string} id
  */
-const isPackage = (id) => !id.startsWith('.') && !id.startsWith('/');
+const isPackage = (id) => !id.startsWith('.') && !id.startsWith('/') && !BUNDLED_PACKAGES.has(id);
 
 /** A static import or re-export in tsc's output (`import type` is erased there); dynamic import() is not matched. */
 const STATIC_IMPORT = /^(?:import|export)\s(?:[^;]*?\sfrom\s)?'(\.{1,2}\/[^']+)';$/gm;
@@ -74,11 +83,12 @@ for (const group of GROUPS) {
 }
 
 /**
- * rolldown's own helpers (a virtual module, not a file of dist/) go with the core, which every
- * path loads; on their own they would be one more file for every import.
+ * The group of a module outside dist/: a bundled package goes with the CLI; rolldown's own
+ * helpers (a virtual module, id starting with NUL) with the core, which every path loads.
  * @param {string} id
+ * @returns {string | undefined}
  */
-const runtimeGroup = (id) => (id.startsWith(dist) ? undefined : 'core');
+const outsideGroup = (id) => (id.startsWith(dist) ? undefined : id.startsWith('\0') ? 'core' : 'cli-run');
 
 rmSync(out, { recursive: true, force: true });
 const result = await build({
@@ -92,7 +102,7 @@ const result = await build({
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
     sourcemap: true,
-    codeSplitting: { groups: GROUPS.map(({ name }) => ({ name, test: (/** @type {string} */ id) => (groupOf.get(id) ?? runtimeGroup(id)) === name })) },
+    codeSplitting: { groups: GROUPS.map(({ name }) => ({ name, test: (/** @type {string} */ id) => (groupOf.get(id) ?? outsideGroup(id)) === name })) },
   },
 });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'v
 
 /*
  * The packed tarball is what users get: pack it, install it into an empty project with npm
- * (the registry or this machine's npm cache provides koffi, commander, tmp-promise),
+ * (the registry or this machine's npm cache provides koffi, tmp-promise, fast-check; commander is bundled into the CLI),
  * and use it the way the README says. One install per run; it is slow, hence the timeouts.
  * The tarball is made from dist/ as built by `npm test`'s pretest; it is not rebuilt here,
  * because rewriting dist/ would race with the other test files that import it.
