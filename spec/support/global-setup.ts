@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { commandLine, descendantsOf, processesWhere } from '../../src/inspect/index.js';
+import { bundleStaleness } from './bundle-fresh.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
 import { killUntilGone } from './wait.mjs';
@@ -44,6 +45,8 @@ function processesOfRun(value: string, runDir: string): { pid: number; cmdline: 
 }
 
 export default function setup(): () => Promise<void> {
+  const stale = bundleStaleness(process.cwd());
+  if (stale !== null) throw new Error(stale);
   const value = process.env[MARKER] ?? randomBytes(6).toString('hex');
   process.env[MARKER] = value;
   rmSync(LEFTOVERS_FILE, { force: true });
