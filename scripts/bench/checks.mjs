@@ -5,9 +5,8 @@
  * own start, and checks per second one at a time against two in parallel (2 cores).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, root } from './paths.mjs';
+import { buildMissing, CLI } from './paths.mjs';
 import { killTagged, launchUntilReady, livePid, newTag, run, workDir } from './processes.mjs';
 import { PART_BENCHMARKS, runPartBenchmark } from './others.mjs';
 import { fmt, fmtSummary, interleave, median, summarize, timeMs } from './stats.mjs';
@@ -87,9 +86,9 @@ async function targetAlone() {
  */
 async function inspectCost(reps) {
   // Loaded here, not at the top, so that a missing build skips this row instead of the whole run.
-  if (!existsSync(join(root, 'dist/index.js'))) return { skip: 'dist/index.js missing' };
+  const missing = buildMissing();
+  if (missing !== null) return { skip: missing };
   const mod = await import('daemonspec');
-  if (typeof mod.inspect !== 'function') return { skip: 'inspect() is not exported by dist yet' };
   const { dir, dispose } = workDir();
   const pidfile = join(dir, 'daemon.pid');
   const tag = newTag('inspect');

@@ -2,7 +2,7 @@
  * Section: `daemonspec fuzz`: generated callers checked per second, one at a time against two in
  * parallel (--jobs 1 and 2), against `daemonspec run -- /bin/sleep`, which survives every caller
  * (so every run is a search run; no shrinking). Through the public library: the package entry,
- * imported by its name (`daemonspec`, i.e. dist/index.js).
+ * imported by its name (`daemonspec`, i.e. dist/bundle/index.js).
  */
 import { CLI } from './paths.mjs';
 

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { livePid } from './processes.mjs';
-import { CLI, root } from './paths.mjs';
+import { buildMissing, CLI, root } from './paths.mjs';
 
 const workloads = join(root, 'scripts/bench/workloads');
 const PY = '/usr/bin/python3';
@@ -43,10 +43,7 @@ function needs(...paths) {
 
 /** Why daemonspec's daemonize() cannot run yet (null when it can). */
 function daemonizeMissing() {
-  const index = join(root, 'dist/daemon/index.js');
-  if (!existsSync(index)) return 'dist/daemon/index.js missing: run npm run build';
-  if (!/\bdaemonize\b/.test(readFileSync(index, 'utf8'))) return 'daemonize() is not exported by dist yet';
-  return null;
+  return buildMissing();
 }
 
 /** Why `daemonspec run` cannot run yet (null when it can). */

@@ -4,10 +4,9 @@
  * `checkOnHost` and by scripts/bench/reference-check.mjs, interleaved; wall time and CPU (this
  * process and its waited-for children) for each, and their ratio.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTargetArgv } from './checks.mjs';
-import { root } from './paths.mjs';
+import { buildMissing } from './paths.mjs';
 import { BENCH_MARKER, killTagged, newTag, workDir } from './processes.mjs';
 import { cpuMs, referenceCheck } from './reference-check.mjs';
 import { fmt, fmtSummary, interleave, median, pairedRatio, summarize, timeMs } from './stats.mjs';
@@ -41,7 +40,8 @@ async function sample(checker, cpu) {
 
 /** @param {{ rounds: number, warmup: number, log: (line: string) => void }} options */
 export async function benchReference({ rounds, warmup, log }) {
-  if (!existsSync(join(root, 'dist/internal.js'))) throw new Error('dist/internal.js missing: npm run build');
+  const missing = buildMissing();
+  if (missing !== null) throw new Error(missing);
   // daemonspec/internal, not the public entry: the public checker loads on first call, inside the first sample.
   const { checkOnHost } = await import('daemonspec/internal');
   /** @type {Checker} */

@@ -10,7 +10,7 @@ describe('exit status of a failed daemonize()', () => {
   it('EUNSUPPORTED (chroot) exits 2, as the CLI does for an environment error', () => {
     const s = scene();
     const script = s.path('chroot.mjs');
-    const lib = pathToFileURL(join(ROOT, 'dist/index.js')).href;
+    const lib = pathToFileURL(join(ROOT, 'dist/bundle/index.js')).href;
     writeFileSync(script, `import { daemonize } from ${JSON.stringify(lib)};\nawait daemonize({ chroot: '/' });\n`);
     const fromLibrary = spawnSync(process.execPath, [script], { env: s.env, encoding: 'utf8', timeout: 60_000 });
     expect(fromLibrary.stderr).toContain('chroot is not supported yet');

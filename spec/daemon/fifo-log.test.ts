@@ -46,7 +46,7 @@ describe('a FIFO as a log', () => {
     const fifo = s.path('err.fifo');
     mkfifo(fifo);
     const script = s.path('fifo.mjs');
-    const lib = pathToFileURL(join(ROOT, 'dist/index.js')).href;
+    const lib = pathToFileURL(join(ROOT, 'dist/bundle/index.js')).href;
     writeFileSync(script, `import { daemonize } from ${JSON.stringify(lib)};\nawait daemonize({ stderr: ${JSON.stringify(fifo)}, timeout: 2000 });\nsetInterval(() => {}, 1 << 30);\n`);
     const r = spawnSync(process.execPath, [script], { env: s.env, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.stderr).toContain(`${fifo} is a FIFO with no reader; start the reader first`);

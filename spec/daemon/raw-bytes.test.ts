@@ -66,7 +66,7 @@ describe.skipIf(process.platform !== 'linux')('raw bytes through the library', (
   it("daemonize(): the script's own arguments that are not UTF-8 reach the daemon unchanged", () => {
     const s = scene();
     const script = s.path('self.mjs');
-    const lib = pathToFileURL(join(ROOT, 'dist/index.js')).href;
+    const lib = pathToFileURL(join(ROOT, 'dist/bundle/index.js')).href;
     writeFileSync(
       script,
       `import { readFileSync, writeFileSync } from 'node:fs';\nimport { daemonize } from ${JSON.stringify(lib)};\n` +

@@ -237,7 +237,7 @@ describe('daemonize() reports readiness itself', () => {
   it('the readiness options are refused there (exit 2), nothing started', () => {
     const s = scene();
     const script = s.path('ready.mjs');
-    const lib = pathToFileURL(join(ROOT, 'dist/index.js')).href;
+    const lib = pathToFileURL(join(ROOT, 'dist/bundle/index.js')).href;
     writeFileSync(script, `import { daemonize } from ${JSON.stringify(lib)};\nawait daemonize({ readyTcp: '127.0.0.1:1' });\nsetInterval(() => {}, 1 << 30);\n`);
     const r = spawnSync(process.execPath, [script], { env: s.env, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.stderr).toBe('daemonspec: readyLog, readyTcp, readyFile and aliveFor are for spawnDaemon() and `daemonspec run`: a daemonize() script reports ready itself (manualReady and handle.ready())\n');

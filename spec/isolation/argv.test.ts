@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkArgv } from '../../src/isolation/check-argv.js';
 import { dockerRunArgs } from '../../src/isolation/docker.js';
 import { namespaceCommand } from '../../src/isolation/namespace.js';
-import { CLI_PATH, PROJECT_ROOT } from '../../src/isolation/project.js';
+import { cliPath, projectRoot } from '../../src/isolation/project.js';
 
 describe('the isolated checker command line', () => {
   it('passes every option as the check flag of the contract, the command after --', () => {
@@ -53,7 +53,7 @@ describe('the isolated checker command line', () => {
   it('namespace: a PID namespace with its own /proc whose PID 1 is the checker, killed with unshare', () => {
     const cmd = namespaceCommand(['check']);
     expect(cmd.slice(0, 6)).toEqual(['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--']);
-    expect(cmd.slice(6)).toEqual([process.execPath, CLI_PATH, 'check']);
+    expect(cmd.slice(6)).toEqual([process.execPath, cliPath(), 'check']);
   });
 
   it('docker: no network, the project read-only, removed on exit, labelled, --init only when asked', () => {
@@ -61,7 +61,7 @@ describe('the isolated checker command line', () => {
     const plain = dockerRunArgs({ ...spec, init: false });
     expect(plain.slice(0, 8)).toEqual(['run', '--rm', '--name', 'n1', '--label', 'daemonspec.check=1', '--network', 'none']);
     expect(plain).not.toContain('--init');
-    expect(plain).toContain(`${PROJECT_ROOT}:/daemonspec:ro`);
+    expect(plain).toContain(`${projectRoot()}:/daemonspec:ro`);
     expect(plain).toContain('/tmp/w:/work');
     expect(plain).toContain('A=b');
     expect(plain.slice(-4)).toEqual(['img', 'node', '/daemonspec/bin/daemonspec.js', 'check']);

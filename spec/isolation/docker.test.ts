@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/report-types.js';
 import { CONTAINER_LABEL } from '../../src/isolation/docker.js';
 import { runIsolated } from '../../src/isolation/index.js';
-import { CLI_PATH, CONTAINER_WORK } from '../../src/isolation/project.js';
+import { cliPath, CONTAINER_WORK } from '../../src/isolation/project.js';
 import { doubleForkCommand, isolationGate, workDir } from './support.js';
 
 const gate = await isolationGate('docker');
@@ -49,7 +49,7 @@ describe.skipIf(!gate.run)(`isolation: ${gate.label}`, () => {
 
   it('daemonspec check --isolation docker-init runs the check under docker-init and says so', () => {
     // The CLI mounts no work directory: the daemon writes its pidfile in the container's /tmp.
-    const r = spawnSync(process.execPath, [CLI_PATH, 'check', '--json', '--isolation', 'docker-init', '--pidfile', '/tmp/d.pid', '--', ...doubleForkCommand('/tmp/d.pid')], {
+    const r = spawnSync(process.execPath, [cliPath(), 'check', '--json', '--isolation', 'docker-init', '--pidfile', '/tmp/d.pid', '--', ...doubleForkCommand('/tmp/d.pid')], {
       encoding: 'utf8',
       timeout: 120_000,
     });

@@ -87,6 +87,13 @@ describe('the packed tarball', () => {
     expect(unwanted, 'test files, sources or build leftovers in the tarball').toEqual([]);
   });
 
+  it("ships the licence of the package bundled into the CLI (commander's MIT notice)", () => {
+    expect(packedFiles).toContain('dist/bundle/THIRD-PARTY-LICENSES.txt');
+    const notices = readFileSync(join(project, 'node_modules/daemonspec/dist/bundle/THIRD-PARTY-LICENSES.txt'), 'utf8');
+    expect(notices).toMatch(/^commander \d+\.\d+\.\d+ \(MIT\)/);
+    expect(notices).toContain('Permission is hereby granted');
+  });
+
   it('holds every file that package.json exports names', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
     const named = Object.values(pkg.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target)));

@@ -86,6 +86,17 @@ describe("import { daemonize } from 'daemonspec'", () => {
     expect(loaded).toContain('daemon/launch.js');
   });
 
+  it('a check from the library, or its data, loads neither the CLI nor commander (bundled into the CLI)', () => {
+    for (const code of [
+      "import 'daemonspec/check';",
+      "const { checkDaemon } = await import('daemonspec'); await checkDaemon(['/bin/true'], { timeoutMs: 1000 }).catch(() => {});",
+    ]) {
+      const urls = urlsLoadedBy(code);
+      expect(urls.filter((url) => url.includes('commander'))).toEqual([]);
+      expect(loadedBy(code).filter((file) => file.startsWith('cli/') || file.includes('commander'))).toEqual([]);
+    }
+  });
+
   it("leaves the checker's data to 'daemonspec/check', which has it", () => {
     const loaded = loadedBy("import { RULES, resolveProfile } from 'daemonspec/check'; if (RULES.length < 20 || !resolveProfile('sysv', {})) process.exit(3);");
     expect(loaded).toContain('check/rules/index.js');

@@ -4,7 +4,7 @@ import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { optionFiles } from './option-files.js';
-import { CONTAINER_ROOT, DEFAULT_IMAGE, PROJECT_ROOT } from './project.js';
+import { CONTAINER_ROOT, DEFAULT_IMAGE, projectRoot } from './project.js';
 import { runChild } from './run-child.js';
 import { pid1Wrapper } from './subreaper.js';
 import type { IsolatedCheck, IsolationBackend, Mount } from './types.js';
@@ -33,7 +33,7 @@ export interface DockerRunSpec {
 export function dockerRunArgs(spec: DockerRunSpec): string[] {
   const args = ['run', '--rm', '--name', spec.name, '--label', `${CONTAINER_LABEL}=1`, '--network', 'none'];
   if (spec.init) args.push('--init');
-  args.push('-v', `${PROJECT_ROOT}:${CONTAINER_ROOT}:ro`);
+  args.push('-v', `${projectRoot()}:${CONTAINER_ROOT}:ro`);
   for (const m of spec.mounts) args.push('-v', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`);
   for (const [key, value] of Object.entries(spec.env)) args.push('-e', `${key}=${value}`);
   args.push('-w', '/', spec.image, ...(spec.wrapper ?? []), 'node', `${CONTAINER_ROOT}/bin/daemonspec.js`, ...spec.argv);

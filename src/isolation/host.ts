@@ -3,7 +3,7 @@ import type { CheckReport } from '../check/report-types.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { optionFiles } from './option-files.js';
-import { CLI_PATH } from './project.js';
+import { cliPath } from './project.js';
 import { runChild } from './run-child.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
 
@@ -15,7 +15,7 @@ function inProcess(check: IsolatedCheck): Promise<CheckReport> {
 async function childProcess(check: IsolatedCheck): Promise<CheckReport> {
   const files = optionFiles(check.options);
   try {
-    const argv = [CLI_PATH, ...checkArgv(check.command, check.options, files)];
+    const argv = [cliPath(), ...checkArgv(check.command, check.options, files)];
     const env = { ...process.env, ...check.options?.env };
     const result = await runChild(process.execPath, argv, { deadlineMs: deadlineFor(check.options, check.deadlineMs), env });
     return parseIsolatedReport(result, 'host', 'a child checker process');

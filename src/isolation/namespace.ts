@@ -3,7 +3,7 @@ import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { optionFiles } from './option-files.js';
-import { CLI_PATH } from './project.js';
+import { cliPath } from './project.js';
 import { runChild } from './run-child.js';
 import { pid1Wrapper } from './subreaper.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
@@ -16,7 +16,7 @@ import type { IsolatedCheck, IsolationBackend } from './types.js';
  * caller with a subreaper above it): a shell is PID 1 instead, and the checker its child.
  */
 export function namespaceCommand(argv: readonly string[], wrapper: readonly string[] = []): string[] {
-  return ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--', ...wrapper, process.execPath, CLI_PATH, ...argv];
+  return ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', '--', ...wrapper, process.execPath, cliPath(), ...argv];
 }
 
 export const namespaceBackend: IsolationBackend = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CLI_PATH, CONTAINER_ROOT, CONTAINER_WORK, PROJECT_ROOT } from '../isolation/project.js';
+import { cliPath, CONTAINER_ROOT, CONTAINER_WORK, projectRoot } from '../isolation/project.js';
 import type { IsolationName } from '../isolation/types.js';
 import type { Placeholders } from '../check/fixtures.js';
 
@@ -22,5 +22,5 @@ export function placeholderValues(isolation: IsolationName, fixtureName: string,
       cli: `${CONTAINER_ROOT}/bin/daemonspec.js`,
     };
   }
-  return { dir: join(PROJECT_ROOT, 'fixtures', fixtureName), work: hostWork, node: process.execPath, cli: CLI_PATH };
+  return { dir: join(projectRoot(), 'fixtures', fixtureName), work: hostWork, node: process.execPath, cli: cliPath() };
 }

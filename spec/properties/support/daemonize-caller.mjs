@@ -2,7 +2,7 @@
 // In the original: marks the listed fds FD_CLOEXEC (a caller's own fds usually are), then
 // daemonize() exits 0 once the daemon is ready. In the daemon (the same script, re-executed):
 // idles until killed.
-import { setCloexec } from '../../../dist/ffi/libc.js';
+import { setCloexec } from 'daemonspec/internal';
 import { daemonize } from 'daemonspec';
 
 const plan = JSON.parse(process.argv[2]);
