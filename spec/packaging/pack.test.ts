@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dir as tmpDir, type DirectoryResult } from 'tmp-promise';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { isolationGate } from '../isolation/support.js';
 
 /*
  * The packed tarball is what users get: pack it, install it into an empty project with npm
@@ -48,6 +49,8 @@ function assertDistFresh(): void {
     throw new Error(`dist/ is older than src/ for ${stale.length} file(s), e.g. ${stale.slice(0, 3).join(', ')}: run \`npm run build\` first (npm test does).`);
   }
 }
+
+const dockerGate = await isolationGate('docker');
 
 let work: DirectoryResult;
 let project: string;
@@ -173,6 +176,22 @@ describe('the packed tarball', () => {
     const failed = report.results.filter((r) => r.status === 'fail').map((r) => `${r.rule}: ${r.message}`);
     expect(failed).toEqual([]);
     expect(report.verdict).toBe('pass');
+    expect(checked.code).toBe(0);
+  });
+
+  it.skipIf(!dockerGate.run)(`checks inside a container from the installed package (${dockerGate.label})`, async () => {
+    // The installed package's dependencies are beside it (project/node_modules), outside the
+    // package directory that docker mounts (at /daemonspec): the checker and the daemonizer in
+    // the container must still find koffi. daemonspec's own `run` conforms there as on the host.
+    const checked = await run(
+      'npx',
+      ['--no-install', 'daemonspec', 'check', '--json', '--isolation', 'docker', '--pidfile', '/tmp/d.pid', '--', 'node', '/daemonspec/bin/daemonspec.js', 'run', '--pidfile', '/tmp/d.pid', '--', '/bin/sleep', '30'],
+      project,
+      180_000,
+    );
+    expect(checked.stderr).not.toMatch(/Cannot find package/);
+    const report = JSON.parse(checked.stdout) as { verdict: string };
+    expect(report.verdict, checked.stderr).toBe('pass');
     expect(checked.code).toBe(0);
   });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import type { CheckReport } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
@@ -34,10 +36,33 @@ export function dockerRunArgs(spec: DockerRunSpec): string[] {
   const args = ['run', '--rm', '--name', spec.name, '--label', `${CONTAINER_LABEL}=1`, '--network', 'none'];
   if (spec.init) args.push('--init');
   args.push('-v', `${projectRoot()}:${CONTAINER_ROOT}:ro`);
+  const dependencies = hoistedDependencies();
+  if (dependencies !== null) args.push('-v', `${dependencies}:${CONTAINER_DEPENDENCIES}:ro`);
   for (const m of spec.mounts) args.push('-v', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`);
   for (const [key, value] of Object.entries(spec.env)) args.push('-e', `${key}=${value}`);
   args.push('-w', '/', spec.image, ...(spec.wrapper ?? []), 'node', `${CONTAINER_ROOT}/bin/daemonspec.js`, ...spec.argv);
   return args;
+}
+
+/** Where a hoisted node_modules is mounted: Node looks there last from anywhere under /daemonspec. */
+const CONTAINER_DEPENDENCIES = '/node_modules';
+
+/**
+ * The node_modules that holds daemonspec's dependencies when it is not inside the project: an
+ * installed package (node_modules/daemonspec) has them beside it, in its parent, which the
+ * project mount alone leaves out (the checker in the container then failed: koffi not found).
+ * Null for a checkout, whose node_modules is inside the mount.
+ */
+function hoistedDependencies(): string | null {
+  let koffi: string;
+  try {
+    koffi = createRequire(join(projectRoot(), 'package.json')).resolve('koffi');
+  } catch {
+    return null;
+  }
+  const at = koffi.lastIndexOf(`${sep}node_modules${sep}`);
+  const dir = koffi.slice(0, at + `${sep}node_modules`.length);
+  return at < 0 || dir.startsWith(`${projectRoot()}${sep}`) ? null : dir;
 }
 
 const ready = new Map<string, Promise<void>>();
