@@ -67,7 +67,9 @@ function staticClosure(starts) {
   for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
       const target = join(dirname(file), /** @type {string} */ (spec));
-      if (!seen.has(target)) queue.push(target), seen.add(target);
+      if (seen.has(target)) continue;
+      seen.add(target);
+      queue.push(target);
     }
   }
   return seen;
@@ -97,8 +99,9 @@ for (const group of GROUPS) {
 }
 
 /**
- * The group of a module outside dist/: a bundled package goes with the CLI; rolldown's own
- * helpers (a virtual module, id starting with NUL) with the core, which every path loads.
+ * The group of a module outside dist/: a bundled package goes with the CLI. rolldown's own helpers
+ * (a virtual module, id starting with NUL) are kept out of the CLI's group, which would make every
+ * path load commander; rolldown 1.2 emits them as a 300-byte chunk of their own all the same.
  * @param {string} id
  * @returns {string | undefined}
  */
