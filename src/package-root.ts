@@ -19,7 +19,9 @@ export function packageRoot(): string {
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (namesDaemonspec(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new DaemonspecError('EUNSUPPORTED', `daemonspec's package.json is in no directory above ${start}: this needs daemonspec installed as a package (npm install daemonspec), not copied or bundled into another one`, { path: start });
+    if (dirname(dir) !== dir) continue;
+    const fix = 'this needs daemonspec installed as a package (npm install daemonspec), not copied or bundled into another one';
+    throw new DaemonspecError('EUNSUPPORTED', `daemonspec's package.json is in no directory above ${start}: ${fix}`, { path: start });
   }
 }
 
