@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killUntilGone, waitFor } from '../../spec/support/wait.mjs';
+import { environOf, statFields } from '../../spec/support/environ.mjs';
+import { killUntilGone } from '../../spec/support/wait.mjs';
 
 /**
  * A live process found by its tag (cmdline: its arguments joined by spaces).
@@ -58,75 +59,32 @@ export function newTag(prefix = 't') {
 }
 
 /**
- * Live (non-zombie) processes whose environment holds DAEMONSPEC_BENCH=tag (or starts with tag when prefix).
+ * Live (non-zombie) processes whose environment holds DAEMONSPEC_BENCH=tag (or starts with tag
+ * when prefix). A process inside execve() is read once its exec ends (environOf): until then its
+ * environment reads empty, and a tagged daemon caught there was once missed and left running.
  * @param {string} tag
  * @param {{ prefix?: boolean }} [options]
  * @returns {TaggedProcess[]}
  */
-export function processesWithTag(tag, options = {}) {
-  return scanForTag(tag, options).found;
-}
-
-/**
- * One pass over /proc: the tagged processes, and how many processes were caught inside execve()
- * (their tag could not be read: see isMidExec).
- * @param {string} tag
- * @param {{ prefix?: boolean }} options
- * @returns {{ found: TaggedProcess[], midExec: number }}
- */
-function scanForTag(tag, { prefix = false }) {
+export function processesWithTag(tag, { prefix = false } = {}) {
   /** @type {TaggedProcess[]} */
   const found = [];
-  let midExec = 0;
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
-      if (env === '' && isMidExec(pid)) midExec += 1;
-      const hit = env.split('\0').some((v) => (prefix ? v.startsWith(`${BENCH_MARKER}=${tag}`) : v === `${BENCH_MARKER}=${tag}`));
-      if (!hit) continue;
-      if (statFields(pid)[0] === 'Z') continue;
+      const hit = environOf(pid).some((v) => (prefix ? v.startsWith(`${BENCH_MARKER}=${tag}`) : v === `${BENCH_MARKER}=${tag}`));
+      if (!hit || statFields(pid)[0] === 'Z') continue;
       found.push({ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim() });
     } catch {
       // gone, or not readable
     }
   }
-  return { found, midExec };
-}
-
-/** PF_KTHREAD in /proc/PID/stat's flags: a kernel thread (no arguments, no environment, ever). */
-const PF_KTHREAD = 0x00200000;
-
-/**
- * The fields of /proc/PID/stat after the command name: [0] state, [6] flags.
- * @param {number} pid
- * @returns {string[]}
- */
-function statFields(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-}
-
-/**
- * Whether `pid` (whose environment read empty) is a user process inside execve(): the kernel
- * installs the new image before it sets where its arguments and environment lie, and meanwhile
- * /proc/PID/cmdline and environ both read empty (fs/proc/base.c returns 0 while env_end is 0).
- * A tagged daemon caught there looks untagged: start-stop-daemon's or bmc daemonize's sleep was
- * once missed this way and left running by a benchmark. Zombies and kernel threads read empty too.
- * @param {number} pid
- * @returns {boolean}
- */
-export function isMidExec(pid) {
-  const fields = statFields(pid);
-  if (fields[0] === 'Z' || (Number(fields[6]) & PF_KTHREAD) !== 0) return false;
-  return readFileSync(`/proc/${pid}/cmdline`).length === 0 && readFileSync(`/proc/${pid}/environ`).length === 0;
+  return found;
 }
 
 /**
  * SIGKILLs every process tagged `tag`, waits until none is left; throws naming any survivor.
- * A pass that finds no tagged process but catches one inside execve() (whose tag cannot be read
- * yet) is not the last: the search goes on until a pass sees neither.
  * @param {string} tag
  * @param {{ prefix?: boolean }} [opts] as processesWithTag()'s
  * @returns {Promise<number[]>} the pids it killed
@@ -134,19 +92,13 @@ export function isMidExec(pid) {
 export async function killTagged(tag, opts = {}) {
   /** @type {Set<number>} */
   const killed = new Set();
-  let midExec = 0;
   const listed = () => {
-    const scan = scanForTag(tag, opts);
-    midExec = scan.midExec;
-    for (const { pid } of scan.found) killed.add(pid);
-    return scan.found;
+    const left = processesWithTag(tag, opts);
+    for (const { pid } of left) killed.add(pid);
+    return left;
   };
-  const deadline = Date.now() + 5_000;
-  do {
-    const survivors = await killUntilGone(listed, (p) => p.pid, { timeoutMs: 5_000, intervalMs: 5, signal: 'SIGKILL' });
-    if (survivors.length > 0) throw new Error(`could not stop: ${survivors.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
-    if (midExec > 0) await waitFor('execve() to end', () => scanForTag(tag, opts).midExec === 0 || Date.now() > deadline, { intervalMs: 2 });
-  } while (midExec > 0 && Date.now() <= deadline);
+  const survivors = await killUntilGone(listed, (p) => p.pid, { timeoutMs: 5_000, intervalMs: 5, signal: 'SIGKILL' });
+  if (survivors.length > 0) throw new Error(`could not stop: ${survivors.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
   return [...killed];
 }
 

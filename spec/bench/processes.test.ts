@@ -3,29 +3,24 @@ import { once } from 'node:events';
 import { expect, test } from 'vitest';
 // @ts-expect-error plain .mjs helper without type declarations
 import * as processes from '../../scripts/bench/processes.mjs';
+import { environOf } from '../support/environ.mjs';
 
-const { isMidExec, killTagged, processesWithTag } = processes as {
-  isMidExec: (pid: number) => boolean;
+const { killTagged, processesWithTag } = processes as {
   killTagged: (tag: string) => Promise<number[]>;
   processesWithTag: (tag: string) => { pid: number; cmdline: string }[];
 };
 
 /*
- * The benchmarks' cleanup finds what a trial started by an environment tag. A process caught
- * inside execve() reads an empty environment (and command line), so it cannot be told apart
- * from an untagged one until the exec ends: isMidExec() names that state, and must not take a
- * kernel thread or an ordinary process for it.
+ * The benchmarks' cleanup finds what a trial started by an environment tag, read through the
+ * specs' environOf (spec/support/environ.mjs), which waits out a process caught inside execve()
+ * (its environment reads empty until the exec ends). It must not take a process whose
+ * environment really is empty for one inside execve().
  */
-test('isMidExec: neither a kernel thread (kthreadd, pid 2) nor a running process is inside execve()', () => {
-  expect(isMidExec(2)).toBe(false);
-  expect(isMidExec(process.pid)).toBe(false);
-});
-
-test('a process started with an empty environment is not taken for one inside execve()', async () => {
+test('environOf: a process started with no environment reads empty (it is not taken for one inside execve())', async () => {
   const child = spawn('/bin/sleep', ['30'], { env: {}, stdio: 'ignore' });
   await once(child, 'spawn');
   try {
-    expect(isMidExec(child.pid!)).toBe(false);
+    expect(environOf(child.pid!).filter(Boolean)).toEqual([]);
   } finally {
     child.kill('SIGKILL');
     await once(child, 'exit');
@@ -36,6 +31,7 @@ test('killTagged kills a tagged process and its tagged child, and then finds non
   const tag = `processes-test-${process.pid}`;
   const child = spawn('/bin/sh', ['-c', 'sleep 30 & wait'], { env: { ...process.env, DAEMONSPEC_BENCH: tag }, stdio: 'ignore' });
   await once(child, 'spawn');
+  expect(environOf(child.pid!)).toContain(`DAEMONSPEC_BENCH=${tag}`);
   const exited = once(child, 'exit');
   const killed = await killTagged(tag);
   await exited;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { envValue, isRunning, processesWhere, processSummary } from '../../src/inspect/index.js';
+import { environOf, statFields } from './environ.mjs';
 
 /*
  * A test's own reading of /proc, with no library code in between: the daemonizer's and the
@@ -7,11 +8,7 @@ import { envValue, isRunning, processesWhere, processSummary } from '../../src/i
  * its own against ps, lsof and psutil).
  */
 
-/** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, tty_nr, tpgid, ...]. */
-export function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
+export { statFields };
 
 /** What /proc says about a process. */
 export interface ProcView {
@@ -74,27 +71,6 @@ export function sigBit(signal: number): bigint {
 }
 
 const linux = process.platform === 'linux';
-
-const PF_KTHREAD = 0x00200000;
-const EXEC_RETRIES = 200;
-const ENV_END = 51 - 3; // statFields() starts at field 3 (state)
-
-/**
- * The environment of a process. During execve the new image's environment is not in place yet:
- * /proc/PID/environ reads empty and stat's env_end (field 51) is 0 (proc's environ_read returns
- * nothing while `!mm->env_end`). Such a process, not a zombie or kernel thread, is read again
- * until its exec completes; a process whose environment really is empty has env_end set.
- */
-function environOf(pid: number): string[] {
-  for (let attempt = 0; attempt < EXEC_RETRIES; attempt++) {
-    const text = readFileSync(`/proc/${pid}/environ`, 'latin1');
-    const stat = statFields(pid);
-    const inExec = text === '' && stat[0] !== 'Z' && (Number(stat[6]) & PF_KTHREAD) === 0 && stat[ENV_END] === '0';
-    if (!inExec) return text.split('\0');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-  }
-  return [];
-}
 
 /**
  * Live processes (this one excepted) whose environment, as at their execve, holds `name=value`:

@@ -1,0 +1,5 @@
+/* The types of environ.mjs (see there). */
+
+export function statFields(pid: number): string[];
+
+export function environOf(pid: number): string[];
