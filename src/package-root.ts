@@ -16,6 +16,11 @@ export function packageRoot(): string {
   return root;
 }
 
+/** The package's CLI entry point (bin/daemonspec.js; it runs dist/, so the package must be built). */
+export function cliPath(): string {
+  return join(packageRoot(), 'bin/daemonspec.js');
+}
+
 function findPackageRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (namesDaemonspec(join(dir, 'package.json'))) return dir;

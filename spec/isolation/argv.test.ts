@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkArgv } from '../../src/isolation/check-argv.js';
 import { dockerRunArgs } from '../../src/isolation/docker.js';
 import { namespaceCommand } from '../../src/isolation/namespace.js';
-import { cliPath, projectRoot } from '../../src/isolation/project.js';
+import { cliPath, packageRoot } from '../../src/package-root.js';
 
 describe('the isolated checker command line', () => {
   it('passes every option as the check flag of the contract, the command after --', () => {
@@ -61,7 +61,7 @@ describe('the isolated checker command line', () => {
     const plain = dockerRunArgs({ ...spec, init: false });
     expect(plain.slice(0, 8)).toEqual(['run', '--rm', '--name', 'n1', '--label', 'daemonspec.check=1', '--network', 'none']);
     expect(plain).not.toContain('--init');
-    expect(plain).toContain(`${projectRoot()}:/daemonspec:ro`);
+    expect(plain).toContain(`${packageRoot()}:/daemonspec:ro`);
     expect(plain).toContain('/tmp/w:/work');
     expect(plain).toContain('A=b');
     expect(plain.slice(-4)).toEqual(['img', 'node', '/daemonspec/bin/daemonspec.js', 'check']);

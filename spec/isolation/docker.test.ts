@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/report-types.js';
 import { CONTAINER_LABEL } from '../../src/isolation/docker.js';
 import { runIsolated } from '../../src/isolation/index.js';
-import { cliPath, CONTAINER_WORK } from '../../src/isolation/project.js';
+import { CONTAINER_WORK } from '../../src/isolation/project.js';
+import { cliPath } from '../../src/package-root.js';
 import { doubleForkCommand, isolationGate, workDir } from './support.js';
 
 const gate = await isolationGate('docker');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/isolation/project.js';
+import { packageRoot } from '../../src/package-root.js';
 import { skipUnlessCapable } from '../posix/support.js';
 
 /** Why these errors cannot be provoked here (they need Linux, and root to drop to nobody), or null. */
@@ -19,7 +19,7 @@ function isolatedError(isolation: string, prefix: string[] = [], env: NodeJS.Pro
     `try { await runIsolated(${JSON.stringify(isolation)}, { command: ['/bin/true'], options: { timeoutMs: 5000 } }); console.log('{}'); }`,
     'catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }',
   ].join('\n');
-  const [file, ...args] = [...prefix, process.execPath, '--input-type=module', '-e', program, projectRoot()];
+  const [file, ...args] = [...prefix, process.execPath, '--input-type=module', '-e', program, packageRoot()];
   const run = spawnSync(file!, args, {
     encoding: 'utf8',
     timeout: 30_000,

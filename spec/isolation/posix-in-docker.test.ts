@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { projectRoot } from '../../src/isolation/project.js';
+import { packageRoot } from '../../src/package-root.js';
 import { isolationGate } from './support.js';
 
 const gate = await isolationGate('docker');
@@ -13,7 +13,7 @@ describe.skipIf(!gate.run)(`the POSIX specs in a container: ${gate.label}`, () =
     onTestFinished(() => void spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore', timeout: 30_000 }));
     // A vitest run of its own inside the container; its teardown checks the container's processes.
     const run = spawnSync('bash', ['scripts/docker/run-specs.sh', ...(init ? ['--init'] : []), 'spec/posix'], {
-      cwd: projectRoot(),
+      cwd: packageRoot(),
       encoding: 'utf8',
       timeout: 120_000,
       env: { ...process.env, CI: '', DAEMONSPEC_CONTAINER: name },

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/isolation/project.js';
+import { packageRoot } from '../../src/package-root.js';
 import type { IsolationName } from '../../src/isolation/types.js';
 import { compareDeviations } from '../../src/matrix/judge.js';
 import { loadFixtures } from '../../src/check/fixtures.js';
@@ -20,13 +20,13 @@ import { isolationGate } from '../isolation/support.js';
 import { skipUnlessCapable } from '../posix/support.js';
 
 
-const DOC = join(projectRoot(), 'docs/conformance.md');
+const DOC = join(packageRoot(), 'docs/conformance.md');
 const REGENERATE = 'node bin/daemonspec.js matrix --isolation all --markdown docs/conformance.md';
 
 const gates = await Promise.all((['host', 'namespace', 'docker', 'docker-init'] as const).map(isolationGate));
 const isolations = gates.filter((g) => g.run).map((g) => g.label as IsolationName);
 const skipped = gates.filter((g) => !g.run).map((g) => g.label);
-const fixtures = loadFixtures(join(projectRoot(), 'fixtures'));
+const fixtures = loadFixtures(join(packageRoot(), 'fixtures'));
 
 // Process-global state: none. runMatrix() runs every host check in a child `daemonspec check`
 // process (hostInProcess is off), so, unlike spec/check, this worker never becomes a subreaper.

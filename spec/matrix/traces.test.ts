@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI } from '../cli/run-cli.js';
-import { projectRoot } from '../../src/isolation/project.js';
+import { packageRoot } from '../../src/package-root.js';
 import { markdownSections, replaceSection, renderMarkdown } from '../../src/matrix/markdown.js';
 import { type MatrixResult, runMatrix } from '../../src/matrix/run.js';
 import { traceAvailability } from '../../src/trace/strace.js';
@@ -65,7 +65,7 @@ describe('observed sequences', () => {
       skipUnlessCapable(context, row.skipped ? `fixture ${name}: ${row.skipped}` : null);
       expect(row.error).toBeUndefined();
       const fresh = blocks(markdownSections(renderMarkdown(result)).get('traces')!).get(name)!;
-      const committed = blocks(markdownSections(readFileSync(join(projectRoot(), 'docs/conformance.md'), 'utf8')).get('traces')!).get(name)!;
+      const committed = blocks(markdownSections(readFileSync(join(packageRoot(), 'docs/conformance.md'), 'utf8')).get('traces')!).get(name)!;
       expect(committed, `docs/conformance.md has no observed sequence for ${name}`).toBeDefined();
       expect(milestones(fresh)).toEqual(milestones(committed));
       expect(milestones(fresh).some((m) => m.startsWith('setsid()'))).toBe(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ISOLATION_NAMES, RULE_IDS } from '../../src/check/report-types.js';
-import { formatSchemaError, SCHEMA_DIR, validateCheckReport, validateMatrixReport } from '../../src/report/schema/reports.js';
+import { formatSchemaError, schemaDir, validateCheckReport, validateMatrixReport } from '../../src/report/schema/reports.js';
 import { SchemaSet } from '../../src/report/schema/validate.js';
 import { isolationAvailability } from '../../src/isolation/availability.js';
 import { runCli } from '../cli/run-cli.js';
@@ -11,7 +11,7 @@ import { runCli } from '../cli/run-cli.js';
  * and the validator's errors on reports that do not match: one line each, naming the field.
  */
 
-const schema = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')) as Record<string, unknown>;
+const schema = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, schemaDir()), 'utf8')) as Record<string, unknown>;
 
 // Not on GitHub's terms even in GitHub's CI: these runs must not write to the job's summary.
 const OFF_GITHUB = { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' };

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DaemonspecError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
+import { cliPath } from '../package-root.js';
 import { parseUmask } from './profiles.js';
 import { type CheckOptions, LIFECYCLE_RULE_IDS, RULE_IDS, type RuleId, START_RULE_IDS, USER_RULE_IDS } from './report-types.js';
 
@@ -185,7 +185,7 @@ export function fillPlaceholders(text: string, p: Placeholders): string {
     stdout: join(p.work, 'out.log'),
     stderr: join(p.work, 'err.log'),
     node: p.node ?? process.execPath,
-    cli: p.cli ?? join(packageRoot(), 'bin/daemonspec.js'),
+    cli: p.cli ?? cliPath(),
   };
   return text.replace(/\{(dir|work|pidfile|stdout|stderr|node|cli)\}/g, (_, key: string) => values[key]!);
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { loadFixtures } from '../check/fixtures.js';
 import { DaemonspecError } from '../errors.js';
 import { makeDirectories } from './output-file.js';
-import { projectRoot } from '../isolation/project.js';
+import { packageRoot } from '../package-root.js';
 import { fuzzPeers, type FuzzPeerRow } from '../matrix/fuzz-peers.js';
 import { renderFuzzSection } from '../matrix/fuzz-section.js';
 import { replaceSection } from '../matrix/markdown.js';
@@ -41,7 +41,7 @@ export function validateFuzzFlags(settings: MatrixSettings): void {
  * directory, where a relative path would not resolve).
  */
 function portable(rows: FuzzPeerRow[]): FuzzPeerRow[] {
-  const clean = (line: string): string => line.replaceAll(`${projectRoot()}/`, '$PWD/').replaceAll(process.execPath, 'node');
+  const clean = (line: string): string => line.replaceAll(`${packageRoot()}/`, '$PWD/').replaceAll(process.execPath, 'node');
   return rows.map((row) => (row.found === null ? row : { ...row, found: { ...row.found, checkReplay: clean(row.found.checkReplay) } }));
 }
 
@@ -60,7 +60,7 @@ function textOf(rows: readonly FuzzPeerRow[]): string {
 export async function runMatrixFuzz(settings: MatrixSettings): Promise<void> {
   const runs = settings.fuzz!;
   const seed = settings.fuzzSeed ?? 1;
-  const fixtures = loadFixtures(join(projectRoot(), 'fixtures'), settings.fixtures);
+  const fixtures = loadFixtures(join(packageRoot(), 'fixtures'), settings.fixtures);
   const tty = process.stderr.isTTY === true;
   const rows = await fuzzPeers(fixtures, { runs, seed, jobs: settings.jobs, onFixture: tty ? (name) => process.stderr.write(`\r\x1b[Kfuzzing ${name}`) : undefined });
   if (tty) process.stderr.write('\r\x1b[K');

@@ -6,7 +6,8 @@ import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { optionFiles } from './option-files.js';
-import { CONTAINER_ROOT, DEFAULT_IMAGE, projectRoot } from './project.js';
+import { CONTAINER_ROOT, DEFAULT_IMAGE } from './project.js';
+import { packageRoot } from '../package-root.js';
 import { runChild } from './run-child.js';
 import { pid1Wrapper } from './subreaper.js';
 import type { IsolatedCheck, IsolationBackend, Mount } from './types.js';
@@ -35,7 +36,7 @@ export interface DockerRunSpec {
 export function dockerRunArgs(spec: DockerRunSpec): string[] {
   const args = ['run', '--rm', '--name', spec.name, '--label', `${CONTAINER_LABEL}=1`, '--network', 'none'];
   if (spec.init) args.push('--init');
-  args.push('-v', `${projectRoot()}:${CONTAINER_ROOT}:ro`);
+  args.push('-v', `${packageRoot()}:${CONTAINER_ROOT}:ro`);
   const dependencies = hoistedDependencies();
   if (dependencies !== null) args.push('-v', `${dependencies}:${CONTAINER_DEPENDENCIES}:ro`);
   for (const m of spec.mounts) args.push('-v', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`);
@@ -56,13 +57,13 @@ const CONTAINER_DEPENDENCIES = '/node_modules';
 function hoistedDependencies(): string | null {
   let koffi: string;
   try {
-    koffi = createRequire(join(projectRoot(), 'package.json')).resolve('koffi');
+    koffi = createRequire(join(packageRoot(), 'package.json')).resolve('koffi');
   } catch {
     return null;
   }
   const at = koffi.lastIndexOf(`${sep}node_modules${sep}`);
   const dir = koffi.slice(0, at + `${sep}node_modules`.length);
-  return at < 0 || dir.startsWith(`${projectRoot()}${sep}`) ? null : dir;
+  return at < 0 || dir.startsWith(`${packageRoot()}${sep}`) ? null : dir;
 }
 
 const ready = new Map<string, Promise<void>>();

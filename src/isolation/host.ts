@@ -3,7 +3,7 @@ import type { CheckReport } from '../check/report-types.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
 import { parseIsolatedReport } from './parse-report.js';
 import { optionFiles } from './option-files.js';
-import { cliPath } from './project.js';
+import { cliPath } from '../package-root.js';
 import { runChild } from './run-child.js';
 import type { IsolatedCheck, IsolationBackend } from './types.js';
 

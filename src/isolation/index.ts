@@ -10,7 +10,7 @@ import { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type Isolat
 export { CONTAINER_LABEL, dockerRunArgs, ensureDocker, removeContainer } from './docker.js';
 export { checkArgv } from './check-argv.js';
 export { namespaceCommand } from './namespace.js';
-export { cliPath, CONTAINER_ROOT, CONTAINER_WORK, DEFAULT_IMAGE, projectRoot } from './project.js';
+export { CONTAINER_ROOT, CONTAINER_WORK, DEFAULT_IMAGE } from './project.js';
 export { isolationAvailability, namespaceAvailability, type Availability } from './availability.js';
 export { isolationForCaller, isolationSubreaper, subreaperChoices } from './subreaper.js';
 export { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName, type Mount } from './types.js';

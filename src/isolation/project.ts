@@ -1,18 +1,3 @@
-import { packageRoot } from '../package-root.js';
-
-/**
- * The checkout or installed package root, found when first asked (an in-process host check
- * never asks: a copy of the code bundled into another package still runs it).
- */
-export function projectRoot(): string {
-  return packageRoot();
-}
-
-/** The CLI entry point (needs dist/ to be built). */
-export function cliPath(): string {
-  return `${packageRoot()}/bin/daemonspec.js`;
-}
-
 /** Where the docker backend mounts the project, read-only. */
 export const CONTAINER_ROOT = '/daemonspec';
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { cliPath, CONTAINER_ROOT, CONTAINER_WORK, projectRoot } from '../isolation/project.js';
+import { CONTAINER_ROOT, CONTAINER_WORK } from '../isolation/project.js';
+import { cliPath, packageRoot } from '../package-root.js';
 import type { IsolationName } from '../isolation/types.js';
 import type { Placeholders } from '../check/fixtures.js';
 
@@ -22,5 +23,5 @@ export function placeholderValues(isolation: IsolationName, fixtureName: string,
       cli: `${CONTAINER_ROOT}/bin/daemonspec.js`,
     };
   }
-  return { dir: join(projectRoot(), 'fixtures', fixtureName), work: hostWork, node: process.execPath, cli: cliPath() };
+  return { dir: join(packageRoot(), 'fixtures', fixtureName), work: hostWork, node: process.execPath, cli: cliPath() };
 }

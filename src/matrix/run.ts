@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { isolationAvailability } from '../isolation/availability.js';
-import { projectRoot } from '../isolation/project.js';
+import { packageRoot } from '../package-root.js';
 import { ISOLATION_NAMES, type IsolationName } from '../isolation/types.js';
 import { type MatrixRow, runFixture } from './job.js';
 import { type LoadedFixture, loadFixtures } from '../check/fixtures.js';
@@ -63,7 +63,7 @@ export interface MatrixResult {
 export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixResult> {
   const started = performance.now();
   const isolations: IsolationName[] = [...new Set<IsolationName>(options.isolations ?? ['host'])];
-  const allFixtures = loadFixtures(options.fixturesDir ?? join(projectRoot(), 'fixtures'), options.fixtures);
+  const allFixtures = loadFixtures(options.fixturesDir ?? join(packageRoot(), 'fixtures'), options.fixtures);
   const names = allFixtures.map((f) => f.manifest.name);
   const pairs = options.shard
     ? shardPairs(names, isolations, ISOLATION_NAMES, options.shard)

@@ -1,5 +1,6 @@
 import type { CheckReport } from '../check/report-types.js';
-import { CONTAINER_ROOT, projectRoot } from '../isolation/project.js';
+import { CONTAINER_ROOT } from '../isolation/project.js';
+import { packageRoot } from '../package-root.js';
 
 const MAX = 160;
 
@@ -10,7 +11,7 @@ const MAX = 160;
 export function scrubActual(actual: unknown, report: CheckReport, work: string | undefined): string {
   let text = typeof actual === 'string' ? actual : JSON.stringify(actual) ?? 'null';
   if (work) text = text.split(work).join('{work}');
-  text = text.split(projectRoot()).join('{project}').split(`${CONTAINER_ROOT}/`).join('{project}/');
+  text = text.split(packageRoot()).join('{project}').split(`${CONTAINER_ROOT}/`).join('{project}/');
   text = text.replace(/\b(pipe|socket|anon_inode):\[\d+\]/g, '$1:[…]');
   // A temporary path keeps its last component only (the test runs nest theirs one level deeper).
   text = text.replace(/\/tmp(?:\/[\w.-]+)+\/(?=[\w.-])/g, '/tmp/…/');

@@ -4,7 +4,7 @@ import type { Trace } from '../trace/types.js';
 import type { MatrixRow } from './job.js';
 import { inline } from './scrub.js';
 import type { MatrixResult } from './run.js';
-import { projectRoot } from '../isolation/project.js';
+import { packageRoot } from '../package-root.js';
 
 /**
  * Each peer's observed sequence (`matrix --trace`) for docs/conformance.md: the processes from
@@ -27,7 +27,7 @@ function commandProcesses(trace: Trace): { pid: number; parent: number | null }[
 /** Text that is the same on every run: no pids, temporary paths, addresses or the checkout's place. */
 function stable(text: string, labels: Map<number, string>, work: string | undefined): string {
   let out = work ? text.split(work).join('{work}') : text;
-  out = out.split(projectRoot()).join('{project}');
+  out = out.split(packageRoot()).join('{project}');
   out = out.replace(/\/tmp\/[\w.-]+/g, '/tmp/…').replace(/0x[0-9a-f]{5,}/g, '0x…');
   return out.replace(/\b\d{2,}\b/g, (n) => labels.get(Number(n)) ?? n);
 }

@@ -8,8 +8,10 @@ import { type SchemaError, SchemaSet } from './validate.js';
 export const CHECK_REPORT_SCHEMA = 'check-report.schema.json';
 export const MATRIX_REPORT_SCHEMA = 'matrix-report.schema.json';
 
-/** The schema directory of the package. */
-export const SCHEMA_DIR = pathToFileURL(join(packageRoot(), 'schema/'));
+/** The schema directory of the package, found when first needed (merge, report validation). */
+export function schemaDir(): URL {
+  return pathToFileURL(join(packageRoot(), 'schema/'));
+}
 
 let schemas: SchemaSet | null = null;
 
@@ -18,7 +20,7 @@ export function reportSchemas(): SchemaSet {
   if (schemas === null) {
     const set = new SchemaSet();
     for (const id of [CHECK_REPORT_SCHEMA, MATRIX_REPORT_SCHEMA]) {
-      set.add(JSON.parse(readFileSync(new URL(id, SCHEMA_DIR), 'utf8')) as Record<string, unknown>);
+      set.add(JSON.parse(readFileSync(new URL(id, schemaDir()), 'utf8')) as Record<string, unknown>);
     }
     schemas = set;
   }
