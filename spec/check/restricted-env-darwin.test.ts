@@ -1,5 +1,5 @@
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
-import { checkScope, scopeProcesses } from '../../src/check/adopted.js';
+import { checkScope, ownChildren, scopeProcesses } from '../../src/check/adopted.js';
 import { MARKER_NAME } from '../../src/check/traps.js';
 import { O } from '../../src/ffi/constants.js';
 import { closeQuietly, kill, pipe, processExists, reap } from '../../src/ffi/libc.js';
@@ -69,8 +69,9 @@ describe.runIf(process.platform === 'darwin')('a restricted binary\'s environmen
   });
 
   test('the checker counts a daemon with an unknown marker in a session it knows as its own', async () => {
+    const before = ownChildren(process.pid);
     const { pid, go } = launcher();
-    const scope = checkScope(pid, MARKER);
+    const scope = checkScope(pid, MARKER, before);
     go();
     const found = await vi.waitFor(
       () => {
@@ -84,7 +85,7 @@ describe.runIf(process.platform === 'darwin')('a restricted binary\'s environmen
     expect(found.sid).toBe(pid);
     expect(envValue(found.pid, MARKER_NAME)).toBeNull(); // found by its session, not by its marker
     // A scope of another check (another marker, another launcher session) does not claim it.
-    const other = checkScope(process.pid, 'another-check');
+    const other = checkScope(process.pid, 'another-check', before);
     expect(scopeProcesses(other).some((p) => p.pid === found.pid)).toBe(false);
   });
 });

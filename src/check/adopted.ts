@@ -21,7 +21,7 @@ export interface CheckScope {
   /**
    * The checking process's own children from before the launch (pid → start time): children, not
    * orphans adopted. Start times tick every 10 ms, so one started just before the launcher can
-   * look as young as it.
+   * look as young as it, and so can a daemon adopted in the launcher's first tick.
    */
   ownChildren: Map<number, number>;
 }
@@ -35,15 +35,19 @@ export function ownChildren(checkerPid: number): Map<number, number> {
   return new Map(children.filter((p): p is ProcessSummary => p !== null).map((p) => [p.pid, p.startTime]));
 }
 
-/** The scope of a check whose launcher was just started (read the checker's own children now). */
-export function checkScope(launcherPid: number, markerValue: string): CheckScope {
+/**
+ * The scope of a check whose launcher was just started. `childrenBefore` is ownChildren() read
+ * before the launch: read after it, a daemon already orphaned and adopted (a fork chain takes a
+ * few ms, and a loaded machine can keep Node off the CPU longer) would pass for the checker's own.
+ */
+export function checkScope(launcherPid: number, markerValue: string, childrenBefore: Map<number, number>): CheckScope {
   return {
     checkerPid: process.pid,
     launcherPid,
     launcherStart: processStartTime(launcherPid) ?? 0,
     markerValue,
     knownSessions: new Set([launcherPid]),
-    ownChildren: ownChildren(process.pid),
+    ownChildren: childrenBefore,
   };
 }
 

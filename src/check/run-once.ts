@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { inspect, isNoSuchProcess, isRunning, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
-import { type CheckScope, checkScope, reapAdoptedZombies } from './adopted.js';
+import { type CheckScope, reapAdoptedZombies } from './adopted.js';
 import { findDaemon, type FindResult } from './find-daemon.js';
 import { traceFile } from './start-launcher.js';
 import { readLogWindow, type LogWindow } from './log-window.js';
@@ -305,7 +305,7 @@ async function abandon(request: RunOnceRequest, run: RunResources, scope: CheckS
 /** One complete check: launch, wait for the original's exit, find and inspect the daemon, hang up, judge, stop. */
 export async function runOnce(request: RunOnceRequest): Promise<RunOnceResult> {
   const run = openRun(request);
-  const scope = checkScope(run.launcher.pid, run.markerValue);
+  const { scope } = run;
   const inFlight: InFlight = { candidates: [], tracer: null };
   try {
     const seen = await observe(request, run, scope, inFlight);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signalName } from '../../ffi/constants.js';
-import { type CheckScope, checkScope } from '../adopted.js';
+import { type CheckScope, checkScope, ownChildren } from '../adopted.js';
 import { findDaemon } from '../find-daemon.js';
 import { Launcher } from '../launcher.js';
 import type { CleanupResult } from '../report-types.js';
@@ -54,6 +54,7 @@ async function awaitReturn(launcher: Launcher, timeoutMs: number): Promise<Start
  */
 export async function startAgain(request: LifecycleRequest): Promise<Start> {
   const markerValue = randomBytes(8).toString('hex');
+  const childrenBefore = ownChildren(process.pid);
   const launcher = new Launcher({
     command: request.command,
     env: { ...request.env, [MARKER_NAME]: markerValue },
@@ -63,7 +64,7 @@ export async function startAgain(request: LifecycleRequest): Promise<Start> {
     ignoredSignals: [],
     umask: request.umask,
   });
-  const scope = checkScope(launcher.pid, markerValue);
+  const scope = checkScope(launcher.pid, markerValue, childrenBefore);
   try {
     return { launcher, scope, observation: await awaitReturn(launcher, request.timeoutMs) };
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { childrenOf, inspect, isNoSuchProcess } from '../../inspect/index.js';
 import type { Snapshot } from '../../inspect/snapshot.js';
-import { type CheckScope, checkScope, reapAdoptedZombies } from '../adopted.js';
+import { type CheckScope, checkScope, ownChildren, reapAdoptedZombies } from '../adopted.js';
 import { judge } from '../judge.js';
 import type { Launcher, OriginalExit } from '../launcher.js';
 import { originalEnding } from '../launcher-outcome.js';
@@ -114,9 +114,11 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
   let prepared: PreparedCaller | undefined;
   let listener: NotifyListener | null = null;
   let launcher: Launcher;
+  let childrenBefore: Map<number, number>;
   try {
     prepared = prepareCaller(request, work);
     listener = new NotifyListener(work);
+    childrenBefore = ownChildren(process.pid);
     launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: undefined, notify: null, listener, work });
   } catch (error) {
     listener?.close();
@@ -125,7 +127,7 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     liveWorkDirs.delete(work);
     throw error;
   }
-  const scope = checkScope(launcher.pid, markerValue);
+  const scope = checkScope(launcher.pid, markerValue, childrenBefore);
   let mainPid: number | null = null;
   try {
     const start = await awaitService(launcher, listener, scope, Date.now() + request.timeoutMs);
