@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 const PF_KTHREAD = 0x00200000;
 const EXEC_RETRIES = 200;
 const ENV_END = 51 - 3; // statFields() starts at field 3 (state)
+/** Empty reads with env_end set before an environment counts as really empty (each race is µs wide). */
+const SETTLED_REREADS = 3;
 
 /**
  * Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, tty_nr, tpgid, flags, ...].
@@ -25,16 +27,25 @@ export function statFields(pid) {
  * /proc/PID/environ reads empty and stat's env_end (field 51) is 0 (proc's environ_read returns
  * nothing while `!mm->env_end`). Such a process, not a zombie or kernel thread, is read again
  * until its exec completes; a process whose environment really is empty has env_end set.
+ * An exec that falls between the open and the read also reads empty (the file holds the old
+ * image's mm, released by then), with env_end already set: such a read is tried again, a few times.
  * Throws when the process is gone or not readable.
  * @param {number} pid
  * @returns {string[]}
  */
 export function environOf(pid) {
+  let settledEmpty = 0;
   for (let attempt = 0; attempt < EXEC_RETRIES; attempt++) {
     const text = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    if (text !== '') return text.split('\0');
     const stat = statFields(pid);
-    const inExec = text === '' && stat[0] !== 'Z' && (Number(stat[6]) & PF_KTHREAD) === 0 && stat[ENV_END] === '0';
-    if (!inExec) return text.split('\0');
+    const alive = stat[0] !== 'Z' && (Number(stat[6]) & PF_KTHREAD) === 0;
+    if (!alive) return [''];
+    if (stat[ENV_END] !== '0') {
+      // Set: really empty, or an exec between the open and the read (or between the read and stat).
+      if (++settledEmpty > SETTLED_REREADS) return [''];
+      continue;
+    }
     // No event ends an exec that can be waited on from outside: wait 1 ms, at most 200 times.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
   }
