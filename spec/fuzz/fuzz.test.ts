@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { callerArbitrary, callerAt, type FuzzReport } from '../../src/fuzz/index.js';
@@ -97,6 +97,12 @@ describe('daemonspec fuzz', () => {
     expect(runningScript(script)).toEqual([]);
     // The run directories of the daemons seen are gone too (each holds the pidfile its daemon was given).
     expect(runDirs.filter((dir) => existsSync(dir))).toEqual([]);
+  }, 120_000);
+
+  test('without --jobs, twice the CPUs run at a time (a check mostly waits: src/check/default-jobs.ts)', async () => {
+    const r = await runCli(['fuzz', '--json', '--runs', '1', '--seed', '5', '--pidfile', '{pidfile}', '--', process.execPath, CLI, 'run', '--pidfile', '{pidfile}', '--', '/bin/sleep', '300'], {}, 120_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as FuzzReport).jobs).toBe(2 * availableParallelism());
   }, 120_000);
 
   test('a path names one caller of a seed: the same every time, without running anything', () => {

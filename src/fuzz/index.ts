@@ -4,7 +4,7 @@
  * a rule fails that does not fail from the plain caller (the baseline run). The first failing
  * caller is shrunk by fast-check to the smallest one that still fails.
  */
-import { availableParallelism } from 'node:os';
+import { defaultJobs } from '../check/default-jobs.js';
 import fc from 'fast-check';
 import type { CallerSpec } from '../check/caller-spec.js';
 import { openFileLimits } from '../check/caller-plant.js';
@@ -29,7 +29,7 @@ export interface FuzzOptions extends FuzzCheckOptions {
   seed?: number;
   /** With `seed`: replay exactly the caller at this fast-check path (a report's `counterexample.path`), without searching. */
   path?: string;
-  /** Runs at a time (default: the number of CPUs). Shrinking runs one at a time. */
+  /** Runs at a time (default: twice the number of CPUs, defaultJobs()). Shrinking runs one at a time. */
   jobs?: number;
   /**
    * Rules not counted against a caller (ids, or `no-daemon`): failures already known, such as a
@@ -89,7 +89,7 @@ export function callerLimits(options: FuzzCheckOptions): CallerLimits {
 function validate(options: FuzzOptions): { runs: number; jobs: number; seed: number } {
   const runs = options.runs ?? 100;
   if (!Number.isInteger(runs) || runs < 1) throw usageError(`--runs must be a positive integer, not ${runs}`);
-  const jobs = options.jobs ?? availableParallelism();
+  const jobs = options.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`--jobs must be a positive integer, not ${jobs}`);
   const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
   if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw usageError(`--seed must be an integer (a fuzz report's seed), not ${seed}`);

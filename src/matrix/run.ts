@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { defaultJobs } from '../check/default-jobs.js';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { isolationAvailability } from '../isolation/availability.js';
@@ -22,7 +22,7 @@ export interface MatrixOptions {
   fixturesDir?: string;
   /** Docker image for the docker isolations. */
   image?: string;
-  /** Checks in flight at once. @default the number of CPUs */
+  /** Checks in flight at once. @default twice the number of CPUs (defaultJobs()) */
   jobs?: number;
   /** Run host checks in this process (only safe with jobs 1) instead of a child process each. @default false */
   hostInProcess?: boolean;
@@ -97,7 +97,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixResu
       });
     }
   }
-  const rows = await runPool(tasks, options.jobs ?? availableParallelism());
+  const rows = await runPool(tasks, options.jobs ?? defaultJobs());
   const seed = options.seed ?? MATRIX_SEED;
   return { os: process.platform, shard: options.shard ?? null, isolations, seed, fixtures, rows, durationMs: Math.round(performance.now() - started) };
 }

@@ -20,7 +20,7 @@ function cell(text: string): string {
 
 function row(entry: OptionText & { value?: string }): string {
   const meaning = entry.more === undefined ? entry.description : `${entry.description}; ${entry.more}`;
-  // A value is shown as code; a default that is a phrase ("the number of CPUs") as text.
+  // A value is shown as code; a default that is a phrase ("twice the number of CPUs") as text.
   const shown = entry.default === undefined ? '' : /\s/.test(entry.default) ? entry.default : `\`${entry.default}\``;
   return `| \`${flagSyntax(entry)}\`${entry.required ? ' (required)' : ''} | ${cell(shown)} | ${cell(meaning)} |`;
 }

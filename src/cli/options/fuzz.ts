@@ -1,3 +1,4 @@
+import { DEFAULT_JOBS_TEXT } from '../../check/default-jobs.js';
 import { DaemonspecError } from '../../errors.js';
 import type { FuzzOptions } from '../../fuzz/lazy.js';
 import { CHECK } from './check.js';
@@ -44,7 +45,7 @@ export const FUZZ: CommandSpec<FuzzSettings> = {
       flag: '--ignore-rules', value: 'RULES', parse: commaList,
       description: 'rule ids not counted against a caller, comma-separated (failures already known; no-daemon too)',
     }),
-    o.value('jobs', { flag: '--jobs', value: 'J', parse: positiveInteger, default: 'the number of CPUs', description: 'checks at a time while searching (shrinking runs one at a time)' }),
+    o.value('jobs', { flag: '--jobs', value: 'J', parse: positiveInteger, default: DEFAULT_JOBS_TEXT, description: 'checks at a time while searching (shrinking runs one at a time)' }),
     o.switch('json', { flag: '--json', description: 'print the fuzz report as one JSON object' }),
     o.value('junit', { flag: '--junit', value: 'FILE', parse: text, description: 'also write JUnit XML to FILE: one testcase per run', more: 'its directory is made if missing' }),
     o.value('html', {

@@ -2,6 +2,7 @@ import { ISOLATION_NAMES, type IsolationName } from '../../isolation/types.js';
 import type { MatrixOptions } from '../../matrix/run.js';
 import { commaList, positiveInteger, text } from './parsers.js';
 import { type CommandSpec, optionsFor } from './table.js';
+import { DEFAULT_JOBS_TEXT } from '../../check/default-jobs.js';
 import { DaemonspecError } from '../../errors.js';
 import { parseShard } from '../../matrix/shard.js';
 
@@ -80,6 +81,6 @@ export const MATRIX: CommandSpec<MatrixSettings> = {
       description: 'with --fuzz: replace only the fuzz section of the conformance document FILE',
     }),
     o.value('image', { flag: '--image', value: 'NAME', parse: text, default: '$DAEMONSPEC_IMAGE or daemonspec:local', description: 'the Docker image for the docker isolations' }),
-    o.value('jobs', { flag: '--jobs', value: 'N', parse: positiveInteger, default: 'the number of CPUs', description: 'checks to run at once' }),
+    o.value('jobs', { flag: '--jobs', value: 'N', parse: positiveInteger, default: DEFAULT_JOBS_TEXT, description: 'checks to run at once' }),
   ],
 };
