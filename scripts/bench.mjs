@@ -28,20 +28,52 @@ import { renderMarkdown, renderText } from './bench/report.mjs';
 /** @typedef {import('./bench/report.mjs').Section} Section */
 /** @typedef {import('./bench/others.mjs').PartResult} PartResult */
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    rounds: { type: 'string' },
-    only: { type: 'string' },
-    markdown: { type: 'string' },
-    json: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-  },
-});
-const quick = values.quick;
-const rounds = Number(values.rounds ?? (quick ? 1 : 15));
+const SECTIONS = ['imports', 'ready', 'failures', 'fds', 'checks', 'reference', 'fuzz', 'memory', 'parts'];
+const USAGE = `usage: node scripts/bench.mjs [--help] [--quick] [--rounds N] [--only ${SECTIONS.join(',')}] [--markdown FILE] [--json FILE] [--quiet]`;
+
+/**
+ * Bad input: one line with the fix, exit 2, before anything runs.
+ * @param {string} message
+ * @returns {never}
+ */
+function refuse(message) {
+  process.stderr.write(`bench: ${message} (${USAGE})\n`);
+  process.exit(2);
+}
+
+/** @returns {{ quick: boolean, rounds: number, only: Set<string>, markdown?: string, json?: string, quiet: boolean }} */
+function parseBenchArgs() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        rounds: { type: 'string' },
+        only: { type: 'string' },
+        markdown: { type: 'string' },
+        json: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    refuse(/** @type {Error} */ (error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const rounds = Number(values.rounds ?? (values.quick ? 1 : 15));
+  if (!Number.isInteger(rounds) || rounds < 1) refuse(`--rounds must be a positive integer, not ${values.rounds}`);
+  const only = new Set((values.only ?? SECTIONS.join(',')).split(','));
+  const unknown = [...only].filter((id) => !SECTIONS.includes(id));
+  if (unknown.length > 0) refuse(`--only: no section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
+  return { quick: values.quick, rounds, only, markdown: values.markdown, json: values.json, quiet: values.quiet };
+}
+
+const values = parseBenchArgs();
+const { quick, rounds, only } = values;
 const warmup = quick ? 0 : 2;
-const only = new Set((values.only ?? 'imports,ready,failures,fds,checks,reference,fuzz,memory,parts').split(','));
 /** @type {(line: string) => void} */
 const log = values.quiet ? () => {} : (line) => process.stderr.write(`${line}\n`);
 

@@ -31,4 +31,17 @@ describe('npm run bench --quick', () => {
     expect(md).toContain('| CPUs (`nproc`) |');
     expect(md).toContain('## Targets');
   });
+
+  // A section name with a typo ran nothing and wrote an empty report; an unknown option threw a stack trace.
+  it.for([
+    [['--only', 'fast'], /^bench: --only: no section fast; the sections are imports, .*--help/],
+    [['--nope'], /^bench: Unknown option '--nope'/],
+    [['--rounds', '0'], /^bench: --rounds must be a positive integer, not 0/],
+  ] as const)('refuses %s before anything runs: one line, exit 2', ([args, message]) => {
+    const result = spawnSync(process.execPath, ['scripts/bench.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toBe('');
+  });
 });
