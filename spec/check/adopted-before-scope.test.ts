@@ -2,10 +2,9 @@ import { expect, onTestFinished, test, vi } from 'vitest';
 import { checkScope, ownChildren, scopeProcesses } from '../../src/check/adopted.js';
 import { becomeSubreaper } from '../../src/check/subreaper.js';
 import { MARKER_NAME } from '../../src/check/traps.js';
-import { O } from '../../src/ffi/constants.js';
-import { closeQuietly, kill, pipe, processExists, reap } from '../../src/ffi/libc.js';
-import { spawn } from '../../src/ffi/spawn.js';
+import { kill, processExists, reap } from '../../src/ffi/libc.js';
 import { childrenOf, processSummary } from '../../src/inspect/index.js';
+import { leavingLauncher } from './leaving-launcher.js';
 
 /*
  * A daemon can be orphaned and adopted by the checker before the checker has read its own
@@ -20,36 +19,6 @@ import { childrenOf, processSummary } from '../../src/inspect/index.js';
  */
 const MARKER = 'adopted-before-scope';
 
-/** A session leader that, on EOF on its stdin, leaves a marker-less sleep behind and exits. */
-function launcher(): { pid: number; go(): void } {
-  const [readFd, writeFd] = pipe();
-  const pid = spawn({
-    path: '/bin/sh',
-    argv: ['sh', '-c', `read _; env -u ${MARKER_NAME} /bin/sleep 60 </dev/null >/dev/null 2>&1 & exit 0`],
-    env: { PATH: '/usr/bin:/bin', [MARKER_NAME]: MARKER },
-    setsid: true,
-    closeOtherFds: true,
-    fileActions: [
-      { op: 'dup2', from: readFd, to: 0 },
-      { op: 'open', fd: 1, path: '/dev/null', flags: O.WRONLY },
-      { op: 'dup2', from: 1, to: 2 },
-    ],
-  });
-  closeQuietly(readFd);
-  const exited = reap(pid);
-  let open = true;
-  const go = (): void => {
-    if (open) closeQuietly(writeFd);
-    open = false;
-  };
-  onTestFinished(async () => {
-    go();
-    if (processExists(pid)) kill(pid, 9);
-    await exited;
-  });
-  return { pid, go };
-}
-
 /** The sleep left by `launcherPid`, once this process has adopted it; killed and reaped at the end. */
 async function adoptedSleep(launcherPid: number): Promise<number> {
   const pid = await vi.waitFor(
@@ -62,9 +31,10 @@ async function adoptedSleep(launcherPid: number): Promise<number> {
     },
     { timeout: 10_000, interval: 20 },
   );
+  // Adopted: this process reaps it (the launcher's clean-up kills what is left in its session).
   const exited = reap(pid);
   onTestFinished(async () => {
-    kill(pid, 9);
+    if (processExists(pid)) kill(pid, 9);
     await exited;
   });
   return pid;
@@ -73,7 +43,7 @@ async function adoptedSleep(launcherPid: number): Promise<number> {
 test.runIf(process.platform === 'linux')('a daemon adopted before the scope is made is the check\'s: the checker\'s own children are those from before the launch', async () => {
   expect(becomeSubreaper()).toBe(true);
   const before = ownChildren(process.pid);
-  const { pid, go } = launcher();
+  const { pid, go } = leavingLauncher(`env -u ${MARKER_NAME} /bin/sleep 60`, MARKER);
   go();
   const daemon = await adoptedSleep(pid);
   // The scope made only now, as when Node was kept off the CPU until the daemon was adopted.

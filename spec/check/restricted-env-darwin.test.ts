@@ -1,10 +1,8 @@
-import { describe, expect, onTestFinished, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { checkScope, ownChildren, scopeProcesses } from '../../src/check/adopted.js';
 import { MARKER_NAME } from '../../src/check/traps.js';
-import { O } from '../../src/ffi/constants.js';
-import { closeQuietly, kill, pipe, processExists, reap } from '../../src/ffi/libc.js';
-import { spawn } from '../../src/ffi/spawn.js';
 import { commandLine, envValue, hasEnvMarker, processesWhere } from '../../src/inspect/index.js';
+import { leavingLauncher } from './leaving-launcher.js';
 
 /*
  * macOS only (issue 18.5): sysctl KERN_PROCARGS2 leaves out the environment of a CS_RESTRICT
@@ -18,37 +16,8 @@ import { commandLine, envValue, hasEnvMarker, processesWhere } from '../../src/i
 describe.runIf(process.platform === 'darwin')('a restricted binary\'s environment (macOS: KERN_PROCARGS2 omits it)', () => {
   const MARKER = 'restricted-env-test';
 
-  /** A session leader, /bin/sh, that waits for EOF on stdin, then leaves /bin/sleep behind and exits. */
-  function launcher(): { pid: number; go(): void } {
-    const [readFd, writeFd] = pipe();
-    const pid = spawn({
-      path: '/bin/sh',
-      argv: ['sh', '-c', 'read _; /bin/sleep 60 </dev/null >/dev/null 2>&1 & exit 0'],
-      env: { PATH: '/usr/bin:/bin', [MARKER_NAME]: MARKER },
-      setsid: true,
-      closeOtherFds: true,
-      fileActions: [
-        { op: 'dup2', from: readFd, to: 0 },
-        { op: 'open', fd: 1, path: '/dev/null', flags: O.WRONLY },
-        { op: 'dup2', from: 1, to: 2 },
-      ],
-    });
-    closeQuietly(readFd);
-    const exited = reap(pid);
-    let open = true;
-    const go = (): void => {
-      if (open) closeQuietly(writeFd);
-      open = false;
-    };
-    onTestFinished(async () => {
-      go();
-      if (processExists(pid)) kill(pid, 9);
-      await exited;
-      // The sleeper, adopted by launchd: everything left in the launcher's session.
-      for (const p of processesWhere((q) => q.sid === pid && q.pid !== pid)) kill(p.pid, 9);
-    });
-    return { pid, go };
-  }
+  /** /bin/sleep left behind, adopted by launchd (restricted: its environment is hidden). */
+  const launcher = (): { pid: number; go(): void } => leavingLauncher('/bin/sleep 60', MARKER);
 
   test('environ() of /bin/sleep is unknown (null), not empty, while its argv is readable; an unrestricted process shows its marker', async () => {
     const { pid, go } = launcher();
