@@ -1,5 +1,5 @@
-import { expect, onTestFinished, test, vi } from 'vitest';
-import { checkScope, ownChildren, scopeProcesses } from '../../src/check/adopted.js';
+import { expect, onTestFinished, test } from 'vitest';
+import { launchInScope, scopeProcesses } from '../../src/check/adopted.js';
 import { becomeSubreaper } from '../../src/check/subreaper.js';
 import { MARKER_NAME } from '../../src/check/traps.js';
 import { kill, processExists, reap } from '../../src/ffi/libc.js';
@@ -12,44 +12,41 @@ import { leavingLauncher } from './leaving-launcher.js';
  * off the CPU that long between posix_spawn and the next line). Read then, the adopted daemon
  * looked like a child the checker had before the launch, started in the same 10 ms tick, and was
  * not the check's: "the pidfile names PID 21 (sleep), which this check did not start" (CI, the
- * start-stop-daemon-chuid fixture under docker, whose dropped privileges hide its marker). The
- * checker's own children are read before the launch, and the scope keeps that list.
+ * start-stop-daemon-chuid fixture under docker, whose dropped privileges hide its marker).
+ * launchInScope(), which every check's launch goes through, reads them before the launch.
  *
  * Process-global state: this worker becomes a subreaper (as an in-process check makes it).
  */
 const MARKER = 'adopted-before-scope';
 
-/** The sleep left by `launcherPid`, once this process has adopted it; killed and reaped at the end. */
-async function adoptedSleep(launcherPid: number): Promise<number> {
-  const pid = await vi.waitFor(
-    () => {
-      const adopted = childrenOf(process.pid)
-        .map((child) => processSummary(child))
-        .find((p) => p !== null && p.sid === launcherPid && p.name === 'sleep');
-      expect(adopted).toBeDefined();
-      return adopted!.pid;
-    },
-    { timeout: 10_000, interval: 20 },
-  );
-  // Adopted: this process reaps it (the launcher's clean-up kills what is left in its session).
-  const exited = reap(pid);
-  onTestFinished(async () => {
-    if (processExists(pid)) kill(pid, 9);
-    await exited;
-  });
-  return pid;
+/** The sleep `launcherPid` left, once this process has adopted it, waited for synchronously: Node kept off the CPU. */
+function adoptedSleepNow(launcherPid: number): number {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const adopted = childrenOf(process.pid)
+      .map((child) => processSummary(child))
+      .find((p) => p !== null && p.sid === launcherPid && p.name === 'sleep');
+    if (adopted) return adopted.pid;
+    if (Date.now() > deadline) throw new Error(`the sleep left by ${launcherPid} was not adopted in 10 s`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  }
 }
 
-test.runIf(process.platform === 'linux')('a daemon adopted before the scope is made is the check\'s: the checker\'s own children are those from before the launch', async () => {
+test.runIf(process.platform === 'linux')('a daemon adopted before the launch returns is the check\'s: launchInScope reads the checker\'s own children before the launch', async () => {
   expect(becomeSubreaper()).toBe(true);
-  const before = ownChildren(process.pid);
-  const { pid, go } = leavingLauncher(`env -u ${MARKER_NAME} /bin/sleep 60`, MARKER);
-  go();
-  const daemon = await adoptedSleep(pid);
-  // The scope made only now, as when Node was kept off the CPU until the daemon was adopted.
-  const scope = checkScope(pid, MARKER, before);
+  let daemon = 0;
+  const { launcher, scope } = launchInScope(MARKER, () => {
+    const started = leavingLauncher(`env -u ${MARKER_NAME} /bin/sleep 60`, MARKER);
+    started.go();
+    daemon = adoptedSleepNow(started.pid);
+    return started;
+  });
+  // Adopted: this process reaps it (the launcher's clean-up kills what is left in its session).
+  const exited = reap(daemon);
+  onTestFinished(async () => {
+    if (processExists(daemon)) kill(daemon, 9);
+    await exited;
+  });
+  expect(scope.launcherPid).toBe(launcher.pid);
   expect(scopeProcesses(scope).map((p) => p.pid)).toContain(daemon);
-  // Read now instead, the adopted daemon would pass for one of the checker's own children.
-  const late = checkScope(pid, MARKER, ownChildren(process.pid));
-  expect(scopeProcesses(late).map((p) => p.pid)).not.toContain(daemon);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { checkScope, ownChildren, scopeProcesses } from '../../src/check/adopted.js';
+import { launchInScope, scopeProcesses } from '../../src/check/adopted.js';
 import { MARKER_NAME } from '../../src/check/traps.js';
 import { commandLine, envValue, hasEnvMarker, processesWhere } from '../../src/inspect/index.js';
 import { leavingLauncher } from './leaving-launcher.js';
@@ -38,9 +38,7 @@ describe.runIf(process.platform === 'darwin')('a restricted binary\'s environmen
   });
 
   test('the checker counts a daemon with an unknown marker in a session it knows as its own', async () => {
-    const before = ownChildren(process.pid);
-    const { pid, go } = launcher();
-    const scope = checkScope(pid, MARKER, before);
+    const { launcher: { pid, go }, scope } = launchInScope(MARKER, launcher);
     go();
     const found = await vi.waitFor(
       () => {
@@ -54,7 +52,7 @@ describe.runIf(process.platform === 'darwin')('a restricted binary\'s environmen
     expect(found.sid).toBe(pid);
     expect(envValue(found.pid, MARKER_NAME)).toBeNull(); // found by its session, not by its marker
     // A scope of another check (another marker, another launcher session) does not claim it.
-    const other = checkScope(process.pid, 'another-check', before);
+    const { scope: other } = launchInScope('another-check', () => ({ pid: process.pid }));
     expect(scopeProcesses(other).some((p) => p.pid === found.pid)).toBe(false);
   });
 });

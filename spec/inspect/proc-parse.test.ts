@@ -3,7 +3,9 @@ import { deviceMajor, deviceMinor, parseFdinfoFlags, parseStat, parseStatus, sig
 
 describe('/proc parsers', () => {
   test('stat: the name may hold spaces and parentheses; fields are counted after the LAST )', () => {
-    const line = '4242 (evil) R 1 (x) S 7 4242 4242 34817 4242 4194560 0 0 0 0 0 0 0 0 20 0 1 0 987654 0 0';
+    // Fields 25 to 52 as the kernel prints them since 3.5, env_end (field 51) set.
+    const tail = Array.from({ length: 28 }, (_, i) => (i + 25 === 51 ? '140737488351200' : '0')).join(' ');
+    const line = `4242 (evil) R 1 (x) S 7 4242 4242 34817 4242 4194560 0 0 0 0 0 0 0 0 20 0 1 0 987654 0 0 ${tail}`;
     expect(parseStat(line)).toEqual({
       pid: 4242,
       name: 'evil) R 1 (x',
@@ -14,6 +16,8 @@ describe('/proc parsers', () => {
       ttyNr: 34817,
       tpgid: 4242,
       startTime: 987654,
+      flags: 4194560,
+      envEnd: 140737488351200,
     });
   });
 

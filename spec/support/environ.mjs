@@ -10,7 +10,7 @@ const PF_KTHREAD = 0x00200000;
 const EXEC_RETRIES = 200;
 const ENV_END = 51 - 3; // statFields() starts at field 3 (state)
 /** Empty reads with env_end set before an environment counts as really empty (each race is µs wide). */
-const SETTLED_REREADS = 3;
+const SETTLED_REREADS = 5;
 
 /**
  * Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, session, tty_nr, tpgid, flags, ...].
@@ -29,6 +29,7 @@ export function statFields(pid) {
  * until its exec completes; a process whose environment really is empty has env_end set.
  * An exec that falls between the open and the read also reads empty (the file holds the old
  * image's mm, released by then), with env_end already set: such a read is tried again, a few times.
+ * (src/inspect/linux-environ.ts does the same for the checker; this copy runs unbuilt.)
  * Throws when the process is gone or not readable.
  * @param {number} pid
  * @returns {string[]}
@@ -43,6 +44,7 @@ export function environOf(pid) {
     if (!alive) return [''];
     if (stat[ENV_END] !== '0') {
       // Set: really empty, or an exec between the open and the read (or between the read and stat).
+      // Read again at once: each such race is µs wide, and waiting would give the next exec its chance.
       if (++settledEmpty > SETTLED_REREADS) return [''];
       continue;
     }

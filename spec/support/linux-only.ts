@@ -25,7 +25,7 @@ const PRCTL = /\bprctl\(/;
 /** Helpers in spec/support/proc.ts (re-exported by daemon/ and posix/support.ts) that read /proc on every OS. */
 const PROC_HELPERS = ['statFields', 'procView', 'proc'];
 /** Support modules that are /proc readers through and through. */
-const PROC_MODULES = ['fixtures/support.js', 'fixtures-steps/launch.js', 'inspect/helpers.js'];
+const PROC_MODULES = ['fixtures/support.js', 'fixtures-steps/launch.js', 'inspect/helpers.js', 'support/environ.mjs', 'support/exec-storm.js'];
 
 /** Whether the file imports `name` from spec/posix/support.ts. */
 function importsPosixHelper(source: string, file: string, name: string): boolean {

@@ -30,25 +30,28 @@ const MACOS = currentOs() === 'darwin';
 const LINUX = currentOs() === 'linux';
 
 /** The checking process's children now, to tell them from orphans adopted later (CheckScope.ownChildren). */
-export function ownChildren(checkerPid: number): Map<number, number> {
+function ownChildren(checkerPid: number): Map<number, number> {
   const children = childrenOf(checkerPid).map((pid) => processSummary(pid));
   return new Map(children.filter((p): p is ProcessSummary => p !== null).map((p) => [p.pid, p.startTime]));
 }
 
 /**
- * The scope of a check whose launcher was just started. `childrenBefore` is ownChildren() read
- * before the launch: read after it, a daemon already orphaned and adopted (a fork chain takes a
- * few ms, and a loaded machine can keep Node off the CPU longer) would pass for the checker's own.
+ * Starts a check's launcher (`launch`) and makes the check's scope. The checker's own children are
+ * read first: read after the launch, a daemon already orphaned and adopted (a fork chain takes a
+ * few ms, and a loaded machine can keep Node off the CPU longer) would pass for one of them.
  */
-export function checkScope(launcherPid: number, markerValue: string, childrenBefore: Map<number, number>): CheckScope {
-  return {
+export function launchInScope<L extends { pid: number }>(markerValue: string, launch: () => L): { launcher: L; scope: CheckScope } {
+  const before = ownChildren(process.pid);
+  const launcher = launch();
+  const scope: CheckScope = {
     checkerPid: process.pid,
-    launcherPid,
-    launcherStart: processStartTime(launcherPid) ?? 0,
+    launcherPid: launcher.pid,
+    launcherStart: processStartTime(launcher.pid) ?? 0,
     markerValue,
-    knownSessions: new Set([launcherPid]),
-    ownChildren: childrenBefore,
+    knownSessions: new Set([launcher.pid]),
+    ownChildren: before,
   };
+  return { launcher, scope };
 }
 
 function ownChild(scope: CheckScope, p: ProcessSummary): boolean {

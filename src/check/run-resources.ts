@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { type CheckScope, checkScope, ownChildren } from './adopted.js';
+import { type CheckScope, launchInScope } from './adopted.js';
 import type { Launcher } from './launcher.js';
 import { liveWorkDirs } from './live-work-dirs.js';
 import { logWindow, type LogWindow } from './log-window.js';
@@ -26,7 +26,7 @@ export interface RunResources {
   listener: NotifyListener | null;
   prepared: PreparedCaller;
   launcher: Launcher;
-  /** The check's processes: the launcher's, told from the checker's own children read before the launch. */
+  /** Which processes are the check's (launchInScope). */
   scope: CheckScope;
   /** Never throws: ends the launcher and closes the rest, the work directory last. */
   dispose(): Promise<void>;
@@ -68,9 +68,9 @@ export function openRun(request: RunOnceRequest): RunResources {
     if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
     const notify = (opened.notify = request.notifyFd === null ? null : new NotifyFd());
     const listener = (opened.listener = request.notify ? new NotifyListener(work) : null);
-    const childrenBefore = ownChildren(process.pid);
-    const launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work });
-    const scope = checkScope(launcher.pid, markerValue, childrenBefore);
+    const { launcher, scope } = launchInScope(markerValue, () =>
+      startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work }),
+    );
     const dispose = async (): Promise<void> => {
       await launcher.dispose().catch(() => undefined);
       closeOpened(opened, workDir);

@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync,
 import { DaemonspecError } from '../errors.js';
 import type { FileOpener, InspectBackend, ProcessSummary } from './backend.js';
 import { assertPid, noSuchProcess } from './no-such-process.js';
+import { environText } from './linux-environ.js';
 import { parseFdinfoFlags, parseStat, parseStatus, splitNul, type StatFields } from './proc-parse.js';
 import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
 import { isTtyDevice, ttyNameLinux } from './tty-name-linux.js';
@@ -293,16 +294,21 @@ function childPids(pid: number): number[] {
   }
 }
 
-/** A NUL-separated list file of /proc/PID (cmdline, environ): [] when the process is gone, null when denied. */
-function nulList(pid: number, file: 'cmdline' | 'environ'): string[] | null {
+/** A NUL-separated list file's text of /proc/PID (cmdline, environ): '' when the process is gone, null when denied. */
+function nulText(pid: number, file: 'cmdline' | 'environ'): string | null {
   assertPid(pid);
   try {
-    return splitNul(readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch (error) {
-    if (isGoneCode(error)) return [];
+    if (isGoneCode(error)) return '';
     if (isDeniedCode(error)) return null;
     throw procError(pid, `/proc/${pid}/${file}`, error);
   }
+}
+
+/** The list in `text` ([] for ''), or null when it was denied. */
+function nulList(text: string | null): string[] | null {
+  return text === null ? null : splitNul(text);
 }
 
 /** /proc/PID/cmdline as bytes, split at the NULs. */
@@ -388,8 +394,8 @@ export const linuxBackend: InspectBackend = {
   },
   listProcesses,
   childPids,
-  argv: (pid) => nulList(pid, 'cmdline'),
-  environ: (pid) => nulList(pid, 'environ'),
+  argv: (pid) => nulList(nulText(pid, 'cmdline')),
+  environ: (pid) => nulList(environText({ text: () => nulText(pid, 'environ'), stat: () => readStat(pid) })),
   argvBytes,
   openers,
   tracer,

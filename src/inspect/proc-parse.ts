@@ -17,6 +17,10 @@ export interface StatFields {
   tpgid: number;
   /** Field 22: clock ticks after boot. */
   startTime: number;
+  /** Field 9: the kernel's PF_* flags (PF_KTHREAD 0x00200000: a kernel thread). */
+  flags: number;
+  /** Field 51: where the environment ends in memory; 0 while an execve is replacing it (or, for another user's process, not shown). */
+  envEnd: number;
 }
 
 /** Parses /proc/P/stat. The name is cut at the LAST `)`: a process may call itself `a) R 1 (`. */
@@ -37,6 +41,8 @@ export function parseStat(text: string): StatFields {
     ttyNr: field(7),
     tpgid: field(8),
     startTime: field(22),
+    flags: field(9),
+    envEnd: field(51),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signalName } from '../../ffi/constants.js';
-import { type CheckScope, checkScope, ownChildren } from '../adopted.js';
+import { type CheckScope, launchInScope } from '../adopted.js';
 import { findDaemon } from '../find-daemon.js';
 import { Launcher } from '../launcher.js';
 import type { CleanupResult } from '../report-types.js';
@@ -54,17 +54,19 @@ async function awaitReturn(launcher: Launcher, timeoutMs: number): Promise<Start
  */
 export async function startAgain(request: LifecycleRequest): Promise<Start> {
   const markerValue = randomBytes(8).toString('hex');
-  const childrenBefore = ownChildren(process.pid);
-  const launcher = new Launcher({
-    command: request.command,
-    env: { ...request.env, [MARKER_NAME]: markerValue },
-    cwd: request.cwd,
-    traps: NO_TRAPS,
-    blockedSignals: [],
-    ignoredSignals: [],
-    umask: request.umask,
-  });
-  const scope = checkScope(launcher.pid, markerValue, childrenBefore);
+  const { launcher, scope } = launchInScope(
+    markerValue,
+    () =>
+      new Launcher({
+        command: request.command,
+        env: { ...request.env, [MARKER_NAME]: markerValue },
+        cwd: request.cwd,
+        traps: NO_TRAPS,
+        blockedSignals: [],
+        ignoredSignals: [],
+        umask: request.umask,
+      }),
+  );
   try {
     return { launcher, scope, observation: await awaitReturn(launcher, request.timeoutMs) };
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { childrenOf, inspect, isNoSuchProcess } from '../../inspect/index.js';
 import type { Snapshot } from '../../inspect/snapshot.js';
-import { type CheckScope, checkScope, ownChildren, reapAdoptedZombies } from '../adopted.js';
+import { type CheckScope, launchInScope, reapAdoptedZombies } from '../adopted.js';
 import { judge } from '../judge.js';
 import type { Launcher, OriginalExit } from '../launcher.js';
 import { originalEnding } from '../launcher-outcome.js';
@@ -114,12 +114,14 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
   let prepared: PreparedCaller | undefined;
   let listener: NotifyListener | null = null;
   let launcher: Launcher;
-  let childrenBefore: Map<number, number>;
+  let scope: CheckScope;
   try {
     prepared = prepareCaller(request, work);
     listener = new NotifyListener(work);
-    childrenBefore = ownChildren(process.pid);
-    launcher = startLauncher(request, prepared, markerValue, { pidfileSnapshot: undefined, notify: null, listener, work });
+    const opened = { prepared, listener }; // as assigned: the closure below sees them so typed
+    ({ launcher, scope } = launchInScope(markerValue, () =>
+      startLauncher(request, opened.prepared, markerValue, { pidfileSnapshot: undefined, notify: null, listener: opened.listener, work }),
+    ));
   } catch (error) {
     listener?.close();
     prepared?.dispose();
@@ -127,7 +129,6 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     liveWorkDirs.delete(work);
     throw error;
   }
-  const scope = checkScope(launcher.pid, markerValue, childrenBefore);
   let mainPid: number | null = null;
   try {
     const start = await awaitService(launcher, listener, scope, Date.now() + request.timeoutMs);

@@ -1,0 +1,29 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
+
+/**
+ * A shell that re-execs itself (each exec keeps the pid) counting down from 100,000, with
+ * EXEC_STORM=tag in its environment: what an environment reader must read right while execve()
+ * replaces the image. Killed and reaped at the test's end.
+ */
+export async function execStorm(): Promise<ChildProcess & { pid: number }> {
+  const script = 'n=$1; if [ "$n" -gt 0 ]; then exec /bin/sh -c "$0" "$0" $((n-1)); fi';
+  const child = spawn('/bin/sh', ['-c', script, script, '100000'], { env: { PATH: '/usr/bin:/bin', EXEC_STORM: 'tag' }, stdio: 'ignore' });
+  await once(child, 'spawn');
+  const exited = once(child, 'exit');
+  onTestFinished(async () => {
+    child.kill('SIGKILL');
+    await exited;
+  });
+  return child as ChildProcess & { pid: number };
+}
+
+/** The countdown the storm has reached (its last argument; a read inside an exec is read again). */
+export function countdown(pid: number): number {
+  for (;;) {
+    const n = Number(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[4]);
+    if (Number.isInteger(n)) return n;
+  }
+}
