@@ -29,7 +29,7 @@ export interface FuzzOptions extends FuzzCheckOptions {
   seed?: number;
   /** With `seed`: replay exactly the caller at this fast-check path (a report's `counterexample.path`), without searching. */
   path?: string;
-  /** Runs at a time (default: twice the number of CPUs, defaultJobs()). Shrinking runs one at a time. */
+  /** Runs at a time (default: twice the number of CPUs, at most 16: defaultJobs()). Shrinking runs one at a time. */
   jobs?: number;
   /**
    * Rules not counted against a caller (ids, or `no-daemon`): failures already known, such as a

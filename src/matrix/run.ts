@@ -22,7 +22,7 @@ export interface MatrixOptions {
   fixturesDir?: string;
   /** Docker image for the docker isolations. */
   image?: string;
-  /** Checks in flight at once. @default twice the number of CPUs (defaultJobs()) */
+  /** Checks in flight at once. @default twice the number of CPUs (defaultJobs()); 1 with hostInProcess */
   jobs?: number;
   /** Run host checks in this process (only safe with jobs 1) instead of a child process each. @default false */
   hostInProcess?: boolean;
@@ -97,7 +97,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixResu
       });
     }
   }
-  const rows = await runPool(tasks, options.jobs ?? defaultJobs());
+  const rows = await runPool(tasks, options.jobs ?? (options.hostInProcess ? 1 : defaultJobs()));
   const seed = options.seed ?? MATRIX_SEED;
   return { os: process.platform, shard: options.shard ?? null, isolations, seed, fixtures, rows, durationMs: Math.round(performance.now() - started) };
 }
