@@ -2,8 +2,7 @@
 /**
  * `npm run bench`: daemonspec against its peers, one run on one machine.
  *
- *   node scripts/bench.mjs [--quick] [--rounds N] [--only imports,ready,failures,fds,checks,reference,fuzz,memory,parts]
- *                          [--markdown FILE] [--json FILE]
+ *   node scripts/bench.mjs --help    (the options: USAGE below)
  *
  * --quick uses tiny repetition counts (for the test that the script runs); the figures are then
  * not meaningful. Sections: import cost, time to a ready daemon, how late a failed start is reported, closing inherited fds, checking, fuzz runs per second, memory,
@@ -65,7 +64,7 @@ function parseBenchArgs() {
   }
   const rounds = Number(values.rounds ?? (values.quick ? 1 : 15));
   if (!Number.isInteger(rounds) || rounds < 1) refuse(`--rounds must be a positive integer, not ${values.rounds}`);
-  const only = new Set((values.only ?? SECTIONS.join(',')).split(','));
+  const only = new Set((values.only ?? SECTIONS.join(',')).split(',').filter((id) => id !== ''));
   const unknown = [...only].filter((id) => !SECTIONS.includes(id));
   if (unknown.length > 0) refuse(`--only: no section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
   return { quick: values.quick, rounds, only, markdown: values.markdown, json: values.json, quiet: values.quiet };
