@@ -66,6 +66,7 @@ function parseBenchArgs() {
   if (!Number.isInteger(rounds) || rounds < 1) refuse(`--rounds must be a positive integer, not ${values.rounds}`);
   const only = new Set((values.only ?? SECTIONS.join(',')).split(',').filter((id) => id !== ''));
   const unknown = [...only].filter((id) => !SECTIONS.includes(id));
+  if (only.size === 0) refuse(`--only names no section; the sections are ${SECTIONS.join(', ')}`);
   if (unknown.length > 0) refuse(`--only: no section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
   return { quick: values.quick, rounds, only, markdown: values.markdown, json: values.json, quiet: values.quiet };
 }

@@ -35,6 +35,7 @@ describe('npm run bench --quick', () => {
   // A section name with a typo ran nothing and wrote an empty report; an unknown option threw a stack trace.
   it.for([
     [['--only', 'fast'], /^bench: --only: no section fast; the sections are imports, .*--help/],
+    [['--only', ','], /^bench: --only names no section; the sections are imports, /],
     [['--nope'], /^bench: Unknown option '--nope'/],
     [['--rounds', '0'], /^bench: --rounds must be a positive integer, not 0/],
   ] as const)('refuses %s before anything runs: one line, exit 2', ([args, message]) => {
