@@ -3,10 +3,12 @@
  * (scripts/bench/processes.mjs), which both find what they started by an environment tag. Plain
  * JS, so that Node runs it without a build; its types are in environ.d.mts. Linux only.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
 /** PF_KTHREAD in stat's flags: a kernel thread, whose environment is always empty. */
 const PF_KTHREAD = 0x00200000;
+/** PF_EXITING: the process is ending; its memory (and env_end with it) is gone before it is a zombie. */
+const PF_EXITING = 0x00000004;
 const EXEC_RETRIES = 200;
 const ENV_END = 51 - 3; // statFields() starts at field 3 (state)
 /** Empty reads with env_end set before an environment counts as really empty (each race is µs wide). */
@@ -20,6 +22,28 @@ const SETTLED_REREADS = 5;
 export function statFields(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+let buffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * A /proc list file in ONE read(2) (as src/inspect/linux.ts does): the kernel holds the process's
+ * memory for one read only, so an exec between two of readFileSync's 8 KiB reads cut it short.
+ * @param {string} path
+ * @returns {string}
+ */
+function readInOne(path) {
+  for (;;) {
+    const fd = openSync(path, 'r');
+    let n;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (n < buffer.length) return buffer.toString('latin1', 0, n);
+    buffer = Buffer.allocUnsafe(buffer.length * 4);
+  }
 }
 
 /**
@@ -37,10 +61,10 @@ export function statFields(pid) {
 export function environOf(pid) {
   let settledEmpty = 0;
   for (let attempt = 0; attempt < EXEC_RETRIES; attempt++) {
-    const text = readFileSync(`/proc/${pid}/environ`, 'latin1');
+    const text = readInOne(`/proc/${pid}/environ`);
     if (text !== '') return text.split('\0');
     const stat = statFields(pid);
-    const alive = stat[0] !== 'Z' && (Number(stat[6]) & PF_KTHREAD) === 0;
+    const alive = stat[0] !== 'Z' && (Number(stat[6]) & (PF_KTHREAD | PF_EXITING)) === 0;
     if (!alive) return [''];
     if (stat[ENV_END] !== '0') {
       // Set: really empty, or an exec between the open and the read (or between the read and stat).

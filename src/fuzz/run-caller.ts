@@ -31,9 +31,7 @@ export const liveRunDirs = new Set<string>();
 /**
  * One check from `caller`, in a fresh directory for the placeholders, removed afterwards; in the
  * options' isolation (a container gets the directory mounted at the same path), or in the PID
- * namespace a caller without a subreaper needs (isolation/subreaper.ts). A host check runs in a
- * checker process of its own: checks at once in one process share its orphans, and each took a
- * daemon that clears its environment (found only as an adopted orphan) of another for its own.
+ * namespace a caller without a subreaper needs (isolation/subreaper.ts).
  */
 export async function runCaller(command: readonly string[], options: FuzzCheckOptions, caller: CallerSpec, seed: string): Promise<CheckReport> {
   const dir = mkdtempSync(join(tmpdir(), 'daemonspec-fuzz-'));
@@ -41,7 +39,7 @@ export async function runCaller(command: readonly string[], options: FuzzCheckOp
   try {
     const filled = command.map((arg) => fillRunPaths(arg, dir));
     const isolation = isolationForCaller(options.isolation ?? 'host', caller);
-    return await runIsolated(isolation, { command: filled, options: { ...fillOptions(options, dir), caller, seed }, mounts: [{ host: dir, container: dir }], separateProcess: true });
+    return await runIsolated(isolation, { command: filled, options: { ...fillOptions(options, dir), caller, seed }, mounts: [{ host: dir, container: dir }] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
     liveRunDirs.delete(dir);

@@ -2,6 +2,8 @@ import type { StatFields } from './proc-parse.js';
 
 /** PF_KTHREAD in stat's flags: a kernel thread, whose environment is always empty. */
 const PF_KTHREAD = 0x00200000;
+/** PF_EXITING: the process is ending; its memory (and env_end with it) is gone before it is a zombie. */
+const PF_EXITING = 0x00000004;
 /** 1 ms waits for an execve to finish before an empty environment is believed. */
 const EXEC_WAITS = 200;
 /** Empty reads with env_end set (the exec done) before the environment counts as really empty. */
@@ -27,7 +29,7 @@ export function environText(read: EnvironReaders): string | null {
     const text = read.text();
     if (text !== '') return text;
     const stat = read.stat();
-    if (stat === null || stat.state === 'Z' || (stat.flags & PF_KTHREAD) !== 0) return '';
+    if (stat === null || stat.state === 'Z' || (stat.flags & (PF_KTHREAD | PF_EXITING)) !== 0) return '';
     if (stat.envEnd !== 0) {
       // Read again at once: each such race is µs wide, and waiting would give the next exec its chance.
       if (++settledEmpty > SETTLED_REREADS) return '';

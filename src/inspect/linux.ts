@@ -294,11 +294,34 @@ function childPids(pid: number): number[] {
   }
 }
 
+/** Room for a whole list file in one read(2); grown (and the file read again) when one fills it. */
+let listBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * A /proc list file (cmdline, environ) in ONE read(2). The kernel takes the process's memory for
+ * each read only (proc's environ_read: mmget_not_zero), so an exec between two of readFileSync's
+ * 8 KiB reads would cut the text short, and the check's marker, last in a launcher's environment,
+ * with it. From the kernel's code: 40,000 chunked reads of a re-exec'ing process never showed it.
+ */
+function readInOne(path: string): string {
+  for (;;) {
+    const fd = openSync(path, 'r');
+    let n: number;
+    try {
+      n = readSync(fd, listBuffer, 0, listBuffer.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (n < listBuffer.length) return listBuffer.toString('utf8', 0, n);
+    listBuffer = Buffer.allocUnsafe(listBuffer.length * 4);
+  }
+}
+
 /** A NUL-separated list file's text of /proc/PID (cmdline, environ): '' when the process is gone, null when denied. */
 function nulText(pid: number, file: 'cmdline' | 'environ'): string | null {
   assertPid(pid);
   try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    return readInOne(`/proc/${pid}/${file}`);
   } catch (error) {
     if (isGoneCode(error)) return '';
     if (isDeniedCode(error)) return null;
