@@ -35,6 +35,19 @@ function ownChildren(checkerPid: number): Map<number, number> {
   return new Map(children.filter((p): p is ProcessSummary => p !== null).map((p) => [p.pid, p.startTime]));
 }
 
+/** Every marker this process has given a check's launcher (an interrupted `check` kills what carries one). */
+const markersGiven = new Set<string>();
+
+/**
+ * Whether `p` is a process this process's checks started: it carries the marker of one of them,
+ * or it is this process's child (a launcher, a daemon adopted as subreaper).
+ */
+export function startedByTheseChecks(p: ProcessSummary): boolean {
+  if (p.ppid === process.pid) return true;
+  const marker = envValue(p.pid, MARKER_NAME);
+  return typeof marker === 'string' && markersGiven.has(marker);
+}
+
 /**
  * Starts a check's launcher (`launch`) and makes the check's scope. The checker's own children are
  * read first: read after the launch, a daemon already orphaned and adopted (a fork chain takes a
@@ -42,6 +55,7 @@ function ownChildren(checkerPid: number): Map<number, number> {
  */
 export function launchInScope<L extends { pid: number }>(markerValue: string, launch: () => L): { launcher: L; scope: CheckScope } {
   const before = ownChildren(process.pid);
+  markersGiven.add(markerValue);
   const launcher = launch();
   const scope: CheckScope = {
     checkerPid: process.pid,

@@ -10,12 +10,17 @@ export interface TempDir {
   remove(): void;
 }
 
+/** The directories made here and not removed yet (an interrupted command removes them). */
+export const liveTempDirs = new Set<string>();
+
 export function makeTempDir(prefix: string): TempDir {
   // tmp puts its own '-' after the prefix.
   const { name, removeCallback } = dirSync({ prefix: prefix.replace(/-+$/, ''), unsafeCleanup: true });
+  liveTempDirs.add(name);
   return {
     path: name,
     remove() {
+      liveTempDirs.delete(name);
       try {
         removeCallback();
       } catch {

@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import { startedByTheseChecks } from '../check/adopted.js';
 import { mergeCaller } from '../check/caller-flags.js';
+import { cleanUpOnInterrupt } from '../check/interrupt.js';
+import type { CheckReport } from '../check/report-types.js';
+import { liveTempDirs } from '../check/temp-dir.js';
 import { checkDaemon } from '../isolation/index.js';
 import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
 import { checkPage, renderHtml } from '../report/html/index.js';
@@ -29,7 +33,8 @@ state the program chose itself (its own umask, SIGPIPE ignored) is a note unless
 exact --umask/--cwd, asks for more.
 
 Exit status: 0 every judged rule passed; 1 a rule failed or was racy, or no daemon was found;
-2 usage or environment error (the check could not run, or could not stop what it started).
+2 usage or environment error (the check could not run, or could not stop what it started);
+130 interrupted (SIGINT, SIGTERM: what the check started is stopped, its temporary directory removed).
 
 Examples:
   $ daemonspec check --pidfile /tmp/d.pid -- daemonspec run --pidfile /tmp/d.pid -- /bin/sleep 300
@@ -55,7 +60,13 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
   if (json && junit !== undefined) throw usageError('--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
-  const report = await checkDaemon(command, options);
+  const stopOnInterrupt = cleanUpOnInterrupt({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs });
+  let report: CheckReport;
+  try {
+    report = await checkDaemon(command, options);
+  } finally {
+    stopOnInterrupt();
+  }
   if (html !== undefined) writeFileSync(html, renderHtml(checkPage(report)));
   if (json) {
     process.stdout.write(renderJson(report));
