@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { expect, onTestFinished, test } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { isolationGate } from '../isolation/support.js';
 import { taggedPids } from '../support/proc.js';
 import { testDir } from '../support/temp-dir.js';
 import { killUntilGone, waitFor } from '../support/wait.mjs';
@@ -9,34 +11,10 @@ import { CLI } from './run-cli.js';
 
 /*
  * Ctrl-C (or a CI job's SIGTERM) in the middle of a check: the daemon it started, the command
- * still in the foreground and the launcher are stopped, the check's temporary directory is
- * removed, and the CLI exits 130 with one line. Before, the CLI died at once and left all three
- * running and the directory behind.
+ * still in the foreground and the launcher are stopped, the temporary directories removed, no
+ * output is written, and the CLI exits 130 with one line. Before, the CLI died at once and left
+ * all of it behind.
  */
-test.for(['SIGINT', 'SIGTERM'] as const)('an interrupted check (%s) exits 130 and leaves nothing it started, nor its temporary directory', async (signal) => {
-  const tmp = testDir('check-interrupt-');
-  const tag = randomBytes(6).toString('hex');
-  const tagged = (): number[] => taggedPids('INTERRUPT_TEST', tag);
-  onTestFinished(async () => {
-    await killUntilGone(tagged, (pid) => pid);
-  });
-  // The original leaves a daemon and stays in the foreground: the check is still waiting for it.
-  const command = ['/bin/sh', '-c', 'setsid -f /bin/sleep 301; exec /bin/sleep 302'];
-  const child = spawn(process.execPath, [CLI, 'check', '--timeout', '60', '--', ...command], {
-    env: { ...process.env, TMPDIR: tmp, INTERRUPT_TEST: tag },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor('the daemon and the foreground command', () => tagged().length >= 3 && readdirSync(tmp).length > 0, { timeoutMs: 30_000, intervalMs: 20 });
-  child.kill(signal);
-  expect(await exited).toBe(130);
-  expect(stderr).toMatch(new RegExp(`^daemonspec: check interrupted by ${signal}; stopped \\d+ processes it had started$`, 'm'));
-  expect(stderr.trim().split('\n')).toHaveLength(1);
-  expect(tagged()).toEqual([]);
-  expect(readdirSync(tmp)).toEqual([]);
-});
 
 /** The command name of `pid`, or '' once it is gone. */
 function comm(pid: number): string {
@@ -47,25 +25,73 @@ function comm(pid: number): string {
   }
 }
 
-test('an interrupted matrix (SIGINT to it alone) passes the signal to its checks, exits 130 and leaves nothing behind', async () => {
-  const tmp = testDir('matrix-interrupt-');
+/** The CLI started with `args`, a private TMPDIR and a tag every process it starts inherits; what is left is killed at the end. */
+function startCli(args: readonly string[]): { tmp: string; tagged: () => number[]; sleeps: () => number; interrupt: (signal: NodeJS.Signals) => Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const tmp = testDir('cli-interrupt-');
   const tag = randomBytes(6).toString('hex');
   const tagged = (): number[] => taggedPids('INTERRUPT_TEST', tag);
   onTestFinished(async () => {
     await killUntilGone(tagged, (pid) => pid);
   });
-  const child = spawn(process.execPath, [CLI, 'matrix', '--isolation', 'host', '--fixtures', 'start-stop-daemon', '--jobs', '1'], {
-    env: { ...process.env, TMPDIR: tmp, INTERRUPT_TEST: tag },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, TMPDIR: tmp, INTERRUPT_TEST: tag, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // The fixture's daemon (its workload ends in `sleep infinity`) is up, in a child check process.
-  await waitFor('the fixture\'s daemon', () => tagged().some((pid) => comm(pid) === 'sleep'), { timeoutMs: 30_000, intervalMs: 20 });
-  child.kill('SIGINT');
-  expect(await exited).toBe(130);
-  expect(stderr).toMatch(/^daemonspec: matrix interrupted by SIGINT; stopped \d+ process/m);
-  expect(tagged()).toEqual([]);
-  expect(readdirSync(tmp)).toEqual([]);
+  // 'close': the exit status and all of the output.
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const sleeps = (): number => tagged().filter((pid) => comm(pid) === 'sleep').length;
+  return {
+    tmp,
+    tagged,
+    sleeps,
+    async interrupt(signal) {
+      child.kill(signal);
+      return { code: await closed, stdout, stderr };
+    },
+  };
+}
+
+const ONE_LINE = (command: string, signal: string): RegExp => new RegExp(`^daemonspec: ${command} interrupted by ${signal}; stopped \\d+ process(es)? it had started\\n$`);
+
+test.for(['SIGINT', 'SIGTERM'] as const)('an interrupted check (%s) exits 130 and leaves nothing it started, nor its temporary directory', async (signal) => {
+  // The original leaves a daemon and stays in the foreground: the check is still waiting for it.
+  const cli = startCli(['check', '--timeout', '60', '--', '/bin/sh', '-c', 'setsid -f /bin/sleep 301; exec /bin/sleep 302']);
+  await waitFor('the daemon and the foreground command', () => cli.sleeps() === 2, { timeoutMs: 30_000, intervalMs: 20 });
+  const { code, stdout, stderr } = await cli.interrupt(signal);
+  expect(code).toBe(130);
+  expect(stderr).toMatch(ONE_LINE('check', signal));
+  expect(stdout).toBe('');
+  expect(cli.tagged()).toEqual([]);
+  expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
+test('an interrupted matrix (SIGINT to it alone) passes the signal to its checks, starts no more, writes nothing, exits 130 and leaves nothing behind', async () => {
+  const out = join(testDir('matrix-interrupt-out-'), 'conformance.md');
+  const cli = startCli(['matrix', '--isolation', 'host', '--fixtures', 'start-stop-daemon,setsid-fork,nohup', '--jobs', '1', '--markdown', out]);
+  // The first fixture's daemon (its workload ends in `sleep infinity`) is up, in a child check process.
+  await waitFor('the fixture\'s daemon', () => cli.sleeps() > 0, { timeoutMs: 30_000, intervalMs: 20 });
+  const { code, stdout, stderr } = await cli.interrupt('SIGINT');
+  expect(code).toBe(130);
+  expect(stderr).toMatch(ONE_LINE('matrix', 'SIGINT'));
+  expect(stdout).toBe('');
+  expect(existsSync(out)).toBe(false);
+  expect(cli.tagged()).toEqual([]);
+  expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
+const namespace = await isolationGate('namespace');
+describe.runIf(namespace.run)(`check --isolation ${namespace.label}`, () => {
+  test('interrupted (SIGTERM to the CLI alone): the checker in the namespace, under unshare, which passes no signal on, cleans up too', async () => {
+    const cli = startCli(['check', '--isolation', 'namespace', '--timeout', '60', '--', '/bin/sh', '-c', 'setsid -f /bin/sleep 301; exec /bin/sleep 302']);
+    await waitFor('the daemon and the foreground command', () => cli.sleeps() === 2, { timeoutMs: 30_000, intervalMs: 20 });
+    const { code, stderr } = await cli.interrupt('SIGTERM');
+    expect(code).toBe(130);
+    expect(stderr).toMatch(ONE_LINE('check', 'SIGTERM'));
+    expect(cli.tagged()).toEqual([]);
+    expect(readdirSync(cli.tmp)).toEqual([]);
+  });
 });

@@ -1,12 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ProcessSummary, processesWhere } from '../inspect/index.js';
-import { isolatedRunners } from './isolated-runners.js';
+import { descendantsOf, type ProcessSummary, processesWhere, processSummary } from '../inspect/index.js';
+import { isolatedRunners, liveContainers } from './isolated-runners.js';
 
 /** How long an interrupt goes on finding processes that a killed one forked just before it died. */
 const KILL_DEADLINE_MS = 2000;
 /** How long the checks in child processes and containers get to clean up after themselves. */
 const RUNNERS_DEADLINE_MS = 10_000;
+/** How long `docker rm -f` of the containers left gets. */
+const CONTAINERS_DEADLINE_MS = 15_000;
+
+let interruptedBy: NodeJS.Signals | null = null;
+
+/** Whether an interrupt is being handled: start nothing new, write nothing (the handler exits). */
+export function interrupted(): boolean {
+  return interruptedBy !== null;
+}
 
 /**
  * SIGKILLs every live process `ours` picks (never this one), scanning again until a scan finds
@@ -21,26 +31,54 @@ export function killEvery(ours: (p: ProcessSummary) => boolean): number {
     if (found.length === 0 || Date.now() > deadline) return stopped.size;
     for (const p of found) {
       stopped.add(p.pid);
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
+      signal(p.pid, 'SIGKILL');
     }
   }
 }
 
-/** Passes `signal` on to the checks running in child processes or containers, and waits for them (they clean up after themselves). */
-async function stopRunners(signal: NodeJS.Signals): Promise<void> {
-  for (const pid of isolatedRunners) {
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
+}
+
+/**
+ * Passes `name` on to the checks running in child processes or containers (a `docker run`
+ * client passes it into its container; `unshare --fork` passes nothing on, so the checker below
+ * it, a Node like this one, is signalled itself), and waits up to 10 s for them to end: they
+ * clean up after themselves.
+ */
+async function stopRunners(name: NodeJS.Signals): Promise<void> {
+  const node = processSummary(process.pid)?.name;
+  const signalled = new Set<number>();
+  const deadline = Date.now() + RUNNERS_DEADLINE_MS;
+  while (isolatedRunners.size > 0 && Date.now() < deadline) {
+    for (const runner of isolatedRunners) {
+      if (signalled.has(runner)) continue;
+      signalled.add(runner);
+      signal(runner, name);
+      for (const checker of descendantsOf(runner).filter((p) => p.name === node)) signal(checker.pid, name);
+    }
+    await sleep(20);
+  }
+}
+
+/** `docker rm -f` of the containers still there (a checker that had not set its handler yet, a shell as PID 1, ignore the signal). */
+function removeContainers(): void {
+  if (liveContainers.size === 0) return;
+  spawnSync('docker', ['rm', '-f', ...liveContainers], { stdio: 'ignore', timeout: CONTAINERS_DEADLINE_MS });
+}
+
+function removeDirs(dirs: Iterable<string>): void {
+  for (const dir of dirs) {
     try {
-      process.kill(pid, signal);
+      rmSync(dir, { recursive: true, force: true });
     } catch {
-      // gone already
+      // one that cannot go must not keep the others
     }
   }
-  const deadline = Date.now() + RUNNERS_DEADLINE_MS;
-  while (isolatedRunners.size > 0 && Date.now() < deadline) await sleep(20);
 }
 
 export interface InterruptCleanup {
@@ -52,25 +90,59 @@ export interface InterruptCleanup {
   dirs: () => Iterable<string>;
 }
 
+/** Stops everything `cleanup` names, says so in one line and exits 130. */
+function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
+  removeContainers();
+  const stopped = killEvery(cleanup.ours);
+  removeDirs(cleanup.dirs());
+  process.stderr.write(`daemonspec: ${cleanup.command} interrupted by ${name}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
+  process.exit(130);
+}
+
 /**
  * Until the returned function is called: on SIGINT or SIGTERM, the checks in child processes and
- * containers get the signal and up to 10 s to end, then every process `ours` picks is SIGKILLed,
- * `dirs()` are removed, one line on stderr says so, and the process exits 130. An interrupted
- * command leaves nothing running and no temporary directory behind.
+ * containers get the signal and up to 10 s to end (a second signal does not wait), containers
+ * still there are removed, every process `ours` picks is SIGKILLed, `dirs()` are removed, one
+ * line on stderr says so, and the process exits 130. Meanwhile interrupted() is true: the
+ * command starts nothing new and writes no output. An interrupted command leaves nothing running
+ * and no temporary directory behind.
  */
 export function cleanUpOnInterrupt(cleanup: InterruptCleanup): () => void {
-  const handler = (signal: NodeJS.Signals): void => {
-    void stopRunners(signal).then(() => {
-      const stopped = killEvery(cleanup.ours);
-      for (const dir of cleanup.dirs()) rmSync(dir, { recursive: true, force: true });
-      process.stderr.write(`daemonspec: ${cleanup.command} interrupted by ${signal}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
-      process.exit(130);
-    });
+  const handler = (name: NodeJS.Signals): void => {
+    if (interruptedBy !== null) finish(cleanup, interruptedBy);
+    interruptedBy = name;
+    void stopRunners(name).finally(() => finish(cleanup, name));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return () => {
+    // Once interrupted, the handler stays: it is what ends the process.
+    if (interruptedBy !== null) return;
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
+}
+
+/** What a command awaits instead of its output or its error once interrupted: the handler ends the process. */
+function untilInterruptEnds(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
+
+/**
+ * Runs a command's `work` with cleanUpOnInterrupt(cleanup) in place. Once interrupted it never
+ * settles, neither with the result nor with an error (runs refused after the signal): the
+ * handler's one line is all the command prints.
+ */
+export async function interruptible<T>(cleanup: InterruptCleanup, work: () => Promise<T>): Promise<T> {
+  const dispose = cleanUpOnInterrupt(cleanup);
+  try {
+    const result = await work();
+    if (interrupted()) return await untilInterruptEnds();
+    return result;
+  } catch (error) {
+    if (interrupted()) return await untilInterruptEnds();
+    throw error;
+  } finally {
+    dispose();
+  }
 }

@@ -5,3 +5,6 @@
  * caller without a subreaper going to a PID namespace) must leave them be (adopted.ts).
  */
 export const isolatedRunners = new Set<number>();
+
+/** The containers of the docker checks in flight (an interrupt removes those still there). */
+export const liveContainers = new Set<string>();

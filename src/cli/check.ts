@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { startedByTheseChecks } from '../check/adopted.js';
 import { mergeCaller } from '../check/caller-flags.js';
-import { cleanUpOnInterrupt } from '../check/interrupt.js';
-import type { CheckReport } from '../check/report-types.js';
+import { interruptible } from '../check/interrupt.js';
 import { liveTempDirs } from '../check/temp-dir.js';
 import { checkDaemon } from '../isolation/index.js';
 import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
@@ -60,13 +59,7 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
   if (json && junit !== undefined) throw usageError('--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
-  const stopOnInterrupt = cleanUpOnInterrupt({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs });
-  let report: CheckReport;
-  try {
-    report = await checkDaemon(command, options);
-  } finally {
-    stopOnInterrupt();
-  }
+  const report = await interruptible({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs }, () => checkDaemon(command, options));
   if (html !== undefined) writeFileSync(html, renderHtml(checkPage(report)));
   if (json) {
     process.stdout.write(renderJson(report));

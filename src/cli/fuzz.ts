@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DaemonspecError } from '../errors.js';
 import { fuzzDaemon } from '../fuzz/index.js';
-import { FUZZ_MARKER, killMarkedOnInterrupt } from '../fuzz/interrupt.js';
+import { interruptible } from '../check/interrupt.js';
+import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
 import { fuzzPage } from '../fuzz/html.js';
 import { renderFuzzJson, renderFuzzJunit, renderFuzzText } from '../fuzz/render.js';
 import { renderHtml } from '../report/html/index.js';
@@ -47,18 +48,14 @@ async function runFuzz(command: string[], settings: FuzzSettings): Promise<void>
   if (json && junit !== undefined) throw new DaemonspecError('EUSAGE', '--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
-  const marker = killMarkedOnInterrupt();
-  try {
-    const report = await fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: marker.value } });
-    if (html !== undefined) writeFileSync(html, renderHtml(fuzzPage(report)));
-    if (json) {
-      process.stdout.write(renderFuzzJson(report));
-    } else {
-      if (junit !== undefined) writeFileSync(junit, renderFuzzJunit(report));
-      process.stdout.write(renderFuzzText(report));
-    }
-    process.exitCode = report.verdict === 'pass' ? 0 : 1;
-  } finally {
-    marker.dispose();
+  const marker = fuzzInterruptCleanup();
+  const report = await interruptible(marker.cleanup, () => fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: marker.value } }));
+  if (html !== undefined) writeFileSync(html, renderHtml(fuzzPage(report)));
+  if (json) {
+    process.stdout.write(renderFuzzJson(report));
+  } else {
+    if (junit !== undefined) writeFileSync(junit, renderFuzzJunit(report));
+    process.stdout.write(renderFuzzText(report));
   }
+  process.exitCode = report.verdict === 'pass' ? 0 : 1;
 }

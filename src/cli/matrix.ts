@@ -2,13 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { startedByTheseChecks } from '../check/adopted.js';
-import { cleanUpOnInterrupt } from '../check/interrupt.js';
+import { interruptible } from '../check/interrupt.js';
 import { liveTempDirs } from '../check/temp-dir.js';
 import { DaemonspecError } from '../errors.js';
 import { conforms } from '../matrix/judge.js';
 import { renderMatrixJson } from '../matrix/json.js';
 import { renderTracesSection, replaceSection } from '../matrix/markdown.js';
-import { type MatrixResult, runMatrix } from '../matrix/run.js';
+import { runMatrix } from '../matrix/run.js';
 import { renderText } from '../matrix/text.js';
 import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
@@ -57,18 +57,14 @@ Examples:
         throw new DaemonspecError('EUSAGE', '--trace-markdown needs --trace: add --trace');
       }
       const tty = process.stderr.isTTY === true;
-      const stopOnInterrupt = cleanUpOnInterrupt({ command: 'matrix', ours: startedByTheseChecks, dirs: () => liveTempDirs });
-      let result: MatrixResult;
-      try {
-        result = await runMatrix({
+      const result = await interruptible({ command: 'matrix', ours: startedByTheseChecks, dirs: () => liveTempDirs }, () =>
+        runMatrix({
           ...options,
           onProgress: tty
             ? (done, total, row) => process.stderr.write(`\r\x1b[K[${done}/${total}] ${row.isolation} ${row.fixture}`)
             : undefined,
-        });
-      } finally {
-        stopOnInterrupt();
-      }
+        }),
+      );
       if (tty) process.stderr.write('\r\x1b[K');
       // With --json on stdout, annotations would corrupt it: the merge of the shards annotates.
       writeMatrixOutputs([result], { markdown, junit, html, traced: options.trace === true }, [], { annotate: !json });

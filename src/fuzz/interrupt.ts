@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { cleanUpOnInterrupt } from '../check/interrupt.js';
-import { liveWorkDirs } from '../check/live-work-dirs.js';
+import type { InterruptCleanup } from '../check/interrupt.js';
+import { liveTempDirs } from '../check/temp-dir.js';
 import { envValue } from '../inspect/index.js';
 import { liveRunDirs } from './run-caller.js';
 
@@ -8,18 +8,14 @@ import { liveRunDirs } from './run-caller.js';
 export const FUZZ_MARKER = 'DAEMONSPEC_FUZZ_ID';
 
 /**
- * On SIGINT or SIGTERM while a fuzz runs, SIGKILLs every process carrying this fuzz's marker
- * (the checks in flight, their daemons; checks in containers first get the signal and time to
- * end) and exits 130: an interrupted fuzz leaves nothing running, and removes the runs'
- * temporary directories. Returns the marker's value for the runs' environment and a function to
- * remove the handlers.
+ * A fresh marker for one fuzz's runs (their environment) and what an interrupt of it cleans up
+ * (check/interrupt.ts): every process carrying the marker (the checks in flight, their daemons),
+ * the runs' directories and the checks' temporary directories.
  */
-export function killMarkedOnInterrupt(): { value: string; dispose: () => void } {
+export function fuzzInterruptCleanup(): { value: string; cleanup: InterruptCleanup } {
   const value = randomBytes(8).toString('hex');
-  const dispose = cleanUpOnInterrupt({
-    command: 'fuzz',
-    ours: (p) => envValue(p.pid, FUZZ_MARKER) === value,
-    dirs: () => [...liveWorkDirs, ...liveRunDirs],
-  });
-  return { value, dispose };
+  return {
+    value,
+    cleanup: { command: 'fuzz', ours: (p) => envValue(p.pid, FUZZ_MARKER) === value, dirs: () => [...liveTempDirs, ...liveRunDirs] },
+  };
 }

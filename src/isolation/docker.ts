@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
+import { liveContainers } from '../check/isolated-runners.js';
 import type { CheckReport } from '../check/report-types.js';
 import { DaemonspecError } from '../errors.js';
 import { checkArgv, deadlineFor } from './check-argv.js';
@@ -133,6 +134,7 @@ export function dockerBackend(init: boolean): IsolationBackend {
         wrapper: init ? [] : pid1Wrapper(check.options?.caller),
       });
       let clean = false;
+      liveContainers.add(name);
       try {
         const result = await runChild('docker', args, {
           deadlineMs: deadlineFor(check.options, check.deadlineMs),
@@ -148,6 +150,7 @@ export function dockerBackend(init: boolean): IsolationBackend {
       } finally {
         // --rm removes a container that exited; one left by a killed client or an engine error is removed here.
         if (!clean) await removeContainer(name);
+        liveContainers.delete(name);
         files.dispose();
       }
     },

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { interrupted } from '../check/interrupt.js';
 import { isolatedRunners } from '../check/isolated-runners.js';
+import { DaemonspecError } from '../errors.js';
 
 export interface ChildResult {
   exitCode: number | null;
@@ -22,6 +24,7 @@ export interface ChildOptions {
  * non-zero exit: the caller judges the result. Rejects only when the program cannot start.
  */
 export function runChild(file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+  if (interrupted()) return Promise.reject(new DaemonspecError('ECHECK', `${file} was not started: the command is being interrupted`));
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
     const pid = child.pid;
