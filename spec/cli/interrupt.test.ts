@@ -25,8 +25,16 @@ function comm(pid: number): string {
   }
 }
 
+interface StartedCli {
+  tmp: string;
+  tagged: () => number[];
+  sleeps: () => number;
+  /** Sends the signals in turn; resolves once the CLI has ended. */
+  interrupt: (...signals: NodeJS.Signals[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
 /** The CLI started with `args`, a private TMPDIR and a tag every process it starts inherits; what is left is killed at the end. */
-function startCli(args: readonly string[]): { tmp: string; tagged: () => number[]; sleeps: () => number; interrupt: (signal: NodeJS.Signals) => Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function startCli(args: readonly string[]): StartedCli {
   const tmp = testDir('cli-interrupt-');
   const tag = randomBytes(6).toString('hex');
   const tagged = (): number[] => taggedPids('INTERRUPT_TEST', tag);
@@ -48,8 +56,8 @@ function startCli(args: readonly string[]): { tmp: string; tagged: () => number[
     tmp,
     tagged,
     sleeps,
-    async interrupt(signal) {
-      child.kill(signal);
+    async interrupt(...signals) {
+      for (const signal of signals) child.kill(signal);
       return { code: await closed, stdout, stderr };
     },
   };
@@ -57,7 +65,7 @@ function startCli(args: readonly string[]): { tmp: string; tagged: () => number[
 
 const ONE_LINE = (command: string, signal: string): RegExp => new RegExp(`^daemonspec: ${command} interrupted by ${signal}; stopped \\d+ process(es)? it had started\\n$`);
 
-test.for(['SIGINT', 'SIGTERM'] as const)('an interrupted check (%s) exits 130 and leaves nothing it started, nor its temporary directory', async (signal) => {
+test.for(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('an interrupted check (%s) exits 130 and leaves nothing it started, nor its temporary directory', async (signal) => {
   // The original leaves a daemon and stays in the foreground: the check is still waiting for it.
   const cli = startCli(['check', '--timeout', '60', '--', '/bin/sh', '-c', 'setsid -f /bin/sleep 301; exec /bin/sleep 302']);
   await waitFor('the daemon and the foreground command', () => cli.sleeps() === 2, { timeoutMs: 30_000, intervalMs: 20 });

@@ -90,17 +90,29 @@ export interface InterruptCleanup {
   dirs: () => Iterable<string>;
 }
 
+/**
+ * Ctrl-C, a job's or a service manager's stop, the terminal closed. (An ignore inherited from
+ * `nohup` or a shell's background job is not there to respect: Node sets every disposition back
+ * to the default at its start, SIGPIPE and SIGXFSZ ignored; measured: `env --ignore-signal=HUP
+ * node` shows only those two in SigIgn.)
+ */
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** Stops everything `cleanup` names, says so in one line and exits 130. */
 function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
   removeContainers();
   const stopped = killEvery(cleanup.ours);
   removeDirs(cleanup.dirs());
-  process.stderr.write(`daemonspec: ${cleanup.command} interrupted by ${name}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
+  try {
+    process.stderr.write(`daemonspec: ${cleanup.command} interrupted by ${name}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
+  } catch {
+    // a terminal that hung up: nobody to tell
+  }
   process.exit(130);
 }
 
 /**
- * Until the returned function is called: on SIGINT or SIGTERM, the checks in child processes and
+ * Until the returned function is called: on SIGINT, SIGTERM or SIGHUP, the checks in child processes and
  * containers get the signal and up to 10 s to end (a second signal does not wait), containers
  * still there are removed, every process `ours` picks is SIGKILLed, `dirs()` are removed, one
  * line on stderr says so, and the process exits 130. Meanwhile interrupted() is true: the
@@ -113,13 +125,11 @@ export function cleanUpOnInterrupt(cleanup: InterruptCleanup): () => void {
     interruptedBy = name;
     void stopRunners(name).finally(() => finish(cleanup, name));
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const name of INTERRUPTS) process.on(name, handler);
   return () => {
     // Once interrupted, the handler stays: it is what ends the process.
     if (interruptedBy !== null) return;
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const name of INTERRUPTS) process.off(name, handler);
   };
 }
 

@@ -32,7 +32,7 @@ which rule, and prints two replays: fuzz --seed S --path P, and a plain check --
 
 Exit status: 0 no caller broke the daemon; 1 a caller broke it (the report shows the smallest);
 2 usage or environment error (nothing was run, or what was started could not be stopped);
-130 interrupted (SIGINT, SIGTERM: what its runs started is stopped, their directories removed).
+130 interrupted (SIGINT, SIGTERM, SIGHUP: what its runs started is stopped, their directories removed).
 
 Examples:
   $ daemonspec fuzz --runs 50 --pidfile {pidfile} -- daemonspec run --pidfile {pidfile} -- /bin/sleep 300

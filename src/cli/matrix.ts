@@ -34,7 +34,7 @@ Every fixtures/<name>/manifest.json is started as its users start it and checked
 tool is not installed is skipped with the reason.
 
 Exit status: 0 each tool fails exactly the rules its manifest declares as deviations; 1 otherwise;
-2 usage; 130 interrupted (SIGINT, SIGTERM: its checks are stopped, their temporary directories removed).
+2 usage; 130 interrupted (SIGINT, SIGTERM, SIGHUP: its checks are stopped, their temporary directories removed).
 
 Examples:
   $ daemonspec matrix
