@@ -2,6 +2,9 @@
  * Reading a process's environment from /proc, for the specs (./proc.ts) and the benchmarks
  * (scripts/bench/processes.mjs), which both find what they started by an environment tag. Plain
  * JS, so that Node runs it without a build; its types are in environ.d.mts. Linux only.
+ * It does what src/inspect/linux-environ.ts does, on purpose apart from it: the tests' own
+ * reading of /proc (./proc.ts) is how the leftover guard and the specs judge the checker, which
+ * reads through src/inspect; a defect shared by both would hide itself.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 

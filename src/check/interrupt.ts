@@ -23,7 +23,7 @@ export function interrupted(): boolean {
  * none: a process killed in the middle of a fork (a daemonizer's first fork) may leave a child
  * the first scan did not see, which would run on. Returns how many processes were signalled.
  */
-export function killEvery(ours: (p: ProcessSummary) => boolean): number {
+function killEvery(ours: (p: ProcessSummary) => boolean): number {
   const stopped = new Set<number>();
   const deadline = Date.now() + KILL_DEADLINE_MS;
   for (;;) {
@@ -119,7 +119,7 @@ function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
  * command starts nothing new and writes no output. An interrupted command leaves nothing running
  * and no temporary directory behind.
  */
-export function cleanUpOnInterrupt(cleanup: InterruptCleanup): () => void {
+function cleanUpOnInterrupt(cleanup: InterruptCleanup): () => void {
   const handler = (name: NodeJS.Signals): void => {
     if (interruptedBy !== null) finish(cleanup, interruptedBy);
     interruptedBy = name;

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type CheckScope, launchInScope } from './adopted.js';
 import type { Launcher } from './launcher.js';
-import { liveWorkDirs } from './live-work-dirs.js';
 import { logWindow, type LogWindow } from './log-window.js';
 import { prepareCaller, type PreparedCaller } from './prepare-caller.js';
 import { NotifyFd } from './readiness/notify-fd.js';
@@ -44,7 +43,6 @@ function closeOpened(opened: Opened, workDir: TempDir): void {
   opened.listener?.close();
   opened.prepared?.dispose();
   workDir.remove();
-  liveWorkDirs.delete(workDir.path);
 }
 
 /**
@@ -58,7 +56,6 @@ export function openRun(request: RunOnceRequest): RunResources {
   const logs = { stdout: logWindow(expect.stdout), stderr: logWindow(expect.stderr) };
   const workDir = makeTempDir('daemonspec-check-');
   const work = workDir.path;
-  liveWorkDirs.add(work);
   const markerValue = randomBytes(8).toString('hex');
   const snapshot = join(work, 'pidfile-at-exit');
   const opened: Opened = { notify: null, listener: null, prepared: undefined };

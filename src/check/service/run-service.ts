@@ -10,7 +10,6 @@ import { prepareCaller, type PreparedCaller } from '../prepare-caller.js';
 import { NotifyListener, type NotifyState } from '../readiness/notify-socket.js';
 import type { CleanupResult, LauncherResult } from '../report-types.js';
 import { type RuleContext, SERVICE_RULES } from '../rules/index.js';
-import { liveWorkDirs } from '../live-work-dirs.js';
 import type { RunOnceResult } from '../run-once.js';
 import type { RunOnceRequest } from '../run-request.js';
 import { startLauncher } from '../start-launcher.js';
@@ -109,7 +108,6 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
   becomeSubreaper();
   const workDir = makeTempDir('daemonspec-check-');
   const work = workDir.path;
-  liveWorkDirs.add(work);
   const markerValue = randomBytes(8).toString('hex');
   let prepared: PreparedCaller | undefined;
   let listener: NotifyListener | null = null;
@@ -126,7 +124,6 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     listener?.close();
     prepared?.dispose();
     workDir.remove();
-    liveWorkDirs.delete(work);
     throw error;
   }
   let mainPid: number | null = null;
@@ -157,6 +154,5 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     listener.close();
     prepared.dispose();
     workDir.remove();
-    liveWorkDirs.delete(work);
   }
 }
