@@ -63,7 +63,7 @@ export async function benchImports({ rounds, warmup, log }) {
       {
         target: "`import { daemonize } from 'daemonspec'` costs at most koffi's own import + 5 ms",
         met: overKoffi.n > 0 ? overKoffi.median <= 5 : null,
-        detail: `+${fmt(overKoffi.median)} ms over importing koffi (koffi itself +${fmt(extra.get("import 'koffi'")?.median)} ms over node -e 0)`,
+        detail: `${overKoffi.median < 0 ? `${fmt(-overKoffi.median)} ms less than` : `+${fmt(overKoffi.median)} ms over`} importing koffi (koffi itself +${fmt(extra.get("import 'koffi'")?.median)} ms over node -e 0)`,
       },
     ],
   };

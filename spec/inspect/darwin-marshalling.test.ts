@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import koffi from 'koffi';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Eproc, ExternProc, KinfoProc, PipeFdInfo, ProcBsdInfo, SocketFdInfo, VnodeFdInfoWithPath, bindDarwinCallsForTests } from '../../src/ffi/libproc-darwin.js';
+import { bindDarwinCallsForTests, darwinStructs } from '../../src/ffi/libproc-darwin.js';
 import { darwinBackend } from '../../src/inspect/darwin.js';
 import { isNoSuchProcess } from '../../src/inspect/no-such-process.js';
+
+const { Eproc, ExternProc, KinfoProc, PipeFdInfo, ProcBsdInfo, SocketFdInfo, VnodeFdInfoWithPath } = darwinStructs();
 
 /*
  * The darwin backend's marshalling, run on Linux (issue 18): a C library with libSystem's names

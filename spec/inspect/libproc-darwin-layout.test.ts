@@ -1,20 +1,8 @@
 import koffi from 'koffi';
 import { describe, expect, test } from 'vitest';
-import {
-  Eproc,
-  ExternProc,
-  KinfoProc,
-  PipeFdInfo,
-  ProcBsdInfo,
-  ProcFdInfo,
-  ProcFileInfo,
-  ProcVnodePathInfo,
-  SocketFdInfo,
-  VinfoStat,
-  VnodeFdInfoWithPath,
-  VnodeInfo,
-  VnodeInfoPath,
-} from '../../src/ffi/libproc-darwin.js';
+import { darwinStructs } from '../../src/ffi/libproc-darwin.js';
+
+const { Eproc, ExternProc, KinfoProc, PipeFdInfo, ProcBsdInfo, ProcFdInfo, ProcFileInfo, ProcVnodePathInfo, SocketFdInfo, VinfoStat, VnodeFdInfoWithPath, VnodeInfo, VnodeInfoPath } = darwinStructs();
 
 /*
  * The macOS structs are declared on any OS, so their layout is checked here on Linux (LP64, like

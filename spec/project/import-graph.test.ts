@@ -79,6 +79,21 @@ describe("import { daemonize } from 'daemonspec'", () => {
     expect(loaded).not.toContain('node:crypto');
   });
 
+  it('does not load koffi: each C call binds on first use; inspecting a process on Linux (it reads /proc) makes none', () => {
+    // The native binary is mapped once koffi loads; importing koffi itself is the control.
+    const code = [
+      "import { readFileSync } from 'node:fs';",
+      "const mapped = () => readFileSync('/proc/self/maps', 'utf8').includes('koffi.node');",
+      "const d = await import('daemonspec'); const seen = [mapped()];",
+      'd.inspect(process.pid); seen.push(mapped());',
+      "await import('koffi'); seen.push(mapped());",
+      'process.stdout.write(seen.join(" "));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(process.platform === 'linux' ? 'false false true' : 'false true true');
+  });
+
   it('still loads them when they are called: checkDaemon is a function of the package entry', () => {
     const loaded = loadedBy("const { checkDaemon, spawnDaemon } = await import('daemonspec'); await checkDaemon([]).catch(() => {}); await spawnDaemon('').catch(() => {});");
     expect(loaded).toContain('isolation/index.js');

@@ -33,7 +33,7 @@ describe('one word per thing', () => {
   });
 
   it('fcntl is declared once, setpriv has one path, errno and signal numbers are not written inline', () => {
-    expect(definers(SRC, /libc\.func\('int fcntl/)).toEqual(['src/ffi/libc.ts']);
+    expect(definers(SRC, /(?:libc\(\)\.func|cFunc)\('int fcntl/)).toEqual(['src/ffi/libc.ts']);
     expect(SRC.filter((f) => f.text.includes("'/usr/bin/setpriv'")).map((f) => f.path)).toEqual(['src/daemon/chain.ts']);
     expect(definers(SRC, /\bkill\([^()]*,\s*[1-9]\d*\)/), 'kill() with a bare signal number: use SIGNALS.SIGKILL').toEqual([]);
     expect(definers(SRC, /syscallError\([^,]+,\s*\d+/)).toEqual([]);

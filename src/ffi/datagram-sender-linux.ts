@@ -1,7 +1,8 @@
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 import { C } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
-import { libc } from './library.js';
+import { cFunc, libc } from './library.js';
+import { once } from './once.js';
 import type { ReceivedDatagram, SenderCredentials } from './datagram-sender-types.js';
 
 /*
@@ -16,19 +17,21 @@ const SCM_CREDENTIALS = 2;
 const DATA_BYTES = 4096;
 const CONTROL_BYTES = 256;
 
-const IoVec = koffi.struct({ iov_base: 'void *', iov_len: 'size_t' });
-const MsgHdr = koffi.struct({
-  msg_name: 'void *',
-  msg_namelen: 'uint32_t',
-  msg_iov: 'void *',
-  msg_iovlen: 'size_t',
-  msg_control: 'void *',
-  msg_controllen: 'size_t',
-  msg_flags: 'int',
-});
+const IoVec = once(() => koffi().struct({ iov_base: 'void *', iov_len: 'size_t' }));
+const MsgHdr = once(() =>
+  koffi().struct({
+    msg_name: 'void *',
+    msg_namelen: 'uint32_t',
+    msg_iov: 'void *',
+    msg_iovlen: 'size_t',
+    msg_control: 'void *',
+    msg_controllen: 'size_t',
+    msg_flags: 'int',
+  }),
+);
 
-const c_setsockopt = libc.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)');
-const c_recvmsg = libc.func('recvmsg', 'intptr_t', ['int', koffi.inout(koffi.pointer(MsgHdr)), 'int']);
+const c_setsockopt = cFunc('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)');
+const c_recvmsg = cFunc(() => libc().func('recvmsg', 'intptr_t', ['int', koffi().inout(koffi().pointer(MsgHdr())), 'int']));
 
 function enable(fd: number): void {
   const one = Buffer.alloc(4);
@@ -51,26 +54,26 @@ function credentialsIn(control: Buffer): ReceivedDatagram['sender'] {
 }
 
 function receive(fd: number): ReceivedDatagram | null {
-  const data = koffi.alloc('uint8_t', DATA_BYTES);
-  const control = koffi.alloc('uint8_t', CONTROL_BYTES);
-  const iov = koffi.alloc(IoVec, 1);
+  const data = koffi().alloc('uint8_t', DATA_BYTES);
+  const control = koffi().alloc('uint8_t', CONTROL_BYTES);
+  const iov = koffi().alloc(IoVec(), 1);
   try {
-    koffi.encode(iov, IoVec, { iov_base: data, iov_len: DATA_BYTES });
+    koffi().encode(iov, IoVec(), { iov_base: data, iov_len: DATA_BYTES });
     const msg = { msg_name: null, msg_namelen: 0, msg_iov: iov, msg_iovlen: 1, msg_control: control, msg_controllen: CONTROL_BYTES, msg_flags: 0 };
     // MSG_DONTWAIT as well as O_NONBLOCK: this runs on the event loop and must never wait.
     const got = Number(c_recvmsg(fd, msg, C.MSG_DONTWAIT));
     if (got < 0) {
       const errno = lastErrno();
-      if (errno === koffi.os.errno.EAGAIN || errno === koffi.os.errno.EWOULDBLOCK) return null;
+      if (errno === koffi().os.errno.EAGAIN || errno === koffi().os.errno.EWOULDBLOCK) return null;
       throw syscallError('recvmsg', errno, { fd });
     }
-    const text = Buffer.from(koffi.decode(data, 'uint8_t', got) as number[]).toString('utf8');
-    const controlBytes = Buffer.from(koffi.decode(control, 'uint8_t', Number(msg.msg_controllen)) as number[]);
+    const text = Buffer.from(koffi().decode(data, 'uint8_t', got) as number[]).toString('utf8');
+    const controlBytes = Buffer.from(koffi().decode(control, 'uint8_t', Number(msg.msg_controllen)) as number[]);
     return { text, sender: credentialsIn(controlBytes) };
   } finally {
-    koffi.free(data);
-    koffi.free(control);
-    koffi.free(iov);
+    koffi().free(data);
+    koffi().free(control);
+    koffi().free(iov);
   }
 }
 

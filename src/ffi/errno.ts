@@ -1,26 +1,30 @@
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
+import { once } from './once.js';
 import { DaemonspecError, type DaemonspecErrorCode, type DaemonspecErrorContext } from '../errors.js';
 
-const names = new Map<number, string>();
-for (const [name, value] of Object.entries(koffi.os.errno as Record<string, number>)) {
-  if (!names.has(value)) names.set(value, name);
-}
+const names = once(() => {
+  const byNumber = new Map<number, string>();
+  for (const [name, value] of Object.entries(koffi().os.errno as Record<string, number>)) {
+    if (!byNumber.has(value)) byNumber.set(value, name);
+  }
+  return byNumber;
+});
 
 /** errno number → name such as `ENOENT` (falls back to `E<number>`). */
 export function errnoName(errno: number): string {
-  return names.get(errno) ?? `E${errno}`;
+  return names().get(errno) ?? `E${errno}`;
 }
 
 /** The errno number of a name, for comparisons (`errnoValue('EAGAIN')`). */
 export function errnoValue(name: string): number {
-  const value = (koffi.os.errno as Record<string, number>)[name];
+  const value = (koffi().os.errno as Record<string, number>)[name];
   if (value === undefined) throw new Error(`unknown errno name ${name}`);
   return value;
 }
 
 /** Reads errno now: call this on the line right after the failed call. */
 export function lastErrno(): number {
-  return koffi.errno();
+  return koffi().errno();
 }
 
 /** The fix for errors that do not depend on the call. */
@@ -30,7 +34,7 @@ export const DEFAULT_HINTS: Record<string, string> = {
 };
 
 /**
- * A typed error for a failed system call. `errno` may be a number (koffi.errno()) or
+ * A typed error for a failed system call. `errno` may be a number (koffi's errno()) or
  * a positive error number returned directly, as the posix_spawn family does.
  */
 export function syscallError(

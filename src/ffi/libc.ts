@@ -1,46 +1,51 @@
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 import { endianness } from 'node:os';
 import { C, F_GETFD, F_GETFL, F_SETFD, FD_CLOEXEC, O, WNOHANG, WUNTRACED } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
-import { libc, optionalFunc } from './library.js';
+import { cFunc, libc, optionalCFunc } from './library.js';
+import { once } from './once.js';
 import { currentOs } from './platform.js';
 
 // Raw declarations. Wrappers below turn failures into DaemonspecError with the errno name.
-const c_close = libc.func('int close(int fd)');
-const c_fcntl = libc.func('int fcntl(int fd, int cmd, ...)');
-const c_flock = libc.func('int flock(int fd, int operation)');
-const c_pipe = libc.func('int pipe(_Out_ int *fds)');
-const c_kill = libc.func('int kill(int pid, int sig)');
-const c_waitpid = libc.func('int waitpid(int pid, _Out_ int *status, int options)');
-const c_getsid = libc.func('int getsid(int pid)');
-const c_getpgid = libc.func('int getpgid(int pid)');
-const c_setsid = libc.func('int setsid()');
-const c_setpgid = libc.func('int setpgid(int pid, int pgid)');
-const c_getpid = libc.func('int getpid()');
-const c_fork = libc.func('int fork()');
-const c_open = libc.func('int open(const char *path, int flags, ...)');
-const c_ioctl = libc.func('int ioctl(int fd, unsigned long request, ...)');
-const c_prctl = currentOs() === 'linux' ? libc.func('int prctl(int option, ...)') : null;
-const c_close_range = optionalFunc('int close_range(unsigned int first, unsigned int last, int flags)');
+const c_close = cFunc('int close(int fd)');
+const c_fcntl = cFunc('int fcntl(int fd, int cmd, ...)');
+const c_flock = cFunc('int flock(int fd, int operation)');
+const c_pipe = cFunc('int pipe(_Out_ int *fds)');
+const c_kill = cFunc('int kill(int pid, int sig)');
+const c_waitpid = cFunc('int waitpid(int pid, _Out_ int *status, int options)');
+const c_getsid = cFunc('int getsid(int pid)');
+const c_getpgid = cFunc('int getpgid(int pid)');
+const c_setsid = cFunc('int setsid()');
+const c_setpgid = cFunc('int setpgid(int pid, int pgid)');
+const c_getpid = cFunc('int getpid()');
+const c_fork = cFunc('int fork()');
+const c_open = cFunc('int open(const char *path, int flags, ...)');
+const c_ioctl = cFunc('int ioctl(int fd, unsigned long request, ...)');
+const c_prctl = currentOs() === 'linux' ? cFunc('int prctl(int option, ...)') : null;
+const c_close_range = optionalCFunc('int close_range(unsigned int first, unsigned int last, int flags)');
 
-const Passwd = koffi.struct({
-  // The first four members have the same layout on glibc, musl and macOS; nothing else is read.
-  pw_name: 'const char *',
-  pw_passwd: 'const char *',
-  pw_uid: 'uint32_t',
-  pw_gid: 'uint32_t',
-});
-const Group = koffi.struct({
-  gr_name: 'const char *',
-  gr_passwd: 'const char *',
-  gr_gid: 'uint32_t',
-});
-const c_getpwnam = libc.func('getpwnam', koffi.pointer(Passwd), ['const char *']);
-const c_getpwuid = libc.func('getpwuid', koffi.pointer(Passwd), ['uint32_t']);
-const c_getgrnam = libc.func('getgrnam', koffi.pointer(Group), ['const char *']);
-const c_getgrgid = libc.func('getgrgid', koffi.pointer(Group), ['uint32_t']);
+const Passwd = once(() =>
+  koffi().struct({
+    // The first four members have the same layout on glibc, musl and macOS; nothing else is read.
+    pw_name: 'const char *',
+    pw_passwd: 'const char *',
+    pw_uid: 'uint32_t',
+    pw_gid: 'uint32_t',
+  }),
+);
+const Group = once(() =>
+  koffi().struct({
+    gr_name: 'const char *',
+    gr_passwd: 'const char *',
+    gr_gid: 'uint32_t',
+  }),
+);
+const c_getpwnam = cFunc(() => libc().func('getpwnam', koffi().pointer(Passwd()), ['const char *']));
+const c_getpwuid = cFunc(() => libc().func('getpwuid', koffi().pointer(Passwd()), ['uint32_t']));
+const c_getgrnam = cFunc(() => libc().func('getgrnam', koffi().pointer(Group()), ['const char *']));
+const c_getgrgid = cFunc(() => libc().func('getgrgid', koffi().pointer(Group()), ['uint32_t']));
 // gid_t is 32 bits on Linux and macOS (macOS declares int *groups: the same bytes).
-const c_getgrouplist = libc.func('int getgrouplist(const char *user, uint32_t group, uint8_t *groups, _Inout_ int *ngroups)');
+const c_getgrouplist = cFunc('int getgrouplist(const char *user, uint32_t group, uint8_t *groups, _Inout_ int *ngroups)');
 
 export function close(fd: number): void {
   if (c_close(fd) !== 0) throw syscallError('close', lastErrno(), { fd });
@@ -105,7 +110,7 @@ export function clearNonblock(fd: number): void {
 export function flock(fd: number, operation: number, path?: string): boolean {
   if (c_flock(fd, operation) === 0) return true;
   const errno = lastErrno();
-  if (errno === koffi.os.errno.EWOULDBLOCK || errno === koffi.os.errno.EAGAIN) return false;
+  if (errno === koffi().os.errno.EWOULDBLOCK || errno === koffi().os.errno.EAGAIN) return false;
   throw syscallError('flock', errno, path === undefined ? { fd } : { fd, path });
 }
 
@@ -120,14 +125,14 @@ export function open(path: string, flags: number, mode = 0o666): number {
 export function kill(pid: number, signal: number): boolean {
   if (c_kill(pid, signal) === 0) return true;
   const errno = lastErrno();
-  if (errno === koffi.os.errno.ESRCH) return false;
+  if (errno === koffi().os.errno.ESRCH) return false;
   throw syscallError('kill', errno, { pid });
 }
 
 /** Whether a process exists (a zombie counts as existing). EPERM means it exists under another user. */
 export function processExists(pid: number): boolean {
   if (c_kill(pid, 0) === 0) return true;
-  return lastErrno() === koffi.os.errno.EPERM;
+  return lastErrno() === koffi().os.errno.EPERM;
 }
 
 export interface WaitResult {
@@ -162,7 +167,7 @@ export function reap(pid: number): Promise<WaitResult> {
     const status = [0];
     c_waitpid.async(pid, status, 0, (error: unknown, got: number) => {
       if (error) return reject(error);
-      if (got < 0) return reject(syscallError('waitpid', koffi.os.errno.ECHILD, { pid }));
+      if (got < 0) return reject(syscallError('waitpid', koffi().os.errno.ECHILD, { pid }));
       resolve(decodeStatus(got, status[0]!));
     });
   });
@@ -177,7 +182,7 @@ export function reapOrStopped(pid: number): Promise<WaitResult | 'stopped'> {
     const status = [0];
     c_waitpid.async(pid, status, WUNTRACED, (error: unknown, got: number) => {
       if (error) return reject(error);
-      if (got < 0) return reject(syscallError('waitpid', koffi.os.errno.ECHILD, { pid }));
+      if (got < 0) return reject(syscallError('waitpid', koffi().os.errno.ECHILD, { pid }));
       const raw = status[0]!;
       resolve((raw & 0xff) === 0x7f ? 'stopped' : decodeStatus(got, raw));
     });
@@ -225,7 +230,7 @@ export function ioctl(fd: number, request: number, arg?: number | number[]): num
     arg === undefined
       ? (c_ioctl(fd, request) as number)
       : Array.isArray(arg)
-        ? (c_ioctl(fd, request, koffi.out(koffi.pointer('int')), arg) as number)
+        ? (c_ioctl(fd, request, koffi().out(koffi().pointer('int')), arg) as number)
         : (c_ioctl(fd, request, 'long', arg) as number);
   if (result < 0) throw syscallError('ioctl', lastErrno(), { fd });
   return result;
@@ -240,7 +245,7 @@ export function tryIoctl(fd: number, request: number, arg = 0): { result: number
 /** Linux: become (or stop being) the reaper of orphaned descendants. */
 export function setChildSubreaper(on: boolean): void {
   if (!c_prctl || C.PR_SET_CHILD_SUBREAPER < 0) {
-    throw syscallError('prctl', koffi.os.errno.ENOSYS, { code: 'EUNSUPPORTED', hint: 'PR_SET_CHILD_SUBREAPER exists only on Linux' });
+    throw syscallError('prctl', koffi().os.errno.ENOSYS, { code: 'EUNSUPPORTED', hint: 'PR_SET_CHILD_SUBREAPER exists only on Linux' });
   }
   if (c_prctl(C.PR_SET_CHILD_SUBREAPER, 'unsigned long', on ? 1 : 0) !== 0) {
     throw syscallError('prctl', lastErrno());
@@ -250,19 +255,20 @@ export function setChildSubreaper(on: boolean): void {
 export function isChildSubreaper(): boolean {
   if (!c_prctl || C.PR_GET_CHILD_SUBREAPER < 0) return false;
   const out = [0];
-  if (c_prctl(C.PR_GET_CHILD_SUBREAPER, koffi.out(koffi.pointer('int')), out) !== 0) return false;
+  if (c_prctl(C.PR_GET_CHILD_SUBREAPER, koffi().out(koffi().pointer('int')), out) !== 0) return false;
   return out[0] === 1;
 }
 
 /** Whether the kernel and C library offer close_range(2) (Linux ≥ 5.9, glibc ≥ 2.34). */
 export function hasCloseRange(): boolean {
-  return c_close_range !== null;
+  return c_close_range() !== null;
 }
 
 /** close_range(first, ~0U): closes every fd from `first` up, in time proportional to the open ones. */
 export function closeFrom(first: number): void {
-  if (!c_close_range) throw syscallError('close_range', koffi.os.errno.ENOSYS, { code: 'EUNSUPPORTED' });
-  if (c_close_range(first, 0xffffffff, 0) !== 0) throw syscallError('close_range', lastErrno(), { fd: first });
+  const closeRange = c_close_range();
+  if (!closeRange) throw syscallError('close_range', koffi().os.errno.ENOSYS, { code: 'EUNSUPPORTED' });
+  if (closeRange(first, 0xffffffff, 0) !== 0) throw syscallError('close_range', lastErrno(), { fd: first });
 }
 
 export interface Account {
@@ -275,7 +281,7 @@ export function lookupUser(nameOrId: string | number): Account | null {
   const entry =
     typeof nameOrId === 'number' || /^\d+$/.test(nameOrId) ? c_getpwuid(Number(nameOrId)) : c_getpwnam(nameOrId);
   if (!entry) return null;
-  const value = koffi.decode(entry, Passwd) as { pw_name: string; pw_uid: number; pw_gid: number };
+  const value = koffi().decode(entry, Passwd()) as { pw_name: string; pw_uid: number; pw_gid: number };
   return { name: value.pw_name, uid: value.pw_uid, gid: value.pw_gid };
 }
 
@@ -294,22 +300,23 @@ export function groupList(user: string, gid: number): number[] {
       return [...new Set(groups)].sort((a, b) => a - b);
     }
   }
-  throw syscallError('getgrouplist', koffi.os.errno.ERANGE, { hint: `more than 65536 groups for ${user}` });
+  throw syscallError('getgrouplist', koffi().os.errno.ERANGE, { hint: `more than 65536 groups for ${user}` });
 }
 
 export function lookupGroup(nameOrId: string | number): { name: string; gid: number } | null {
   const entry =
     typeof nameOrId === 'number' || /^\d+$/.test(nameOrId) ? c_getgrgid(Number(nameOrId)) : c_getgrnam(nameOrId);
   if (!entry) return null;
-  const value = koffi.decode(entry, Group) as { gr_name: string; gr_gid: number };
+  const value = koffi().decode(entry, Group()) as { gr_name: string; gr_gid: number };
   return { name: value.gr_name, gid: value.gr_gid };
 }
 
-const c_eventfd = currentOs() === 'linux' ? optionalFunc('int eventfd(unsigned int initval, int flags)') : null;
+const c_eventfd = currentOs() === 'linux' ? optionalCFunc('int eventfd(unsigned int initval, int flags)') : null;
 
 /** A close-on-exec eventfd (Linux), or null where there is none. */
 export function eventfdOrNull(): number | null {
-  if (!c_eventfd) return null;
-  const fd = c_eventfd(0, O.CLOEXEC) as number;
+  const eventfd = c_eventfd?.() ?? null;
+  if (!eventfd) return null;
+  const fd = eventfd(0, O.CLOEXEC) as number;
   return fd < 0 ? null : fd;
 }

@@ -1,4 +1,6 @@
-import koffi, { type LibraryHandle } from 'koffi';
+import type { LibraryHandle } from 'koffi';
+import { koffi, type Koffi } from './koffi.js';
+import { once } from './once.js';
 import { lastErrno } from './errno.js';
 import { libc } from './library.js';
 import { currentOs } from './platform.js';
@@ -64,244 +66,252 @@ export const KERN_PROCARGS2 = 49;
 export const S_IFCHR = 0o020000;
 export const MAXPATHLEN = 1024;
 
-// ---- structures ----
+// ---- structures, defined on first use (importing this module runs no koffi code) ----
 const MAXCOMLEN = 16;
 const NGROUPS = 16;
 
-/** struct proc_bsdinfo: 136 bytes (PROC_PIDTBSDINFO_SIZE). */
-export const ProcBsdInfo = koffi.struct({
-  pbi_flags: 'uint32_t',
-  pbi_status: 'uint32_t',
-  pbi_xstatus: 'uint32_t',
-  pbi_pid: 'uint32_t',
-  pbi_ppid: 'uint32_t',
-  pbi_uid: 'uint32_t',
-  pbi_gid: 'uint32_t',
-  pbi_ruid: 'uint32_t',
-  pbi_rgid: 'uint32_t',
-  pbi_svuid: 'uint32_t',
-  pbi_svgid: 'uint32_t',
-  rfu_1: 'uint32_t',
-  pbi_comm: koffi.array('char', MAXCOMLEN),
-  pbi_name: koffi.array('char', 2 * MAXCOMLEN),
-  pbi_nfiles: 'uint32_t',
-  pbi_pgid: 'uint32_t',
-  pbi_pjobc: 'uint32_t',
-  e_tdev: 'uint32_t',
-  e_tpgid: 'uint32_t',
-  pbi_nice: 'int32_t',
-  pbi_start_tvsec: 'uint64_t',
-  pbi_start_tvusec: 'uint64_t',
-});
+function defineStructs(k: Koffi) {
 
-/** struct vinfo_stat: a stat64 with fixed-size fields, 136 bytes. */
-export const VinfoStat = koffi.struct({
-  vst_dev: 'uint32_t',
-  vst_mode: 'uint16_t',
-  vst_nlink: 'uint16_t',
-  vst_ino: 'uint64_t',
-  vst_uid: 'uint32_t',
-  vst_gid: 'uint32_t',
-  vst_atime: 'int64_t',
-  vst_atimensec: 'int64_t',
-  vst_mtime: 'int64_t',
-  vst_mtimensec: 'int64_t',
-  vst_ctime: 'int64_t',
-  vst_ctimensec: 'int64_t',
-  vst_birthtime: 'int64_t',
-  vst_birthtimensec: 'int64_t',
-  vst_size: 'int64_t',
-  vst_blocks: 'int64_t',
-  vst_blksize: 'int32_t',
-  vst_flags: 'uint32_t',
-  vst_gen: 'uint32_t',
-  vst_rdev: 'uint32_t',
-  vst_qspare: koffi.array('int64_t', 2),
-});
+  /** struct proc_bsdinfo: 136 bytes (PROC_PIDTBSDINFO_SIZE). */
+  const ProcBsdInfo = k.struct({
+    pbi_flags: 'uint32_t',
+    pbi_status: 'uint32_t',
+    pbi_xstatus: 'uint32_t',
+    pbi_pid: 'uint32_t',
+    pbi_ppid: 'uint32_t',
+    pbi_uid: 'uint32_t',
+    pbi_gid: 'uint32_t',
+    pbi_ruid: 'uint32_t',
+    pbi_rgid: 'uint32_t',
+    pbi_svuid: 'uint32_t',
+    pbi_svgid: 'uint32_t',
+    rfu_1: 'uint32_t',
+    pbi_comm: k.array('char', MAXCOMLEN),
+    pbi_name: k.array('char', 2 * MAXCOMLEN),
+    pbi_nfiles: 'uint32_t',
+    pbi_pgid: 'uint32_t',
+    pbi_pjobc: 'uint32_t',
+    e_tdev: 'uint32_t',
+    e_tpgid: 'uint32_t',
+    pbi_nice: 'int32_t',
+    pbi_start_tvsec: 'uint64_t',
+    pbi_start_tvusec: 'uint64_t',
+  });
 
-/** struct vnode_info: 152 bytes. */
-export const VnodeInfo = koffi.struct({
-  vi_stat: VinfoStat,
-  vi_type: 'int',
-  vi_pad: 'int',
-  vi_fsid: koffi.array('int32_t', 2),
-});
+  /** struct vinfo_stat: a stat64 with fixed-size fields, 136 bytes. */
+  const VinfoStat = k.struct({
+    vst_dev: 'uint32_t',
+    vst_mode: 'uint16_t',
+    vst_nlink: 'uint16_t',
+    vst_ino: 'uint64_t',
+    vst_uid: 'uint32_t',
+    vst_gid: 'uint32_t',
+    vst_atime: 'int64_t',
+    vst_atimensec: 'int64_t',
+    vst_mtime: 'int64_t',
+    vst_mtimensec: 'int64_t',
+    vst_ctime: 'int64_t',
+    vst_ctimensec: 'int64_t',
+    vst_birthtime: 'int64_t',
+    vst_birthtimensec: 'int64_t',
+    vst_size: 'int64_t',
+    vst_blocks: 'int64_t',
+    vst_blksize: 'int32_t',
+    vst_flags: 'uint32_t',
+    vst_gen: 'uint32_t',
+    vst_rdev: 'uint32_t',
+    vst_qspare: k.array('int64_t', 2),
+  });
 
-/** struct vnode_info_path: 1176 bytes. */
-export const VnodeInfoPath = koffi.struct({
-  vip_vi: VnodeInfo,
-  vip_path: koffi.array('char', MAXPATHLEN),
-});
+  /** struct vnode_info: 152 bytes. */
+  const VnodeInfo = k.struct({
+    vi_stat: VinfoStat,
+    vi_type: 'int',
+    vi_pad: 'int',
+    vi_fsid: k.array('int32_t', 2),
+  });
 
-/** struct proc_vnodepathinfo (PROC_PIDVNODEPATHINFO): cwd and root, 2352 bytes. */
-export const ProcVnodePathInfo = koffi.struct({
-  pvi_cdir: VnodeInfoPath,
-  pvi_rdir: VnodeInfoPath,
-});
+  /** struct vnode_info_path: 1176 bytes. */
+  const VnodeInfoPath = k.struct({
+    vip_vi: VnodeInfo,
+    vip_path: k.array('char', MAXPATHLEN),
+  });
 
-/** struct proc_fdinfo (PROC_PIDLISTFDS entries): 8 bytes. */
-export const ProcFdInfo = koffi.struct({
-  proc_fd: 'int32_t',
-  proc_fdtype: 'uint32_t',
-});
+  /** struct proc_vnodepathinfo (PROC_PIDVNODEPATHINFO): cwd and root, 2352 bytes. */
+  const ProcVnodePathInfo = k.struct({
+    pvi_cdir: VnodeInfoPath,
+    pvi_rdir: VnodeInfoPath,
+  });
 
-/** struct proc_fileinfo: 24 bytes. */
-export const ProcFileInfo = koffi.struct({
-  fi_openflags: 'uint32_t',
-  fi_status: 'uint32_t',
-  fi_offset: 'int64_t',
-  fi_type: 'int32_t',
-  fi_guardflags: 'uint32_t',
-});
+  /** struct proc_fdinfo (PROC_PIDLISTFDS entries): 8 bytes. */
+  const ProcFdInfo = k.struct({
+    proc_fd: 'int32_t',
+    proc_fdtype: 'uint32_t',
+  });
 
-/** struct vnode_fdinfowithpath (PROC_PIDFDVNODEPATHINFO): 1200 bytes. */
-export const VnodeFdInfoWithPath = koffi.struct({
-  pfi: ProcFileInfo,
-  pvip: VnodeInfoPath,
-});
+  /** struct proc_fileinfo: 24 bytes. */
+  const ProcFileInfo = k.struct({
+    fi_openflags: 'uint32_t',
+    fi_status: 'uint32_t',
+    fi_offset: 'int64_t',
+    fi_type: 'int32_t',
+    fi_guardflags: 'uint32_t',
+  });
 
-/** struct pipe_fdinfo (PROC_PIDFDPIPEINFO): 184 bytes. */
-export const PipeFdInfo = koffi.struct({
-  pfi: ProcFileInfo,
-  pipe_stat: VinfoStat,
-  pipe_handle: 'uint64_t',
-  pipe_peerhandle: 'uint64_t',
-  pipe_status: 'int',
-  rfu_1: 'int',
-});
+  /** struct vnode_fdinfowithpath (PROC_PIDFDVNODEPATHINFO): 1200 bytes. */
+  const VnodeFdInfoWithPath = k.struct({
+    pfi: ProcFileInfo,
+    pvip: VnodeInfoPath,
+  });
 
-const SockbufInfo = koffi.struct({
-  sbi_cc: 'uint32_t',
-  sbi_hiwat: 'uint32_t',
-  sbi_mbcnt: 'uint32_t',
-  sbi_mbmax: 'uint32_t',
-  sbi_lowat: 'uint32_t',
-  sbi_flags: 'short',
-  sbi_timeo: 'short',
-});
+  /** struct pipe_fdinfo (PROC_PIDFDPIPEINFO): 184 bytes. */
+  const PipeFdInfo = k.struct({
+    pfi: ProcFileInfo,
+    pipe_stat: VinfoStat,
+    pipe_handle: 'uint64_t',
+    pipe_peerhandle: 'uint64_t',
+    pipe_status: 'int',
+    rfu_1: 'int',
+  });
 
-/**
- * struct socket_fdinfo (PROC_PIDFDSOCKETINFO): 792 bytes. Only the head is read; the protocol
- * union (largest member un_sockinfo: 2 handles + 2 × SOCK_MAXADDRLEN 255, padded to 528) is opaque.
- */
-export const SocketFdInfo = koffi.struct({
-  pfi: ProcFileInfo,
-  soi_stat: VinfoStat,
-  soi_so: 'uint64_t',
-  soi_pcb: 'uint64_t',
-  soi_type: 'int',
-  soi_protocol: 'int',
-  soi_family: 'int',
-  soi_options: 'short',
-  soi_linger: 'short',
-  soi_state: 'short',
-  soi_qlen: 'short',
-  soi_incqlen: 'short',
-  soi_qlimit: 'short',
-  soi_timeo: 'short',
-  soi_error: 'uint16_t',
-  soi_oobmark: 'uint32_t',
-  soi_rcv: SockbufInfo,
-  soi_snd: SockbufInfo,
-  soi_kind: 'int',
-  rfu_1: 'uint32_t',
-  soi_proto: koffi.array('uint64_t', 66),
-});
+  const SockbufInfo = k.struct({
+    sbi_cc: 'uint32_t',
+    sbi_hiwat: 'uint32_t',
+    sbi_mbcnt: 'uint32_t',
+    sbi_mbmax: 'uint32_t',
+    sbi_lowat: 'uint32_t',
+    sbi_flags: 'short',
+    sbi_timeo: 'short',
+  });
 
-const Timeval = koffi.struct({ tv_sec: 'long', tv_usec: 'int32_t' });
+  /**
+   * struct socket_fdinfo (PROC_PIDFDSOCKETINFO): 792 bytes. Only the head is read; the protocol
+   * union (largest member un_sockinfo: 2 handles + 2 × SOCK_MAXADDRLEN 255, padded to 528) is opaque.
+   */
+  const SocketFdInfo = k.struct({
+    pfi: ProcFileInfo,
+    soi_stat: VinfoStat,
+    soi_so: 'uint64_t',
+    soi_pcb: 'uint64_t',
+    soi_type: 'int',
+    soi_protocol: 'int',
+    soi_family: 'int',
+    soi_options: 'short',
+    soi_linger: 'short',
+    soi_state: 'short',
+    soi_qlen: 'short',
+    soi_incqlen: 'short',
+    soi_qlimit: 'short',
+    soi_timeo: 'short',
+    soi_error: 'uint16_t',
+    soi_oobmark: 'uint32_t',
+    soi_rcv: SockbufInfo,
+    soi_snd: SockbufInfo,
+    soi_kind: 'int',
+    rfu_1: 'uint32_t',
+    soi_proto: k.array('uint64_t', 66),
+  });
 
-/** struct extern_proc (bsd/sys/proc.h): 296 bytes on LP64. Kernel pointers are opaque 'void *'. */
-export const ExternProc = koffi.struct({
-  p_starttime: Timeval, // union with p_forw/p_back (two pointers): both 16 bytes
-  p_vmspace: 'void *',
-  p_sigacts: 'void *',
-  p_flag: 'int',
-  p_stat: 'char',
-  p_pid: 'int32_t',
-  p_oppid: 'int32_t',
-  p_dupfd: 'int',
-  user_stack: 'void *',
-  exit_thread: 'void *',
-  p_debugger: 'int',
-  sigwait: 'int',
-  p_estcpu: 'uint32_t',
-  p_cpticks: 'int',
-  p_pctcpu: 'uint32_t',
-  p_wchan: 'void *',
-  p_wmesg: 'void *',
-  p_swtime: 'uint32_t',
-  p_slptime: 'uint32_t',
-  p_realtimer: koffi.struct({ it_interval: Timeval, it_value: Timeval }),
-  p_rtime: Timeval,
-  p_uticks: 'uint64_t',
-  p_sticks: 'uint64_t',
-  p_iticks: 'uint64_t',
-  p_traceflag: 'int',
-  p_tracep: 'void *',
-  p_siglist: 'int',
-  p_textvp: 'void *',
-  p_holdcnt: 'int',
-  p_sigmask: 'uint32_t',
-  p_sigignore: 'uint32_t',
-  p_sigcatch: 'uint32_t',
-  p_priority: 'uint8_t',
-  p_usrpri: 'uint8_t',
-  p_nice: 'int8_t',
-  p_comm: koffi.array('char', MAXCOMLEN + 1),
-  p_pgrp: 'void *',
-  p_addr: 'void *',
-  p_xstat: 'uint16_t',
-  p_acflag: 'uint16_t',
-  p_ru: 'void *',
-});
+  const Timeval = k.struct({ tv_sec: 'long', tv_usec: 'int32_t' });
 
-/** struct eproc (bsd/sys/sysctl.h): 352 bytes on LP64. */
-export const Eproc = koffi.struct({
-  e_paddr: 'void *',
-  e_sess: 'void *',
-  e_pcred: koffi.struct({
-    pc_lock: koffi.array('char', 72),
-    pc_ucred: 'void *',
-    p_ruid: 'uint32_t',
-    p_svuid: 'uint32_t',
-    p_rgid: 'uint32_t',
-    p_svgid: 'uint32_t',
-    p_refcnt: 'int',
-  }),
-  e_ucred: koffi.struct({
-    cr_ref: 'int32_t',
-    cr_uid: 'uint32_t',
-    cr_ngroups: 'short',
-    cr_groups: koffi.array('uint32_t', NGROUPS, 'Array'),
-  }),
-  // struct vmspace as user space sees it (bsd/sys/vm.h): int32, pointer, int32[5], pointer[3].
-  e_vm: koffi.struct({
-    dummy: 'int32_t',
-    dummy2: 'void *',
-    dummy3: koffi.array('int32_t', 5, 'Array'),
-    dummy4: koffi.array('void *', 3, 'Array'),
-  }),
-  e_ppid: 'int32_t',
-  e_pgid: 'int32_t',
-  e_jobc: 'short',
-  e_tdev: 'int32_t',
-  e_tpgid: 'int32_t',
-  e_tsess: 'void *',
-  e_wmesg: koffi.array('char', 8),
-  e_xsize: 'int32_t',
-  e_xrssize: 'short',
-  e_xccount: 'short',
-  e_xswrss: 'short',
-  e_flag: 'int32_t',
-  e_login: koffi.array('char', 12),
-  e_spare: koffi.array('int32_t', 4, 'Array'),
-});
+  /** struct extern_proc (bsd/sys/proc.h): 296 bytes on LP64. Kernel pointers are opaque 'void *'. */
+  const ExternProc = k.struct({
+    p_starttime: Timeval, // union with p_forw/p_back (two pointers): both 16 bytes
+    p_vmspace: 'void *',
+    p_sigacts: 'void *',
+    p_flag: 'int',
+    p_stat: 'char',
+    p_pid: 'int32_t',
+    p_oppid: 'int32_t',
+    p_dupfd: 'int',
+    user_stack: 'void *',
+    exit_thread: 'void *',
+    p_debugger: 'int',
+    sigwait: 'int',
+    p_estcpu: 'uint32_t',
+    p_cpticks: 'int',
+    p_pctcpu: 'uint32_t',
+    p_wchan: 'void *',
+    p_wmesg: 'void *',
+    p_swtime: 'uint32_t',
+    p_slptime: 'uint32_t',
+    p_realtimer: k.struct({ it_interval: Timeval, it_value: Timeval }),
+    p_rtime: Timeval,
+    p_uticks: 'uint64_t',
+    p_sticks: 'uint64_t',
+    p_iticks: 'uint64_t',
+    p_traceflag: 'int',
+    p_tracep: 'void *',
+    p_siglist: 'int',
+    p_textvp: 'void *',
+    p_holdcnt: 'int',
+    p_sigmask: 'uint32_t',
+    p_sigignore: 'uint32_t',
+    p_sigcatch: 'uint32_t',
+    p_priority: 'uint8_t',
+    p_usrpri: 'uint8_t',
+    p_nice: 'int8_t',
+    p_comm: k.array('char', MAXCOMLEN + 1),
+    p_pgrp: 'void *',
+    p_addr: 'void *',
+    p_xstat: 'uint16_t',
+    p_acflag: 'uint16_t',
+    p_ru: 'void *',
+  });
 
-/** struct kinfo_proc (sysctl KERN_PROC_PID): 648 bytes on LP64. */
-export const KinfoProc = koffi.struct({
-  kp_proc: ExternProc,
-  kp_eproc: Eproc,
-});
+  /** struct eproc (bsd/sys/sysctl.h): 352 bytes on LP64. */
+  const Eproc = k.struct({
+    e_paddr: 'void *',
+    e_sess: 'void *',
+    e_pcred: k.struct({
+      pc_lock: k.array('char', 72),
+      pc_ucred: 'void *',
+      p_ruid: 'uint32_t',
+      p_svuid: 'uint32_t',
+      p_rgid: 'uint32_t',
+      p_svgid: 'uint32_t',
+      p_refcnt: 'int',
+    }),
+    e_ucred: k.struct({
+      cr_ref: 'int32_t',
+      cr_uid: 'uint32_t',
+      cr_ngroups: 'short',
+      cr_groups: k.array('uint32_t', NGROUPS, 'Array'),
+    }),
+    // struct vmspace as user space sees it (bsd/sys/vm.h): int32, pointer, int32[5], pointer[3].
+    e_vm: k.struct({
+      dummy: 'int32_t',
+      dummy2: 'void *',
+      dummy3: k.array('int32_t', 5, 'Array'),
+      dummy4: k.array('void *', 3, 'Array'),
+    }),
+    e_ppid: 'int32_t',
+    e_pgid: 'int32_t',
+    e_jobc: 'short',
+    e_tdev: 'int32_t',
+    e_tpgid: 'int32_t',
+    e_tsess: 'void *',
+    e_wmesg: k.array('char', 8),
+    e_xsize: 'int32_t',
+    e_xrssize: 'short',
+    e_xccount: 'short',
+    e_xswrss: 'short',
+    e_flag: 'int32_t',
+    e_login: k.array('char', 12),
+    e_spare: k.array('int32_t', 4, 'Array'),
+  });
+
+  /** struct kinfo_proc (sysctl KERN_PROC_PID): 648 bytes on LP64. */
+  const KinfoProc = k.struct({
+    kp_proc: ExternProc,
+    kp_eproc: Eproc,
+  });
+
+  return { ProcBsdInfo, VinfoStat, VnodeInfo, VnodeInfoPath, ProcVnodePathInfo, ProcFdInfo, ProcFileInfo, VnodeFdInfoWithPath, PipeFdInfo, SocketFdInfo, ExternProc, Eproc, KinfoProc };
+}
+
+/** xnu's structures as koffi types, defined on the first call. */
+export const darwinStructs = once(() => defineStructs(koffi()));
 
 // ---- calls, bound on first use and only on macOS ----
 interface DarwinCalls {
@@ -333,14 +343,14 @@ function bind(lib: LibraryHandle): DarwinCalls {
  * there; null restores the default.
  */
 export function bindDarwinCallsForTests(path: string | null): void {
-  calls = path === null ? null : bind(koffi.load(path));
+  calls = path === null ? null : bind(koffi().load(path));
 }
 
 /** The libproc/sysctl calls; throws EUNSUPPORTED-free plain Error off macOS (a programming error). */
 export function darwinCalls(): DarwinCalls {
   if (calls) return calls;
   if (currentOs() !== 'darwin') throw new Error('libproc is only available on macOS');
-  calls = bind(libc);
+  calls = bind(libc());
   return calls;
 }
 

@@ -1,17 +1,17 @@
 import { O } from './constants.js';
 import { closeQuietly } from './libc.js';
 import { lastErrno, syscallError } from './errno.js';
-import { libc, optionalFunc } from './library.js';
+import { cFunc, optionalCFunc } from './library.js';
 import { currentOs } from './platform.js';
 
-const c_posix_openpt = libc.func('int posix_openpt(int flags)');
-const c_grantpt = libc.func('int grantpt(int fd)');
-const c_unlockpt = libc.func('int unlockpt(int fd)');
+const c_posix_openpt = cFunc('int posix_openpt(int flags)');
+const c_grantpt = cFunc('int grantpt(int fd)');
+const c_unlockpt = cFunc('int unlockpt(int fd)');
 // ptsname_r is thread-safe (glibc, musl); macOS has ptsname_r only from 10.13.4, ptsname always.
-const c_ptsname_r = optionalFunc('int ptsname_r(int fd, _Out_ char *buf, size_t len)');
-const c_ptsname = libc.func('const char *ptsname(int fd)');
-const c_tcgetpgrp = libc.func('int tcgetpgrp(int fd)');
-const c_isatty = libc.func('int isatty(int fd)');
+const c_ptsname_r = optionalCFunc('int ptsname_r(int fd, _Out_ char *buf, size_t len)');
+const c_ptsname = cFunc('const char *ptsname(int fd)');
+const c_tcgetpgrp = cFunc('int tcgetpgrp(int fd)');
+const c_isatty = cFunc('int isatty(int fd)');
 
 export interface Pty {
   /** The master side, held by the checker: reading it drains the terminal, closing it hangs up. */
@@ -35,9 +35,10 @@ export function openPty(): Pty {
 }
 
 function slaveName(master: number): string {
-  if (c_ptsname_r) {
+  const ptsnameR = c_ptsname_r();
+  if (ptsnameR) {
     const buf = Buffer.alloc(128);
-    const result = c_ptsname_r(master, buf, buf.length) as number;
+    const result = ptsnameR(master, buf, buf.length) as number;
     if (result !== 0) throw syscallError('ptsname_r', currentOs() === 'linux' ? result : lastErrno(), { fd: master });
     return buf.toString('latin1', 0, buf.indexOf(0));
   }

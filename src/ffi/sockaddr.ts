@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 import { darwinConstants } from './constants-darwin.js';
 import { linuxConstants } from './constants-linux.js';
 import { syscallError } from './errno.js';
@@ -27,7 +27,7 @@ export function encodeSockaddr(address: string, os: Os): { addr: Buffer; len: nu
   const name = Buffer.from(abstract ? `\0${address.slice(1)}` : address, 'utf8');
   const max = maxSocketPathBytes(os);
   if (name.length > max) {
-    throw syscallError('bind', koffi.os.errno.ENAMETOOLONG, {
+    throw syscallError('bind', koffi().os.errno.ENAMETOOLONG, {
       path: address,
       code: 'EUSAGE',
       hint: `a socket path is at most ${max} bytes here (this one is ${name.length}): use a shorter directory, such as /tmp`,

@@ -1,8 +1,8 @@
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 import { C } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
 import { setCloexec, setNonblock } from './libc.js';
-import { libc } from './library.js';
+import { cFunc } from './library.js';
 import { currentOs } from './platform.js';
 import { encodeSockaddr } from './sockaddr.js';
 
@@ -11,12 +11,12 @@ import { encodeSockaddr } from './sockaddr.js';
  * AF_UNIX. A NOTIFY_SOCKET value starting with '@' names a Linux abstract socket.
  */
 
-const c_socket = libc.func('int socket(int domain, int type, int protocol)');
-const c_bind = libc.func('int bind(int fd, const void *addr, uint32_t len)');
-const c_sendto = libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)');
-const c_recv = libc.func('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)');
-const c_poll = libc.func('int poll(void *fds, unsigned long nfds, int timeout)');
-const c_close = libc.func('int close(int fd)');
+const c_socket = cFunc('int socket(int domain, int type, int protocol)');
+const c_bind = cFunc('int bind(int fd, const void *addr, uint32_t len)');
+const c_sendto = cFunc('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)');
+const c_recv = cFunc('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)');
+const c_poll = cFunc('int poll(void *fds, unsigned long nfds, int timeout)');
+const c_close = cFunc('int close(int fd)');
 
 const AF_UNIX = 1;
 const SOCK_DGRAM = 2;
@@ -73,7 +73,7 @@ export function receiveDatagram(fd: number): string | null {
   const got = Number(c_recv(fd, buffer, buffer.length, C.MSG_DONTWAIT));
   if (got < 0) {
     const errno = lastErrno();
-    if (errno === koffi.os.errno.EAGAIN || errno === koffi.os.errno.EWOULDBLOCK) return null;
+    if (errno === koffi().os.errno.EAGAIN || errno === koffi().os.errno.EWOULDBLOCK) return null;
     throw syscallError('recv', errno, { fd });
   }
   return buffer.subarray(0, got).toString('utf8');

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { C } from './constants.js';
 import { errnoName, errnoValue, syscallError } from './errno.js';
 import { isFdOpen } from './libc.js';
-import { libc, optionalFunc } from './library.js';
+import { cFunc, optionalCFunc } from './library.js';
 import { currentOs } from './platform.js';
 
 /*
@@ -15,25 +15,25 @@ import { currentOs } from './platform.js';
  * file-descriptor set-up we need on the way.
  */
 
-const c_posix_spawn = libc.func(
+const c_posix_spawn = cFunc(
   'int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)',
 );
-const c_fa_init = libc.func('int posix_spawn_file_actions_init(void *actions)');
-const c_fa_destroy = libc.func('int posix_spawn_file_actions_destroy(void *actions)');
-const c_fa_addopen = libc.func(
+const c_fa_init = cFunc('int posix_spawn_file_actions_init(void *actions)');
+const c_fa_destroy = cFunc('int posix_spawn_file_actions_destroy(void *actions)');
+const c_fa_addopen = cFunc(
   'int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, uint32_t mode)',
 );
-const c_fa_adddup2 = libc.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
-const c_fa_addclose = libc.func('int posix_spawn_file_actions_addclose(void *actions, int fd)');
-const c_fa_addclosefrom = currentOs() === 'linux' ? optionalFunc('int posix_spawn_file_actions_addclosefrom_np(void *actions, int from)') : null;
-const c_fa_addchdir = optionalFunc('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)');
-const c_fa_addinherit = currentOs() === 'darwin' ? optionalFunc('int posix_spawn_file_actions_addinherit_np(void *actions, int fd)') : null;
-const c_attr_init = libc.func('int posix_spawnattr_init(void *attr)');
-const c_attr_destroy = libc.func('int posix_spawnattr_destroy(void *attr)');
-const c_attr_setflags = libc.func('int posix_spawnattr_setflags(void *attr, short flags)');
-const c_attr_setsigmask = libc.func('int posix_spawnattr_setsigmask(void *attr, const void *set)');
-const c_attr_setsigdefault = libc.func('int posix_spawnattr_setsigdefault(void *attr, const void *set)');
-const c_attr_setpgroup = libc.func('int posix_spawnattr_setpgroup(void *attr, int pgroup)');
+const c_fa_adddup2 = cFunc('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)');
+const c_fa_addclose = cFunc('int posix_spawn_file_actions_addclose(void *actions, int fd)');
+const c_fa_addclosefrom = currentOs() === 'linux' ? optionalCFunc('int posix_spawn_file_actions_addclosefrom_np(void *actions, int from)') : null;
+const c_fa_addchdir = optionalCFunc('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)');
+const c_fa_addinherit = currentOs() === 'darwin' ? optionalCFunc('int posix_spawn_file_actions_addinherit_np(void *actions, int fd)') : null;
+const c_attr_init = cFunc('int posix_spawnattr_init(void *attr)');
+const c_attr_destroy = cFunc('int posix_spawnattr_destroy(void *attr)');
+const c_attr_setflags = cFunc('int posix_spawnattr_setflags(void *attr, short flags)');
+const c_attr_setsigmask = cFunc('int posix_spawnattr_setsigmask(void *attr, const void *set)');
+const c_attr_setsigdefault = cFunc('int posix_spawnattr_setsigdefault(void *attr, const void *set)');
+const c_attr_setpgroup = cFunc('int posix_spawnattr_setpgroup(void *attr, int pgroup)');
 
 export type FileAction =
   /**
@@ -155,21 +155,23 @@ function addClose(actions: Buffer, fd: number): void {
  */
 function closeOtherFds(actions: Buffer, targets: ReadonlySet<number>, keepFds: readonly number[]): number {
   const keep = new Set([...targets, ...keepFds]);
-  if (C.POSIX_SPAWN_CLOEXEC_DEFAULT !== 0 && c_fa_addinherit) {
+  const addinherit = c_fa_addinherit?.() ?? null;
+  if (C.POSIX_SPAWN_CLOEXEC_DEFAULT !== 0 && addinherit) {
     // macOS: everything not named is closed at exec; name what stays.
-    for (const fd of keep) check(c_fa_addinherit(actions, fd) as number, 'posix_spawn_file_actions_addinherit_np');
+    for (const fd of keep) check(addinherit(actions, fd) as number, 'posix_spawn_file_actions_addinherit_np');
     return C.POSIX_SPAWN_CLOEXEC_DEFAULT;
   }
   // One action closes everything above the highest fd we keep (close_range in the child,
   // glibc ≥ 2.34); below it, only the open fds we do not keep are closed one by one. Without
   // closefrom every open fd gets its own action: still proportional to the open fds.
-  if (c_fa_addclosefrom) {
+  const addclosefrom = c_fa_addclosefrom?.() ?? null;
+  if (addclosefrom) {
     const first = Math.max(...keep) + 1;
     // Below a few dozen, probing each number is cheaper than reading /proc/self/fd; above, a
     // high kept fd (19990) would cost one koffi call per number, so list the open fds instead.
     const below = first <= 64 ? Array.from({ length: Math.max(0, first - 3) }, (_, i) => i + 3).filter(isFdOpen) : openFds().filter((fd) => fd >= 3 && fd < first);
     for (const fd of below) if (!keep.has(fd)) addClose(actions, fd);
-    check(c_fa_addclosefrom(actions, first) as number, 'posix_spawn_file_actions_addclosefrom_np');
+    check(addclosefrom(actions, first) as number, 'posix_spawn_file_actions_addclosefrom_np');
   } else {
     for (const fd of openFds()) if (!keep.has(fd)) addClose(actions, fd);
   }
@@ -181,13 +183,14 @@ function closeOtherFds(actions: Buffer, targets: ReadonlySet<number>, keepFds: r
 }
 
 function addChdir(actions: Buffer, cwd: string): void {
-  if (!c_fa_addchdir) {
+  const addchdir = c_fa_addchdir();
+  if (!addchdir) {
     throw syscallError('posix_spawn_file_actions_addchdir_np', errnoValue('ENOSYS'), {
       code: 'EUNSUPPORTED',
       hint: 'this C library is too old (needs glibc 2.29, musl 1.1.24 or macOS 10.15)',
     });
   }
-  check(c_fa_addchdir(actions, cwd) as number, 'posix_spawn_file_actions_addchdir_np', cwd);
+  check(addchdir(actions, cwd) as number, 'posix_spawn_file_actions_addchdir_np', cwd);
 }
 
 /** The fix for a failed posix_spawn, by errno name. */

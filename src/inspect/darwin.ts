@@ -1,5 +1,6 @@
-import koffi from 'koffi';
-import { errnoName, syscallError } from '../ffi/errno.js';
+import { errnoName, errnoValue, syscallError } from '../ffi/errno.js';
+import { koffi } from '../ffi/koffi.js';
+import { once } from '../ffi/once.js';
 import {
   DARWIN_O_APPEND,
   FREAD,
@@ -9,10 +10,8 @@ import {
   KERN_PROC,
   KERN_PROC_PID,
   KERN_PROCARGS2,
-  KinfoProc,
   NODEV,
   P_CONTROLT,
-  PipeFdInfo,
   PROC_ALL_PIDS,
   PROC_FP_CLEXEC,
   PROC_PIDFDVNODEPATHINFO,
@@ -20,21 +19,16 @@ import {
   PROC_PIDTBSDINFO,
   PROC_PIDVNODEPATHINFO,
   PROC_PPID_ONLY,
-  ProcBsdInfo,
-  ProcFdInfo,
-  ProcFileInfo,
-  ProcVnodePathInfo,
   PROX_FDTYPE,
   S_IFCHR,
   SIDL,
-  SocketFdInfo,
   SRUN,
   SSLEEP,
   SSTOP,
   SZOMB,
-  VnodeFdInfoWithPath,
   EPROC_SLEADER,
   darwinCalls,
+  darwinStructs,
   lastErrno,
 } from '../ffi/libproc-darwin.js';
 import type { FileOpener, InspectBackend, ProcessSummary } from './backend.js';
@@ -48,9 +42,6 @@ import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
  * macOS cannot show from outside (umask, the blocked-signal mask) is null with a reason.
  */
 
-const ESRCH = koffi.os.errno.ESRCH as number;
-const EPERM = koffi.os.errno.EPERM as number;
-const EBADF = koffi.os.errno.EBADF as number;
 
 type Kinfo = {
   kp_proc: { p_starttime: { tv_sec: number; tv_usec: number }; p_flag: number; p_stat: number; p_sigignore: number; p_sigcatch: number; p_comm: string };
@@ -67,17 +58,24 @@ type Kinfo = {
 type BsdInfo = { pbi_flags: number; pbi_uid: number; pbi_gid: number; pbi_rgid: number; pbi_svgid: number };
 type VnodePath = { vip_vi: { vi_stat: { vst_dev: number; vst_ino: number; vst_mode: number } }; vip_path: string };
 
-const KINFO_SIZE = koffi.sizeof(KinfoProc);
-const BSDINFO_SIZE = koffi.sizeof(ProcBsdInfo);
-const VNODEPATH_SIZE = koffi.sizeof(ProcVnodePathInfo);
-const FDINFO_SIZE = koffi.sizeof(ProcFdInfo);
+/** Sizes and offsets of xnu's structures, computed on the first call (importing this runs no koffi code). */
+const layout = once(() => {
+  const k = koffi();
+  const s = darwinStructs();
+  return {
+    KINFO_SIZE: k.sizeof(s.KinfoProc),
+    BSDINFO_SIZE: k.sizeof(s.ProcBsdInfo),
+    VNODEPATH_SIZE: k.sizeof(s.ProcVnodePathInfo),
+    FDINFO_SIZE: k.sizeof(s.ProcFdInfo),
+    // The opaque kernel handles are 64-bit hashes of kernel addresses (VM_KERNEL_ADDRHASH): read as
+    // bigint, never as a number, which would round them and could make two pipes look alike.
+    PIPE_HANDLE_OFFSET: k.offsetof(s.PipeFdInfo, 'pipe_handle'),
+    SOCKET_HANDLE_OFFSET: k.offsetof(s.SocketFdInfo, 'soi_so'),
+  };
+});
 // Every proc_pidfdinfo flavor starts with proc_fileinfo and needs at most 1200 bytes; the kernel
 // accepts any larger buffer, so one size serves all.
 const FD_BUFFER_SIZE = 2048;
-// The opaque kernel handles are 64-bit hashes of kernel addresses (VM_KERNEL_ADDRHASH): read as
-// bigint, never as a number, which would round them and could make two pipes look alike.
-const PIPE_HANDLE_OFFSET = koffi.offsetof(PipeFdInfo, 'pipe_handle');
-const SOCKET_HANDLE_OFFSET = koffi.offsetof(SocketFdInfo, 'soi_so');
 const FD_FLAVOR: Partial<Record<number, number>> = {
   [PROX_FDTYPE.VNODE]: PROC_PIDFDVNODEPATHINFO,
   [PROX_FDTYPE.SOCKET]: 3,
@@ -90,15 +88,15 @@ const FD_FLAVOR: Partial<Record<number, number>> = {
 /** sysctl KERN_PROC_PID: works for any user's process and for zombies. Null when there is none. */
 function kinfo(pid: number): Kinfo | null {
   const c = darwinCalls();
-  const buf = Buffer.alloc(KINFO_SIZE);
-  const len = [KINFO_SIZE];
+  const buf = Buffer.alloc(layout().KINFO_SIZE);
+  const len = [layout().KINFO_SIZE];
   if (c.sysctl([CTL_KERN, KERN_PROC, KERN_PROC_PID, pid], 4, buf, len, null, 0) !== 0) {
     const errno = lastErrno();
-    if (errno === ESRCH) return null;
+    if (errno === errnoValue('ESRCH')) return null;
     throw syscallError('sysctl', errno, { pid });
   }
   if (len[0] === 0) return null;
-  return koffi.decode(buf, KinfoProc) as Kinfo;
+  return koffi().decode(buf, darwinStructs().KinfoProc) as Kinfo;
 }
 
 /**
@@ -107,9 +105,9 @@ function kinfo(pid: number): Kinfo | null {
  * but a few flavors, this one included). The credentials then come from kinfo_proc.
  */
 function bsdinfo(pid: number): BsdInfo | null {
-  const buf = Buffer.alloc(BSDINFO_SIZE);
-  if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, BSDINFO_SIZE) !== BSDINFO_SIZE) return null;
-  return koffi.decode(buf, ProcBsdInfo) as BsdInfo;
+  const buf = Buffer.alloc(layout().BSDINFO_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, layout().BSDINFO_SIZE) !== layout().BSDINFO_SIZE) return null;
+  return koffi().decode(buf, darwinStructs().ProcBsdInfo) as BsdInfo;
 }
 
 function stateLetter(pStat: number): string {
@@ -170,14 +168,14 @@ function fdTable(pid: number): { fd: number; type: number }[] | { errno: number 
   const need = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, null, 0);
   if (need <= 0) return { errno: lastErrno() };
   // Room for fds opened between the two calls.
-  const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
+  const list = Buffer.alloc(need + 32 * layout().FDINFO_SIZE);
   const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
   // libproc answers 0 both for a failure and for a table of no fds. Asked with no buffer,
   // proc_pidfdlist() answers room for fd_nfiles + 20 entries, so a 0 there is a failure; with a
   // buffer, 0 is an empty table (xnu bsd/kern/proc_info.c proc_pidfdlist()). Had the process
   // exited in between, the caller's final existence check says so.
   const out: { fd: number; type: number }[] = [];
-  for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
+  for (let off = 0; off + layout().FDINFO_SIZE <= got; off += layout().FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
   return out;
 }
 
@@ -188,9 +186,9 @@ function describeFd(pid: number, fd: number, type: number, buf: Buffer): FdInfo 
   if (flavor === undefined) return base;
   buf.fill(0);
   if (darwinCalls().proc_pidfdinfo(pid, fd, flavor, buf, FD_BUFFER_SIZE) <= 0) {
-    return lastErrno() === EBADF ? null : base;
+    return lastErrno() === errnoValue('EBADF') ? null : base;
   }
-  const pfi = koffi.decode(buf, ProcFileInfo) as { fi_openflags: number; fi_status: number };
+  const pfi = koffi().decode(buf, darwinStructs().ProcFileInfo) as { fi_openflags: number; fi_status: number };
   const info: FdInfo = {
     ...base,
     cloexec: (pfi.fi_status & PROC_FP_CLEXEC) !== 0,
@@ -198,19 +196,19 @@ function describeFd(pid: number, fd: number, type: number, buf: Buffer): FdInfo 
     access: (pfi.fi_openflags & (FREAD | FWRITE)) === (FREAD | FWRITE) ? 'rw' : pfi.fi_openflags & FWRITE ? 'w' : pfi.fi_openflags & FREAD ? 'r' : null,
   };
   if (type === PROX_FDTYPE.VNODE) {
-    const v = koffi.decode(buf, VnodeFdInfoWithPath) as { pvip: VnodePath };
+    const v = koffi().decode(buf, darwinStructs().VnodeFdInfoWithPath) as { pvip: VnodePath };
     const st = v.pvip.vip_vi.vi_stat;
     Object.assign(info, { target: v.pvip.vip_path, kind: kindOfMode(st.vst_mode, v.pvip.vip_path), device: st.vst_dev, inode: st.vst_ino });
   } else if (type === PROX_FDTYPE.PIPE) {
     // xnu sys_pipe.c fill_pipeinfo() leaves pipe_stat's st_dev and st_ino at 0; pipe_handle is
     // VM_KERNEL_ADDRHASH(cpipe), the same value pipe_stat() gives fstat as st_ino (xnu-11417.101.15).
-    const handle = buf.readBigUInt64LE(PIPE_HANDLE_OFFSET);
+    const handle = buf.readBigUInt64LE(layout().PIPE_HANDLE_OFFSET);
     Object.assign(info, { target: `pipe:[${handle}]`, kind: 'pipe' });
   } else if (type === PROX_FDTYPE.SOCKET) {
     // soi_stat is never filled (proc_info.c fill_socketinfo); soi_so is VM_KERNEL_ADDRHASH(so) (socket_info.c fill_common_sockinfo).
     // fstat cannot give this: a unix socket's st_ino is unp->unp_ino (uipc_usrreq.c uipc_sense), a
     // counter, so a socket is only ever named from this side (see openFd).
-    const handle = buf.readBigUInt64LE(SOCKET_HANDLE_OFFSET);
+    const handle = buf.readBigUInt64LE(layout().SOCKET_HANDLE_OFFSET);
     Object.assign(info, { target: `socket:[${handle}]`, kind: 'socket' });
   } else {
     Object.assign(info, { target: type === PROX_FDTYPE.KQUEUE ? 'kqueue' : `type ${type}`, kind: 'anon' });
@@ -221,8 +219,8 @@ function describeFd(pid: number, fd: number, type: number, buf: Buffer): FdInfo 
 function listFds(pid: number, unknown: Record<string, string>): FdInfo[] | null {
   const table = fdTable(pid);
   if (!Array.isArray(table)) {
-    if (table.errno === ESRCH) return null; // decided by the caller's final existence check
-    unknown.fds = table.errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo: ${errnoName(table.errno)}`;
+    if (table.errno === errnoValue('ESRCH')) return null; // decided by the caller's final existence check
+    unknown.fds = table.errno === errnoValue('EPERM') ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo: ${errnoName(table.errno)}`;
     return null;
   }
   const fds: FdInfo[] = [];
@@ -243,15 +241,15 @@ function openFd(pid: number, fd: number): FdInfo | null {
 }
 
 function vnodePaths(pid: number, unknown: Record<string, string>): { cwd: string | null; root: string | null } {
-  const buf = Buffer.alloc(VNODEPATH_SIZE);
-  if (darwinCalls().proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, buf, VNODEPATH_SIZE) !== VNODEPATH_SIZE) {
+  const buf = Buffer.alloc(layout().VNODEPATH_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, buf, layout().VNODEPATH_SIZE) !== layout().VNODEPATH_SIZE) {
     const errno = lastErrno();
-    const why = errno === EPERM ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo(PROC_PIDVNODEPATHINFO): ${errnoName(errno)}`;
+    const why = errno === errnoValue('EPERM') ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo(PROC_PIDVNODEPATHINFO): ${errnoName(errno)}`;
     unknown.cwd = why;
     unknown.root = why;
     return { cwd: null, root: null };
   }
-  const v = koffi.decode(buf, ProcVnodePathInfo) as { pvi_cdir: VnodePath; pvi_rdir: VnodePath };
+  const v = koffi().decode(buf, darwinStructs().ProcVnodePathInfo) as { pvi_cdir: VnodePath; pvi_rdir: VnodePath };
   // pvi_rdir is empty unless the process is chrooted.
   return { cwd: v.pvi_cdir.vip_path || null, root: v.pvi_rdir.vip_path || '/' };
 }
@@ -279,7 +277,7 @@ function sessionOf(pid: number, k: Kinfo, unknown: Record<string, string> | null
   const sid = darwinCalls().getsid(pid);
   if (sid >= 0) return sid;
   const errno = lastErrno();
-  if (errno !== ESRCH) throw syscallError('getsid', errno, { pid });
+  if (errno !== errnoValue('ESRCH')) throw syscallError('getsid', errno, { pid });
   const now = kinfo(pid);
   if (!now || startTimeOf(now) !== startTimeOf(k) || now.kp_proc.p_stat !== SZOMB) throw noSuchProcess(pid);
   if (now.kp_eproc.e_flag & EPROC_SLEADER) return pid;
@@ -422,7 +420,7 @@ export const darwinBackend: InspectBackend = {
   // strace, the only tracer the checker starts, is Linux-only; kinfo's P_TRACED does not name the tracer.
   tracer: () => null,
   // Only this process's limit is asked for (getrlimit would answer it); not read yet on macOS.
-  openFileLimits: () => null,
+  resourceLimit: () => null,
   eventfdId: () => null,
   openFd,
 };
