@@ -2,6 +2,7 @@ import { reapNow } from '../ffi/libc.js';
 import { childrenOf, descendantsOf, envValue, inspect, processesWhere, processStartTime, processSummary, type ProcessSummary } from '../inspect/index.js';
 import { isolatedRunners } from './isolated-runners.js';
 import { liveLaunchers } from './launcher.js';
+import { newScopeTag, taggedForAnotherCheck } from './scope-tag.js';
 import { MARKER_NAME } from './traps.js';
 import { currentOs } from '../ffi/platform.js';
 
@@ -16,6 +17,8 @@ export interface CheckScope {
   /** Launcher start time: adopted children older than this are not ours. */
   launcherStart: number;
   markerValue: string;
+  /** The check's tag (scope-tag.ts), or null: an orphan carrying another check's tag is not ours. */
+  tag: number | null;
   /** Sessions seen among our processes: a zombie adopted from one of them is ours to reap. */
   knownSessions: Set<number>;
   /**
@@ -49,19 +52,22 @@ export function startedByTheseChecks(p: ProcessSummary): boolean {
 }
 
 /**
- * Starts a check's launcher (`launch`) and makes the check's scope. The checker's own children are
- * read first: read after the launch, a daemon already orphaned and adopted (a fork chain takes a
- * few ms, and a loaded machine can keep Node off the CPU longer) would pass for one of them.
+ * Starts a check's launcher (`launch`, given the check's tag to plant) and makes the check's scope.
+ * The checker's own children are read first: read after the launch, a daemon already orphaned and
+ * adopted (a fork chain takes a few ms, and a loaded machine can keep Node off the CPU longer)
+ * would pass for one of them.
  */
-export function launchInScope<L extends { pid: number }>(markerValue: string, launch: () => L): { launcher: L; scope: CheckScope } {
+export function launchInScope<L extends { pid: number }>(markerValue: string, launch: (tag: number | null) => L): { launcher: L; scope: CheckScope } {
   const before = ownChildren(process.pid);
   markersGiven.add(markerValue);
-  const launcher = launch();
+  const tag = newScopeTag();
+  const launcher = launch(tag);
   const scope: CheckScope = {
     checkerPid: process.pid,
     launcherPid: launcher.pid,
     launcherStart: processStartTime(launcher.pid) ?? 0,
     markerValue,
+    tag,
     knownSessions: new Set([launcher.pid]),
     ownChildren: before,
   };
@@ -84,7 +90,7 @@ function othersCheck(scope: CheckScope, p: ProcessSummary): boolean {
 
 /**
  * Ours: it carries this check's marker; or it is an orphan this process adopted that carries no
- * marker of another check (a daemon that sanitised its environment can be found no other way).
+ * marker or tag of another check (a daemon that sanitised its environment can be found no other way).
  */
 function belongs(scope: CheckScope, p: ProcessSummary): boolean {
   const marker = envValue(p.pid, MARKER_NAME);
@@ -93,7 +99,7 @@ function belongs(scope: CheckScope, p: ProcessSummary): boolean {
   // a session this check already knows (the launcher's, or one of its daemons') is ours.
   // (Linux: null only for another user's process, judged as before.)
   if (marker === null && MACOS && scope.knownSessions.has(p.sid)) return p.ppid !== scope.launcherPid;
-  return p.ppid === scope.checkerPid && !ownChild(scope, p) && (marker === undefined || marker === null);
+  return p.ppid === scope.checkerPid && !ownChild(scope, p) && (marker === undefined || marker === null) && !taggedForAnotherCheck(p.pid, scope.tag);
 }
 
 /**

@@ -2,13 +2,15 @@ import { ACQUIRE_CTTY_SCRIPT } from './ctty.js';
 
 /**
  * The launcher's shell program. Arguments:
- * TOKEN PIDFILE STDOUT STDERR IGNORED UMASK TTY SNAPSHOT NOFILE JOBS BG REDIR -- COMMAND ARGS...
+ * TOKEN PIDFILE STDOUT STDERR IGNORED UMASK TTY SNAPSHOT NOFILE JOBS BG REDIR TAG -- COMMAND ARGS...
  *
  * - NOFILE: a soft RLIMIT_NOFILE to set (`ulimit -Sn`), or empty. JOBS: `m` for job control
  *   (`set -m`), empty without (no controlling terminal, or the command made a session leader).
  *   BG: `&` to run the command in the background (a background process group when JOBS is
  *   `m`), empty for the foreground. REDIR: redirections for the command only (`0<&- 1>&7 7>&-`),
- *   which is how a caller's closed or redirected fds 0-2 are planted (caller-plant.ts).
+ *   which is how a caller's closed or redirected fds 0-2 are planted (caller-plant.ts). TAG: the
+ *   check's soft RLIMIT_MSGQUEUE (`ulimit -Sq`, scope-tag.ts), or empty; a shell that cannot set
+ *   it runs on untagged.
  *
  * - First it acquires TTY (the pty slave) as its controlling terminal, or prints
  *   `TOKEN ctty=none` and exits 125 (ctty.ts says why posix_spawn cannot do it on macOS).
@@ -38,9 +40,10 @@ export const LAUNCHER_SCRIPT = [
   "for s in $5; do trap '' \"$s\"; done",
   'umask "$6"',
   'if [ -n "$9" ]; then ulimit -Sn "$9" || exit 125; fi',
+  'if [ -n "${13}" ]; then ulimit -Sq "${13}" 2>/dev/null; fi',
   'if [ "${10}" = m ]; then set -m; fi',
   'token=$1 pidfile=$2 out=$3 err=$4 snap=$8 bg=${11} redir=${12}',
-  'shift 13',
+  'shift 14',
   'if [ -n "$bg" ]; then eval "\\"\\$@\\" $redir &"; wait "$!"; else eval "\\"\\$@\\" $redir"; fi',
   'st=$?',
   "pid='' alive=no outsize=- errsize=- src=$pidfile",

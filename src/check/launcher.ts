@@ -54,6 +54,8 @@ export interface LaunchRequest {
   trace?: { strace: string; output: string } | undefined;
   /** More fds to hand over at a number (source → fd), after the traps: the notification fd of `--notify-fd`. */
   extraFds?: readonly { from: number; to: number }[] | undefined;
+  /** The check's tag, a soft RLIMIT_MSGQUEUE the launcher sets (scope-tag.ts); none: untagged. */
+  scopeTag?: number | null | undefined;
 }
 
 /** The launcher's program and argv: the shell, or setpriv setting the planted groups and then exec'ing the shell. */
@@ -81,6 +83,7 @@ function launcherProgram(request: LaunchRequest, shell: string, token: string, s
     shape === undefined || shape.jobControl ? 'm' : '',
     shape?.background ? '&' : '',
     shape?.redirections ?? '',
+    request.scopeTag == null ? '' : String(request.scopeTag),
     '--',
     ...request.command,
   ];

@@ -65,8 +65,8 @@ export function openRun(request: RunOnceRequest): RunResources {
     if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
     const notify = (opened.notify = request.notifyFd === null ? null : new NotifyFd());
     const listener = (opened.listener = request.notify ? new NotifyListener(work) : null);
-    const { launcher, scope } = launchInScope(markerValue, () =>
-      startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work }),
+    const { launcher, scope } = launchInScope(markerValue, (scopeTag) =>
+      startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work, scopeTag }),
     );
     const dispose = async (): Promise<void> => {
       await launcher.dispose().catch(() => undefined);

@@ -11,7 +11,7 @@ export function startLauncher(
   request: RunOnceRequest,
   prepared: PreparedCaller,
   markerValue: string,
-  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; listener: NotifyListener | null; work: string },
+  extra: { pidfileSnapshot: string | undefined; notify: NotifyFd | null; listener: NotifyListener | null; work: string; scopeTag: number | null },
 ): Launcher {
   const { expect } = request.profile;
   try {
@@ -31,6 +31,7 @@ export function startLauncher(
       shape: prepared.shape,
       trace: request.strace === undefined ? undefined : { strace: request.strace, output: traceFile(extra.work) },
       extraFds: extra.notify && request.notifyFd !== null ? [{ from: extra.notify.writeFd, to: request.notifyFd }] : [],
+      scopeTag: extra.scopeTag,
     });
     prepared.afterSpawn(launcher);
     return launcher;

@@ -23,6 +23,9 @@ export interface FileOpener {
 }
 
 /** One implementation per OS (linux.ts, darwin.ts); index.ts picks one at load. */
+/** A resource limit as /proc/PID/limits names it (`Max open files`: RLIMIT_NOFILE; `Max msgqueue size`: RLIMIT_MSGQUEUE). */
+export type ResourceLimitName = 'open files' | 'msgqueue size';
+
 export interface InspectBackend {
   inspect(pid: number): Snapshot;
   /** Null when the process does not exist. */
@@ -43,8 +46,8 @@ export interface InspectBackend {
   openers(device: number, inode: number): FileOpener[];
   /** The pid tracing `pid` (Linux: TracerPid of /proc/PID/status), or null: not traced, gone, or not known on this OS. */
   tracer(pid: number): number | null;
-  /** The soft and hard RLIMIT_NOFILE of `pid` (Linux: /proc/PID/limits; unlimited is Infinity), or null where it cannot be read. */
-  openFileLimits(pid: number): { soft: number; hard: number } | null;
+  /** The soft and hard limit `name` of `pid` (Linux: /proc/PID/limits; unlimited is Infinity), or null where it cannot be read. */
+  resourceLimit(pid: number, name: ResourceLimitName): { soft: number; hard: number } | null;
   /** An eventfd's own id (Linux ≥ 6.1: fdinfo `eventfd-id`), or null: not an eventfd, unknown, or not on this OS. */
   eventfdId(pid: number, fd: number): number | null;
   /**

@@ -17,6 +17,7 @@ export {
   isRunning,
   isZombie,
   openFileLimitsOf,
+  messageQueueLimitsOf,
   processesWhere,
   processStartTime,
   processSummary,

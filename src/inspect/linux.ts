@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { DaemonspecError } from '../errors.js';
-import type { FileOpener, InspectBackend, ProcessSummary } from './backend.js';
+import type { FileOpener, InspectBackend, ProcessSummary, ResourceLimitName } from './backend.js';
 import { assertPid, noSuchProcess } from './no-such-process.js';
 import { environText } from './linux-environ.js';
 import { parseFdinfoFlags, parseStat, parseStatus, splitNul, type StatFields } from './proc-parse.js';
@@ -385,11 +385,11 @@ function tracer(pid: number): number | null {
   }
 }
 
-/** `Max open files  1024  524288  files` from /proc/PID/limits. */
-function openFileLimits(pid: number): { soft: number; hard: number } | null {
+/** A line such as `Max open files  1024  524288  files` from /proc/PID/limits. */
+function resourceLimit(pid: number, name: ResourceLimitName): { soft: number; hard: number } | null {
   assertPid(pid);
   try {
-    const line = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
+    const line = new RegExp(`^Max ${name}\\s+(\\d+|unlimited)\\s+(\\d+|unlimited)`, 'm').exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
     const n = (v: string): number => (v === 'unlimited' ? Number.POSITIVE_INFINITY : Number(v));
     return line ? { soft: n(line[1]!), hard: n(line[2]!) } : null;
   } catch {
@@ -422,7 +422,7 @@ export const linuxBackend: InspectBackend = {
   argvBytes,
   openers,
   tracer,
-  openFileLimits,
+  resourceLimit,
   eventfdId,
   openFd(pid, fd) {
     assertPid(pid);

@@ -120,7 +120,12 @@ export function tracerOf(pid: number): number | null {
 
 /** The soft and hard RLIMIT_NOFILE of `pid` (unlimited is Infinity), or null where it cannot be read (macOS). */
 export function openFileLimitsOf(pid: number): { soft: number; hard: number } | null {
-  return backend.openFileLimits(pid);
+  return backend.resourceLimit(pid, 'open files');
+}
+
+/** The soft and hard RLIMIT_MSGQUEUE of `pid` (unlimited is Infinity), or null where it cannot be read (macOS). */
+export function messageQueueLimitsOf(pid: number): { soft: number; hard: number } | null {
+  return backend.resourceLimit(pid, 'msgqueue size');
 }
 
 /** An eventfd's own id (Linux ≥ 6.1), or null: not an eventfd, unknown, or not known on this OS. */

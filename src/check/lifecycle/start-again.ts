@@ -56,7 +56,7 @@ export async function startAgain(request: LifecycleRequest): Promise<Start> {
   const markerValue = randomBytes(8).toString('hex');
   const { launcher, scope } = launchInScope(
     markerValue,
-    () =>
+    (scopeTag) =>
       new Launcher({
         command: request.command,
         env: { ...request.env, [MARKER_NAME]: markerValue },
@@ -65,6 +65,7 @@ export async function startAgain(request: LifecycleRequest): Promise<Start> {
         blockedSignals: [],
         ignoredSignals: [],
         umask: request.umask,
+        scopeTag,
       }),
   );
   try {

@@ -117,8 +117,8 @@ export async function runService(request: RunOnceRequest): Promise<RunOnceResult
     prepared = prepareCaller(request, work);
     listener = new NotifyListener(work);
     const opened = { prepared, listener }; // as assigned: the closure below sees them so typed
-    ({ launcher, scope } = launchInScope(markerValue, () =>
-      startLauncher(request, opened.prepared, markerValue, { pidfileSnapshot: undefined, notify: null, listener: opened.listener, work }),
+    ({ launcher, scope } = launchInScope(markerValue, (scopeTag) =>
+      startLauncher(request, opened.prepared, markerValue, { pidfileSnapshot: undefined, notify: null, listener: opened.listener, work, scopeTag }),
     ));
   } catch (error) {
     listener?.close();
