@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { manifestCheck, readManifest } from '../../src/check/fixtures.js';
 import { LIFECYCLE_RULE_IDS, START_RULE_IDS, USER_RULE_IDS, type CheckReport, type RuleResult } from '../../src/check/report-types.js';
 import { buildTables } from '../../src/matrix/cells.js';
-import { compareDeviations } from '../../src/matrix/judge.js';
+import { compareDeviations, conformanceProblems, conforms } from '../../src/matrix/judge.js';
 import type { MatrixRow } from '../../src/matrix/job.js';
 import type { LoadedFixture } from '../../src/check/fixtures.js';
 import { keptSections, markdownSections, renderMarkdown } from '../../src/matrix/markdown.js';
@@ -67,6 +67,14 @@ describe('the matrix table', () => {
     const row: MatrixRow = { fixture: 'tool', isolation: 'host', report: report({ umask: 0, cwd: '/tmp' }) };
     expect(compareDeviations(row, fixture.manifest)).toEqual({ undeclared: ['cwd'], unobserved: [], daemonMismatch: null, unnoted: [], unobservedNotes: [] });
     expect(compareDeviations({ ...row, isolation: 'docker' }, fixture.manifest)).toMatchObject({ undeclared: ['cwd'], unobserved: ['pidfile'], daemonMismatch: null });
+  });
+
+  it('a row whose check left a process running keeps its verdicts but does not conform, and says what to kill', () => {
+    const clean: MatrixRow = { fixture: 'tool', isolation: 'host', report: report({ umask: 0 }) };
+    expect(conforms(clean, fixture.manifest)).toBe(true);
+    const left: MatrixRow = { ...clean, report: { ...clean.report!, cleanup: { stopped: [], leftRunning: [4242, 4243] } } };
+    expect(conforms(left, fixture.manifest)).toBe(false);
+    expect(conformanceProblems(left, fixture.manifest)).toEqual(['the check could not stop pids 4242, 4243: stop them by hand (kill -KILL 4242 4243)']);
   });
 
   it('renders ✓ ✗ – with a note on each ✗, the same bytes for runs that differ only in pids', () => {

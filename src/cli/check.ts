@@ -12,6 +12,7 @@ import { addCommand } from './options/build.js';
 import { checkWritableFile } from './output-file.js';
 import { CHECK, type CheckSettings } from './options/check.js';
 import { convertFlags } from './options/convert.js';
+import { leftRunningText } from '../check/left-running.js';
 
 /**
  * `daemonspec check [options] -- CMD ARGS...`: runs the command as a user would from a terminal,
@@ -74,7 +75,7 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
   const left = report.cleanup.leftRunning;
   if (left.length > 0) {
     // The rule verdicts stand, but the check broke its promise to leave nothing behind.
-    process.stderr.write(`daemonspec: the check could not stop pid${left.length > 1 ? 's' : ''} ${left.join(', ')}: stop ${left.length > 1 ? 'them' : 'it'} by hand (kill -KILL ${left.join(' ')})\n`);
+    process.stderr.write(`daemonspec: ${leftRunningText(left)}\n`);
     process.exitCode = 2;
   }
 }

@@ -1,4 +1,5 @@
 import type { RuleId, RuleStatus } from '../check/report-types.js';
+import { leftRunningText } from '../check/left-running.js';
 import type { MatrixRow } from './job.js';
 import { deviationsFor, judgedRules, notesFor, racesFor, type FixtureManifest } from '../check/fixtures.js';
 
@@ -60,12 +61,22 @@ export function compareDeviations(row: MatrixRow, manifest: FixtureManifest): De
   };
 }
 
-/** True when the row ran and fails exactly its declared deviations. */
+/** The pids the row's check could not stop (its verdicts stand, but the row does not conform). */
+function leftRunning(row: MatrixRow): number[] {
+  return row.report?.cleanup.leftRunning ?? [];
+}
+
+/** True when the row ran, fails exactly its declared deviations and left nothing running. */
 export function conforms(row: MatrixRow, manifest: FixtureManifest): boolean {
   if (!row.report) return row.skipped !== undefined && row.error === undefined;
   const c = compareDeviations(row, manifest);
   return (
-    c.undeclared.length === 0 && c.unobserved.length === 0 && c.daemonMismatch === null && c.unnoted.length === 0 && c.unobservedNotes.length === 0
+    c.undeclared.length === 0 &&
+    c.unobserved.length === 0 &&
+    c.daemonMismatch === null &&
+    c.unnoted.length === 0 &&
+    c.unobservedNotes.length === 0 &&
+    leftRunning(row).length === 0
   );
 }
 
@@ -77,7 +88,9 @@ export function conformanceProblems(row: MatrixRow, manifest: FixtureManifest): 
   if (!row.report) return row.skipped !== undefined && row.error === undefined ? [] : [`the check did not run: ${row.error ?? 'unknown error'}`];
   const c = compareDeviations(row, manifest);
   const message = (rule: RuleId): string => row.report!.results.find((r) => r.rule === rule)?.message ?? '';
+  const left = leftRunning(row);
   return [
+    ...(left.length > 0 ? [leftRunningText(left)] : []),
     ...(c.daemonMismatch ? [c.daemonMismatch] : []),
     ...c.undeclared.map((rule) => `${rule}: failed, not a declared deviation: ${message(rule)}`),
     ...c.unobserved.map((rule) => `${rule}: declared as a deviation but did not fail`),
