@@ -22,6 +22,11 @@ export interface CheckScope {
   /** Sessions seen among our processes: a zombie adopted from one of them is ours to reap. */
   knownSessions: Set<number>;
   /**
+   * Every process counted as this check's, with its start time when first seen: a pid named later
+   * (the daemon, to stop it) that is alive under another start time is another process now.
+   */
+  seenStarts: Map<number, number>;
+  /**
    * The checking process's own children from before the launch (pid → start time): children, not
    * orphans adopted. Start times tick every 10 ms, so one started just before the launcher can
    * look as young as it, and so can a daemon adopted in the launcher's first tick.
@@ -69,6 +74,7 @@ export function launchInScope<L extends { pid: number }>(markerValue: string, la
     markerValue,
     tag,
     knownSessions: new Set([launcher.pid]),
+    seenStarts: new Map(),
     ownChildren: before,
   };
   return { launcher, scope };
@@ -121,7 +127,10 @@ export function scopeProcesses(scope: CheckScope, search: ScopeSearch = 'scan'):
     p.startTime >= scope.launcherStart &&
     belongs(scope, p);
   const found = search === 'tree' && LINUX ? descendantsOf(scope.checkerPid).filter(ours) : processesWhere(ours);
-  for (const p of found) scope.knownSessions.add(p.sid);
+  for (const p of found) {
+    scope.knownSessions.add(p.sid);
+    if (!scope.seenStarts.has(p.pid)) scope.seenStarts.set(p.pid, p.startTime);
+  }
   return found;
 }
 

@@ -18,7 +18,8 @@ async function waitGone(targets: Map<number, number>, scope: CheckScope, deadlin
 /**
  * Stops everything the check started: the daemon and every other process of the scope (marker
  * carriers, adopted orphans). SIGTERM, then SIGKILL after a grace period; reaps what was adopted.
- * Signals go only to (pid, start time) pairs seen alive, never to a reused pid.
+ * Signals go only to (pid, start time) pairs seen alive, never to a reused pid: `extra` pids keep
+ * the start time they had when the check found them (CheckScope.seenStarts).
  */
 export async function stopEverything(scope: CheckScope, extra: readonly number[]): Promise<CleanupResult> {
   const targets = new Map<number, number>();
@@ -28,7 +29,8 @@ export async function stopEverything(scope: CheckScope, extra: readonly number[]
     for (const p of scopeProcesses(scope, search)) if (!targets.has(p.pid)) targets.set(p.pid, p.startTime);
   };
   for (const pid of extra) {
-    const start = processStartTime(pid);
+    // The start time from when the check found it: read now, a pid reused since would pass.
+    const start = scope.seenStarts.get(pid) ?? processStartTime(pid);
     if (start !== null && isRunning(pid, start)) targets.set(pid, start);
   }
   collect('scan');
