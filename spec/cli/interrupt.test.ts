@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { isolationGate } from '../isolation/support.js';
@@ -8,6 +9,7 @@ import { taggedPids } from '../support/proc.js';
 import { testDir } from '../support/temp-dir.js';
 import { killUntilGone, waitFor } from '../support/wait.mjs';
 import { CLI } from './run-cli.js';
+import { openPty } from '../../src/ffi/pty.js';
 
 /*
  * Ctrl-C (or a CI job's SIGTERM) in the middle of a check: the daemon it started, the command
@@ -33,8 +35,28 @@ interface StartedCli {
   interrupt: (...signals: NodeJS.Signals[]) => Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
+/** The CLI's stderr on a terminal: everything written to it so far (a pty turns \n into \r\n). */
+interface TerminalStderr {
+  fd: number;
+  text: () => string;
+}
+
+/** A pty whose slave is handed to the CLI as stderr; closed when the test ends. */
+function terminalStderr(): TerminalStderr {
+  const pty = openPty();
+  const fd = openSync(pty.slavePath, 'r+');
+  const stream = new ReadStream(pty.master);
+  let text = '';
+  stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  stream.on('error', () => undefined); // EIO once the CLI, the slave's last holder, has ended
+  onTestFinished(() => {
+    stream.destroy();
+  });
+  return { fd, text: () => text };
+}
+
 /** The CLI started with `args`, a private TMPDIR and a tag every process it starts inherits; what is left is killed at the end. */
-function startCli(args: readonly string[]): StartedCli {
+function startCli(args: readonly string[], terminal?: TerminalStderr): StartedCli {
   const tmp = testDir('cli-interrupt-');
   const tag = randomBytes(6).toString('hex');
   const tagged = (): number[] => taggedPids('INTERRUPT_TEST', tag);
@@ -43,12 +65,13 @@ function startCli(args: readonly string[]): StartedCli {
   });
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, TMPDIR: tmp, INTERRUPT_TEST: tag, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', terminal?.fd ?? 'pipe'],
   });
+  if (terminal) closeSync(terminal.fd);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   // 'close': the exit status and all of the output.
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const sleeps = (): number => tagged().filter((pid) => comm(pid) === 'sleep').length;
@@ -58,7 +81,7 @@ function startCli(args: readonly string[]): StartedCli {
     sleeps,
     async interrupt(...signals) {
       for (const signal of signals) child.kill(signal);
-      return { code: await closed, stdout, stderr };
+      return { code: await closed, stdout, stderr: terminal ? terminal.text() : stderr };
     },
   };
 }
@@ -89,6 +112,18 @@ test('an interrupted matrix (SIGINT to it alone) passes the signal to its checks
   expect(existsSync(out)).toBe(false);
   expect(cli.tagged()).toEqual([]);
   expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
+test('on a terminal, the interrupted matrix clears its progress line before its one line', async () => {
+  const terminal = terminalStderr();
+  const cli = startCli(['matrix', '--isolation', 'host', '--fixtures', 'setsid-fork,start-stop-daemon,nohup', '--jobs', '1'], terminal);
+  await waitFor('the first progress line', () => terminal.text().includes('[1/3]'), { timeoutMs: 60_000, intervalMs: 20 });
+  const { code } = await cli.interrupt('SIGINT');
+  expect(code).toBe(130);
+  await waitFor('the one line on the terminal', () => terminal.text().includes('interrupted by SIGINT'), { timeoutMs: 5000, intervalMs: 10 });
+  const afterProgress = terminal.text().slice(terminal.text().lastIndexOf('[1/3]'));
+  expect(afterProgress).toMatch(/\r\x1b\[Kdaemonspec: matrix interrupted by SIGINT; stopped \d+ process(es)? it had started\r\n$/);
+  expect(cli.tagged()).toEqual([]);
 });
 
 const namespace = await isolationGate('namespace');

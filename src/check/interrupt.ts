@@ -104,7 +104,9 @@ function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
   const stopped = killEvery(cleanup.ours);
   removeDirs(cleanup.dirs());
   try {
-    process.stderr.write(`daemonspec: ${cleanup.command} interrupted by ${name}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
+    // On a terminal the line may follow a progress line (the matrix's): clear it first.
+    const clear = process.stderr.isTTY === true ? '\r\x1b[K' : '';
+    process.stderr.write(`${clear}daemonspec: ${cleanup.command} interrupted by ${name}; stopped ${stopped} process${stopped === 1 ? '' : 'es'} it had started\n`);
   } catch {
     // a terminal that hung up: nobody to tell
   }
