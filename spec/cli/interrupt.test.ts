@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
@@ -28,6 +28,7 @@ function comm(pid: number): string {
 }
 
 interface StartedCli {
+  pid: number;
   tmp: string;
   tagged: () => number[];
   sleeps: () => number;
@@ -76,6 +77,7 @@ function startCli(args: readonly string[], terminal?: TerminalStderr): StartedCl
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const sleeps = (): number => tagged().filter((pid) => comm(pid) === 'sleep').length;
   return {
+    pid: child.pid!,
     tmp,
     tagged,
     sleeps,
@@ -134,6 +136,51 @@ describe.runIf(namespace.run)(`check --isolation ${namespace.label}`, () => {
     const { code, stderr } = await cli.interrupt('SIGTERM');
     expect(code).toBe(130);
     expect(stderr).toMatch(ONE_LINE('check', 'SIGTERM'));
+    expect(cli.tagged()).toEqual([]);
+    expect(readdirSync(cli.tmp)).toEqual([]);
+  });
+});
+
+/** Host pids whose command line is exactly `argv` (a container's processes are visible from the host). */
+function pidsRunning(argv: readonly string[]): number[] {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/cmdline`, 'latin1') === wanted;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const docker = await isolationGate('docker');
+describe.runIf(docker.run)(`check --isolation ${docker.label}`, () => {
+  test('interrupted (SIGINT to the CLI alone): the checker in the container gets it through docker, and no container is left', async () => {
+    // A duration of its own: the daemon and the command are found among the host's processes by it.
+    const daemon = ['/bin/sleep', `301.${randomBytes(3).readUIntBE(0, 3)}`];
+    const foreground = ['/bin/sleep', `302.${randomBytes(3).readUIntBE(0, 3)}`];
+    const script = `setsid -f ${daemon.join(' ')}; exec ${foreground.join(' ')}`;
+    const cli = startCli(['check', '--isolation', 'docker', '--timeout', '60', '--', '/bin/sh', '-c', script]);
+    onTestFinished(() => {
+      for (const pid of [...pidsRunning(daemon), ...pidsRunning(foreground)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+    });
+    await waitFor('the daemon and the foreground command in the container', () => pidsRunning(daemon).length + pidsRunning(foreground).length === 2, { timeoutMs: 60_000, intervalMs: 20 });
+    const { code, stdout, stderr } = await cli.interrupt('SIGINT');
+    expect(code).toBe(130);
+    expect(stderr).toMatch(ONE_LINE('check', 'SIGINT'));
+    expect(stdout).toBe('');
+    expect([...pidsRunning(daemon), ...pidsRunning(foreground)]).toEqual([]);
+    const containers = spawnSync('docker', ['ps', '-aq', '--filter', `name=daemonspec-check-${cli.pid}-`], { encoding: 'utf8' });
+    expect(containers.stdout.trim()).toBe('');
     expect(cli.tagged()).toEqual([]);
     expect(readdirSync(cli.tmp)).toEqual([]);
   });
