@@ -12,7 +12,7 @@ import { addCommand } from './options/build.js';
 import { checkWritableFile } from './output-file.js';
 import { CHECK, type CheckSettings } from './options/check.js';
 import { convertFlags } from './options/convert.js';
-import { leftRunningText } from '../check/left-running.js';
+import { leftOnHost, leftRunningText } from '../check/left-running.js';
 
 /**
  * `daemonspec check [options] -- CMD ARGS...`: runs the command as a user would from a terminal,
@@ -72,7 +72,7 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
     }
   }
   process.exitCode = report.verdict === 'pass' ? 0 : 1;
-  const left = report.cleanup.leftRunning;
+  const left = leftOnHost(report);
   if (left.length > 0) {
     // The rule verdicts stand, but the check broke its promise to leave nothing behind.
     process.stderr.write(`daemonspec: ${leftRunningText(left)}\n`);

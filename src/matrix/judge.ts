@@ -1,5 +1,5 @@
 import type { RuleId, RuleStatus } from '../check/report-types.js';
-import { leftRunningText } from '../check/left-running.js';
+import { leftOnHost, leftRunningText } from '../check/left-running.js';
 import type { MatrixRow } from './job.js';
 import { deviationsFor, judgedRules, notesFor, racesFor, type FixtureManifest } from '../check/fixtures.js';
 
@@ -61,9 +61,9 @@ export function compareDeviations(row: MatrixRow, manifest: FixtureManifest): De
   };
 }
 
-/** The pids the row's check could not stop (its verdicts stand, but the row does not conform). */
+/** The host pids the row's check could not stop (its verdicts stand, but the row does not conform). */
 function leftRunning(row: MatrixRow): number[] {
-  return row.report?.cleanup.leftRunning ?? [];
+  return row.report ? leftOnHost(row.report) : [];
 }
 
 /** True when the row ran, fails exactly its declared deviations and left nothing running. */
