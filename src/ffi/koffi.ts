@@ -44,11 +44,11 @@ function prebuiltPackage(): string {
 }
 
 function loadKoffi(): Koffi {
-  const own = createRequire(import.meta.url);
-  const binary = prebuiltBinary(own);
+  const fromKoffi = requireFromKoffi();
+  const binary = prebuiltBinary(fromKoffi);
   if (binary !== null) {
     try {
-      const native = own(binary) as Koffi;
+      const native = fromKoffi(binary) as Koffi;
       if (typeof native.load === 'function' && typeof native.version === 'string') {
         loadedBinary = binary;
         return native;
@@ -57,28 +57,24 @@ function loadKoffi(): Koffi {
       // unloadable (another build of Node?): koffi's entry says why, or finds another binary
     }
   }
-  return own('koffi') as Koffi;
+  return createRequire(import.meta.url)('koffi') as Koffi;
 }
 
 /**
  * The prebuilt package's binary for this process, named as that package's own loader names it
  * (`linux_x64/koffi.node`, `musl_x64/koffi.node`), or null when it is not there (koffi's entry then
- * finds one). The package is looked up from here first (npm installs it next to koffi), then from
- * koffi (a layout that nests it): a lookup from koffi costs a millisecond more. The package's own
- * loader is skipped too: it reads the node binary's ELF header to tell glibc from musl, which
- * platform.ts already knows from /proc/self/maps (2.5 ms measured here).
+ * finds one). The package is looked up from koffi's directory, as koffi does, so that it is the
+ * build of the koffi this package depends on even where another version sits nearer (a lookup
+ * from here would be a millisecond faster and could find that one). The package's own loader is
+ * skipped: it reads the node binary's ELF header to tell glibc from musl, which platform.ts
+ * already knows from /proc/self/maps (2.5 ms measured here).
  */
-function prebuiltBinary(own: NodeJS.Require): string | null {
-  const manifest = `${prebuiltPackage()}/package.json`;
+function prebuiltBinary(fromKoffi: NodeJS.Require): string | null {
   let dir: string;
   try {
-    dir = dirname(own.resolve(manifest));
+    dir = dirname(fromKoffi.resolve(`${prebuiltPackage()}/package.json`));
   } catch {
-    try {
-      dir = dirname(requireFromKoffi().resolve(manifest));
-    } catch {
-      return null;
-    }
+    return null;
   }
   const path = join(dir, `${currentLibc() === 'musl' ? 'musl' : process.platform}_${process.arch}`, 'koffi.node');
   return existsSync(path) ? path : null;

@@ -47,8 +47,9 @@ export function cFunc(definition: string | (() => CFunction)): CFunction {
 
 /** Declares a function if the C library has it, else returns null (for optional calls such as close_range). */
 export function optionalFunc(prototype: string): CFunction | null {
+  const lib = libc(); // outside the try: a C library that cannot load is an error, not a missing function
   try {
-    return libc().func(prototype);
+    return lib.func(prototype);
   } catch {
     return null;
   }
