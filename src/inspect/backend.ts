@@ -22,10 +22,10 @@ export interface FileOpener {
   fd: number;
 }
 
-/** One implementation per OS (linux.ts, darwin.ts); index.ts picks one at load. */
 /** A resource limit as /proc/PID/limits names it (`Max open files`: RLIMIT_NOFILE; `Max msgqueue size`: RLIMIT_MSGQUEUE). */
 export type ResourceLimitName = 'open files' | 'msgqueue size';
 
+/** One implementation per OS (linux.ts, darwin.ts); index.ts picks one at load. */
 export interface InspectBackend {
   inspect(pid: number): Snapshot;
   /** Null when the process does not exist. */
