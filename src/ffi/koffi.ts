@@ -9,6 +9,7 @@ import { currentLibc } from './platform.js';
 export type Koffi = typeof KoffiModule;
 
 let loaded: Koffi | undefined;
+let loadedBinary: string | null = null;
 
 /**
  * koffi, loaded on the first C call (issue 14.1): importing daemonspec, inspecting a process on
@@ -30,8 +31,6 @@ export function koffi(): Koffi {
 export function koffiBinary(): string | null {
   return loadedBinary;
 }
-
-let loadedBinary: string | null = null;
 
 /** The prebuilt binary package's name for this process. */
 function prebuiltPackage(): string {

@@ -88,8 +88,9 @@ const FD_FLAVOR: Partial<Record<number, number>> = {
 /** sysctl KERN_PROC_PID: works for any user's process and for zombies. Null when there is none. */
 function kinfo(pid: number): Kinfo | null {
   const c = darwinCalls();
-  const buf = Buffer.alloc(layout().KINFO_SIZE);
-  const len = [layout().KINFO_SIZE];
+  const { KINFO_SIZE } = layout();
+  const buf = Buffer.alloc(KINFO_SIZE);
+  const len = [KINFO_SIZE];
   if (c.sysctl([CTL_KERN, KERN_PROC, KERN_PROC_PID, pid], 4, buf, len, null, 0) !== 0) {
     const errno = lastErrno();
     if (errno === errnoValue('ESRCH')) return null;
@@ -105,8 +106,9 @@ function kinfo(pid: number): Kinfo | null {
  * but a few flavors, this one included). The credentials then come from kinfo_proc.
  */
 function bsdinfo(pid: number): BsdInfo | null {
-  const buf = Buffer.alloc(layout().BSDINFO_SIZE);
-  if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, layout().BSDINFO_SIZE) !== layout().BSDINFO_SIZE) return null;
+  const { BSDINFO_SIZE } = layout();
+  const buf = Buffer.alloc(BSDINFO_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, buf, BSDINFO_SIZE) !== BSDINFO_SIZE) return null;
   return koffi().decode(buf, darwinStructs().ProcBsdInfo) as BsdInfo;
 }
 
@@ -165,17 +167,18 @@ function kindOfMode(mode: number, path: string): FdKind {
 /** PROC_PIDLISTFDS: each open fd with its PROX_FDTYPE, or the errno when the list cannot be read. */
 function fdTable(pid: number): { fd: number; type: number }[] | { errno: number } {
   const c = darwinCalls();
+  const { FDINFO_SIZE } = layout();
   const need = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, null, 0);
   if (need <= 0) return { errno: lastErrno() };
   // Room for fds opened between the two calls.
-  const list = Buffer.alloc(need + 32 * layout().FDINFO_SIZE);
+  const list = Buffer.alloc(need + 32 * FDINFO_SIZE);
   const got = c.proc_pidinfo(pid, PROC_PIDLISTFDS, 0, list, list.length);
   // libproc answers 0 both for a failure and for a table of no fds. Asked with no buffer,
   // proc_pidfdlist() answers room for fd_nfiles + 20 entries, so a 0 there is a failure; with a
   // buffer, 0 is an empty table (xnu bsd/kern/proc_info.c proc_pidfdlist()). Had the process
   // exited in between, the caller's final existence check says so.
   const out: { fd: number; type: number }[] = [];
-  for (let off = 0; off + layout().FDINFO_SIZE <= got; off += layout().FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
+  for (let off = 0; off + FDINFO_SIZE <= got; off += FDINFO_SIZE) out.push({ fd: list.readInt32LE(off), type: list.readUInt32LE(off + 4) });
   return out;
 }
 
@@ -241,8 +244,9 @@ function openFd(pid: number, fd: number): FdInfo | null {
 }
 
 function vnodePaths(pid: number, unknown: Record<string, string>): { cwd: string | null; root: string | null } {
-  const buf = Buffer.alloc(layout().VNODEPATH_SIZE);
-  if (darwinCalls().proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, buf, layout().VNODEPATH_SIZE) !== layout().VNODEPATH_SIZE) {
+  const { VNODEPATH_SIZE } = layout();
+  const buf = Buffer.alloc(VNODEPATH_SIZE);
+  if (darwinCalls().proc_pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, buf, VNODEPATH_SIZE) !== VNODEPATH_SIZE) {
     const errno = lastErrno();
     const why = errno === errnoValue('EPERM') ? 'permission denied: another user\'s process (run as root)' : `proc_pidinfo(PROC_PIDVNODEPATHINFO): ${errnoName(errno)}`;
     unknown.cwd = why;
