@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test, vi } from 'vitest';
 import { createTraps, lift, trapIdentity } from '../../src/check/traps.js';
-import { O } from '../../src/ffi/constants.js';
-import { closeQuietly, kill, pipe, processExists, reap, reapNow } from '../../src/ffi/libc.js';
+import { closeQuietly, processExists, reapNow } from '../../src/ffi/libc.js';
 import { bindDatagram } from '../../src/ffi/socket.js';
 import { spawn } from '../../src/ffi/spawn.js';
 import { inspect, isRunning, isZombie } from '../../src/inspect/index.js';
+import { stdinHeldShell } from '../support/stdin-held.js';
 import { testDir } from '../support/temp-dir.js';
 
 /*
@@ -18,33 +18,7 @@ import { testDir } from '../support/temp-dir.js';
 
 /** A child that waits for EOF on its stdin (a pipe whose write end the test holds); ended by the test. */
 function waiter(options: { setsid?: boolean; fileActions?: { op: 'dup2'; from: number; to: number }[] } = {}): { pid: number; release(): void } {
-  const [readFd, writeFd] = pipe();
-  const pid = spawn({
-    path: '/bin/sh',
-    argv: ['sh', '-c', 'read _ || :'],
-    env: { PATH: '/usr/bin:/bin' },
-    ...(options.setsid ? { setsid: true } : {}),
-    closeOtherFds: true,
-    fileActions: [
-      { op: 'dup2', from: readFd, to: 0 },
-      { op: 'open', fd: 1, path: '/dev/null', flags: O.WRONLY },
-      { op: 'dup2', from: 1, to: 2 },
-      ...(options.fileActions ?? []),
-    ],
-  });
-  closeQuietly(readFd);
-  const exited = reap(pid);
-  let open = true;
-  const release = (): void => {
-    if (open) closeQuietly(writeFd);
-    open = false;
-  };
-  onTestFinished(async () => {
-    release();
-    if (processExists(pid)) kill(pid, 9);
-    await exited;
-  });
-  return { pid, release };
+  return stdinHeldShell('read _ || :', options);
 }
 
 describe('inspecting processes set up with a known state (portable)', () => {
