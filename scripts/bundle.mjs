@@ -28,8 +28,8 @@ const ENTRIES = {
 
 /**
  * Packages bundled into the CLI: commander (a dozen CommonJS files, 12-20 ms to load here) is
- * loaded by every command and by nothing else, so it travels in the CLI's file and is a build
- * dependency only.
+ * loaded by every command line but a plain `run` (src/cli/plain-run.ts) and by nothing else, so it
+ * travels in the CLI's commander file and is a build dependency only.
  */
 const BUNDLED_PACKAGES = new Set(['commander']);
 
@@ -86,8 +86,10 @@ const GROUPS = [
   { name: 'core', from: [ENTRIES.index, 'package-root.js'] },
   // What the first daemonize() or spawnDaemon() loads (daemon/daemonize.js and spawn-daemon.js import these lazily).
   { name: 'start', from: ['daemon/start-self.js', 'daemon/validate.js', 'daemon/launch.js'] },
-  // `daemonspec run`: the CLI's frame and its one command.
-  { name: 'cli-run', from: [ENTRIES.cli, 'cli/run.js'] },
+  // `daemonspec run` in its plain shape (cli/plain-run.js): the CLI's entry and the run action, without commander.
+  { name: 'cli-run', from: [ENTRIES.cli, 'cli/run-action.js'] },
+  // Every other command line: commander's program and the run command's registration.
+  { name: 'cli', from: ['cli/program.js', 'cli/run.js'] },
 ];
 const entryFiles = new Set(Object.values(ENTRIES).map((file) => join(dist, file)));
 /** @type {Map<string, string>} module path → its group's name */
@@ -99,13 +101,13 @@ for (const group of GROUPS) {
 }
 
 /**
- * The group of a module outside dist/: a bundled package goes with the CLI. rolldown's own helpers
- * (a virtual module, id starting with NUL) are kept out of the CLI's group, which would make every
- * path load commander; rolldown 1.2 emits them as a 300-byte chunk of their own all the same.
+ * The group of a module outside dist/: a bundled package goes with commander's part of the CLI.
+ * rolldown's own helpers (a virtual module, id starting with NUL) are kept out of that group, which
+ * would make every path load commander; rolldown 1.2 emits them as a 300-byte chunk of their own all the same.
  * @param {string} id
  * @returns {string | undefined}
  */
-const outsideGroup = (id) => (id.startsWith(dist) ? undefined : id.startsWith('\0') ? 'core' : 'cli-run');
+const outsideGroup = (id) => (id.startsWith(dist) ? undefined : id.startsWith('\0') ? 'core' : 'cli');
 
 rmSync(out, { recursive: true, force: true });
 const result = await build({

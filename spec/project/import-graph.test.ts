@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -29,16 +29,24 @@ export async function load(url, context, next) {
 /** The files of dist/bundle/ (the package's entries, scripts/bundle.mjs), by the dist/ modules each holds. */
 const bundled = JSON.parse(readFileSync(join(root, 'dist/bundle/modules.json'), 'utf8')) as Record<string, string[]>;
 
-/** The dist/ files (relative paths) a fresh node loads to run `code`: a bundle file stands for the modules it holds. */
-function distFilesLoadedBy(code: string): string[] {
-  return urlsLoadedBy(code)
-    .filter((url) => url.startsWith(`${dist}/`))
-    .map((url) => url.slice(dist.length + 1));
+/** The dist/ files (relative paths) among loaded URLs: a bundle file stands for the modules it holds. */
+function distFiles(urls: readonly string[]): string[] {
+  return urls.filter((url) => url.startsWith(`${dist}/`)).map((url) => url.slice(dist.length + 1));
 }
 
-/** The dist/ modules (relative paths) a fresh node loads to run `code`, whether bundled or not. */
+/** The dist/ modules (relative paths) among loaded URLs, whether bundled or not. */
+function distModules(urls: readonly string[]): string[] {
+  return distFiles(urls).flatMap((file) => (file.startsWith('bundle/') ? (bundled[file.slice('bundle/'.length)] ?? [file]) : [file]));
+}
+
+/** The dist/ files a fresh node loads to run `code`. */
+function distFilesLoadedBy(code: string): string[] {
+  return distFiles(urlsLoadedBy(code));
+}
+
+/** The dist/ modules a fresh node loads to run `code`. */
 function loadedBy(code: string): string[] {
-  return distFilesLoadedBy(code).flatMap((file) => (file.startsWith('bundle/') ? (bundled[file.slice('bundle/'.length)] ?? [file]) : [file]));
+  return distModules(urlsLoadedBy(code));
 }
 
 /** Every module URL (dist/ files, packages, node: built-ins) a fresh node loads to run `code`. */
@@ -57,6 +65,16 @@ function urlsLoadedBy(code: string): string[] {
   });
   expect(r.status, r.stderr).toBe(0);
   return readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
+}
+
+/** SIGKILLs the daemon a pidfile names, if it is there. */
+function stopDaemonIn(pidfile: string): void {
+  if (!existsSync(pidfile)) return;
+  try {
+    process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGKILL');
+  } catch {
+    // gone already
+  }
 }
 
 const NOT_ON_IMPORT = [/^check\/(?!public|merge-runs|lazy|profiles|report-types|rules\/|lifecycle\/request|traps|caller-spec|fixtures)/, /^isolation\/(?!lazy)/, /^report\//, /^fuzz\/(?!lazy)/, /^trace\/(?!cite|brief|chain)/, /^matrix\//, /^daemon\/(launch|readiness\/|chain|start-|status-channel|let-go|validate)/];
@@ -110,6 +128,19 @@ describe("import { daemonize } from 'daemonspec'", () => {
       expect(urls.filter((url) => url.includes('commander'))).toEqual([]);
       expect(loadedBy(code).filter((file) => file.startsWith('cli/') || file.includes('commander'))).toEqual([]);
     }
+  });
+
+  it('a plain `daemonspec run` starts its daemon without commander; `run --help` is the control that loads it', () => {
+    const pidfile = join(testDir('plain-run-', () => stopDaemonIn(pidfile)), 'p.pid');
+    const cli = pathToFileURL(join(root, 'dist/bundle/cli.js')).href;
+    const runCli = (args: string[]): string =>
+      `const { main } = await import(${JSON.stringify(cli)}); await main(${JSON.stringify(['node', 'daemonspec', ...args])}); if (process.exitCode) process.exit(9);`;
+    const plain = distModules(urlsLoadedBy(runCli(['run', '--pidfile', pidfile, '--', '/bin/sleep', '60'])));
+    expect(plain).toContain('daemon/launch.js');
+    expect(plain.filter((file) => file.includes('commander') || file === 'cli/program.js')).toEqual([]);
+    const help = loadedBy(runCli(['run', '--help']));
+    expect(help).toContain('cli/program.js');
+    expect(help.filter((file) => file.includes('commander')).length).toBeGreaterThan(0);
   });
 
   it("leaves the checker's data to 'daemonspec/check', which has it", () => {

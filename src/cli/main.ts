@@ -1,32 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { errorText, EXIT, exitStatusOf } from '../daemon/exit-status.js';
-import { registerCommands } from './commands.js';
+import { plainRun } from './plain-run.js';
 import { checkRawArgv } from './raw-argv.js';
-import { errorExitOf } from './options/build.js';
-import { houseParseError } from './parse-error.js';
-import { packageRoot } from '../package-root.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Exit statuses shared by every command (documented in docs/cli.md). */
 export { EXIT };
-
-export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
-  const program = new Command('daemonspec')
-    .description('make well-behaved POSIX daemons, and check any daemonizer against the rules')
-    .version(version(), '-v, --version')
-    .enablePositionalOptions()
-    .showSuggestionAfterError()
-    .configureOutput({ outputError: (text, write) => write(houseParseError(text, undefined)) })
-    .exitOverride();
-  await registerCommands(program, argv);
-  return program;
-}
 
 /**
  * `daemonspec check --help | head -1`: the reader is gone, which is no error of ours. Without a
@@ -41,35 +18,35 @@ function quietOnClosedPipe(): void {
   }
 }
 
+function fail(error: unknown): void {
+  process.stderr.write(errorText(error));
+  process.exitCode = exitStatusOf(error);
+}
+
 /**
  * Runs the CLI. Known errors print one line with the fix; unknown ones print the stack.
- * Sets process.exitCode rather than calling process.exit(), so output is flushed.
+ * Sets process.exitCode rather than calling process.exit(), so output is flushed. A `run` command
+ * line in its plain shape starts the daemon without loading commander (plain-run.ts); every other
+ * command line goes through commander (program.ts).
  */
 export async function main(argv: readonly string[]): Promise<void> {
   quietOnClosedPipe();
   try {
     checkRawArgv(argv);
   } catch (error) {
-    process.stderr.write(errorText(error));
-    process.exitCode = exitStatusOf(error);
+    fail(error);
     return;
   }
   // -V, the spelling of versions before 0.2, stays an alias of -v.
   const args = argv.map((arg, i) => (i === 2 && arg === '-V' ? '--version' : arg));
-  const program = await buildProgram(args);
-  let running: Command | undefined;
-  program.hook('preAction', (_program, command) => {
-    running = command;
-  });
+  const plain = plainRun(args);
+  if (plain === null) {
+    await (await import('./program.js')).runProgram(args);
+    return;
+  }
   try {
-    await program.parseAsync(args);
+    await (await import('./run-action.js')).runDaemon(plain.command, plain.flags);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander has already printed its message (or the help / version text).
-      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      return;
-    }
-    process.stderr.write(errorText(error));
-    process.exitCode = (running && errorExitOf(running)) ?? exitStatusOf(error);
+    fail(error);
   }
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { spawnDaemon } from '../daemon/index.js';
 import { addCommand } from './options/build.js';
-import { convertFlags } from './options/convert.js';
 import { RUN } from './options/run.js';
+import { runDaemon } from './run-action.js';
 
 export function registerRun(program: Command, argv: readonly string[]): void {
   addCommand(program, RUN, argv)
@@ -19,10 +18,5 @@ Examples:
   $ daemonspec run --notify --pidfile /run/app.pid -- /usr/sbin/app --foreground
   $ sudo daemonspec run --user nobody --pidfile /tmp/s.pid -- /bin/sleep 600`,
     )
-    .action(async (command: string[], flags: Record<string, unknown>) => {
-      const { printPid, ...options } = convertFlags(RUN.options, flags);
-      const [cmd, ...args] = command;
-      const started = await spawnDaemon(cmd!, args, options);
-      if (printPid) process.stdout.write(`${started.pid}\n`);
-    });
+    .action((command: string[], flags: Record<string, unknown>) => runDaemon(command, flags));
 }
