@@ -15,7 +15,8 @@ export interface InterruptGuard {
  * While the start waits, SIGINT/SIGTERM/SIGHUP to this process must not leave the outer sh, an
  * unready daemon or the pidfile behind: the handlers turn the signal into a failed start (the
  * usual undo path), and once that is done the signal is raised again with the handlers removed,
- * so the caller still dies of it (unless it installed handlers of its own).
+ * so the caller still dies of it (unless it installed handlers of its own). Signals that come
+ * during the undo are absorbed: the first one decides.
  */
 export function interruptGuard(): InterruptGuard {
   let caught: NodeJS.Signals | null = null;
@@ -29,7 +30,9 @@ export function interruptGuard(): InterruptGuard {
     caught = signal;
     reject(new DaemonspecError('EDIED', `the start was interrupted by ${signal}: the daemon was killed and its pidfile removed`));
   };
-  for (const signal of INTERRUPTS) process.once(signal, handler);
+  // process.on, not once: a second signal during the undo (a double Ctrl-C) would otherwise meet the
+  // default action and kill this process with the daemon or the pidfile still there.
+  for (const signal of INTERRUPTS) process.on(signal, handler);
   return {
     interrupted,
     wait: <T>(promise: Promise<T>) => Promise.race([promise, interrupted]),
