@@ -3,6 +3,7 @@
  * on a fresh terminal, with traps set), find the daemon, inspect it and judge it with named rules.
  */
 import { DaemonspecError, usageError } from '../errors.js';
+import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
 import { resolveCommand } from '../resolve-command.js';
 import { validateLifecycle } from './lifecycle/request.js';
 import { plantedGroups, resolveExpectedUser } from './user/expected-user.js';
@@ -64,7 +65,7 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new DaemonspecError('EUSAGE', `--repeat must be a positive integer, not ${repeat}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0)) throw new DaemonspecError('EUSAGE', `--timeout must be positive, not ${timeoutMs}`);
+  if (!isWaitMs(timeoutMs)) throw new DaemonspecError('EUSAGE', `--timeout must be positive and ${LONGEST_WAIT_TEXT}, not ${timeoutMs}`);
   const seed = options.seed === undefined ? newSeed() : validateSeed(options.seed);
   const lifecycle = validateLifecycle({ ...options, pidfile: profile.expect.pidfile });
   const stopCommand = options.stopCommand;

@@ -2,6 +2,7 @@ import { accessSync, constants, fstatSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { DaemonspecError, usageError } from '../errors.js';
+import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
 import { resolveCommand } from '../resolve-command.js';
 import { C } from '../ffi/constants.js';
 import { lookupGroup, lookupUser } from '../ffi/libc.js';
@@ -143,7 +144,11 @@ function resolveRawCommand(command: Buffer): Buffer {
 function checkOptionTexts(options: DaemonOptions): void {
   for (const key of ['pidfile', 'stdout', 'stderr', 'cwd'] as const) {
     const value = options[key];
+    if (value === '') throw usageError(`the ${key} path is empty: give a path, or leave ${key} out for its default`);
     if (typeof value === 'string') checkText(value, `the ${key} path`);
+  }
+  for (const key of ['user', 'group'] as const) {
+    if (options[key] === '') throw usageError(`the ${key} is empty: give a name or a number, or leave ${key} out`);
   }
 }
 
@@ -158,7 +163,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const umask = options.umask ?? DEFAULT_UMASK;
   if (!Number.isInteger(umask) || umask < 0 || umask > 0o777) throw usageError(`umask must be a number from 0 to 0o777, got ${umask}`);
   const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw usageError(`timeout must be a positive number of milliseconds, got ${timeoutMs}`);
+  if (!isWaitMs(timeoutMs)) throw usageError(`timeout must be a positive number of milliseconds, ${LONGEST_WAIT_TEXT}, got ${timeoutMs}`);
   const ready = planReadiness(options, timeoutMs);
   const env = resolveEnv(options);
   const cwd = checkCwd(options.cwd ?? '/');

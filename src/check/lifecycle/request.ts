@@ -1,4 +1,5 @@
 import { DaemonspecError } from '../../errors.js';
+import { isWaitMs, LONGEST_WAIT_TEXT } from '../../longest-wait.js';
 
 /** The default deadline of `stops-on-sigterm` (--stop-timeout). */
 export const DEFAULT_STOP_TIMEOUT_MS = 5000;
@@ -43,6 +44,6 @@ export function validateLifecycle(options: LifecycleOptions): { stopTimeoutMs: n
   }
   if (options.stopCommand !== undefined && options.stopCommand.trim() === '') throw usage('--stop-command is empty: give a shell command, e.g. "mytool stop"');
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  if (!(stopTimeoutMs > 0)) throw usage(`--stop-timeout must be positive, not ${stopTimeoutMs}`);
+  if (!isWaitMs(stopTimeoutMs)) throw usage(`--stop-timeout must be positive and ${LONGEST_WAIT_TEXT}, not ${stopTimeoutMs}`);
   return { stopTimeoutMs };
 }

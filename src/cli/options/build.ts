@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { houseParseError } from '../parse-error.js';
 import { requireSeparator } from '../separator.js';
 import { attributeName } from './convert.js';
+import { refuseFlagsAsValues } from './option-values.js';
 import { type CommandSpec, describe, type OptionEntry } from './table.js';
 
 function collect(value: string, previous: readonly string[] = []): string[] {
@@ -32,6 +33,7 @@ export function addCommand<T>(program: Command, spec: CommandSpec<T>, argv: read
   const command = program.command(spec.name).description(spec.description).usage(spec.usage);
   command.configureOutput({ outputError: (text, write) => write(houseParseError(text, spec.name)) });
   for (const entry of spec.options) command.addOption(commanderOption(entry));
+  command.hook('preAction', (_command, action) => refuseFlagsAsValues(spec, action.opts(), attributeName));
   if (spec.runs !== undefined) {
     const flags = spec.options.map((entry) => entry.flag);
     command

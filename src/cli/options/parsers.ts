@@ -1,4 +1,5 @@
 import { usageError, type DaemonspecError } from '../../errors.js';
+import { isWaitMs, LONGEST_WAIT_TEXT } from '../../longest-wait.js';
 
 /**
  * The parsers option tables use: text → value, or a one-line EUSAGE naming the flag, the bad
@@ -10,7 +11,9 @@ function notA(flag: string, text: string, want: string): DaemonspecError {
   return usageError(`${flag}: ${JSON.stringify(text)} is not ${want}`);
 }
 
-export function text(value: string): string {
+/** Any text but the empty one, which no path, name, pattern or command means. */
+export function text(value: string, flag: string): string {
+  if (value === '') throw usageError(`${flag}: the value is empty: give one, or leave ${flag} out`);
   return value;
 }
 
@@ -24,6 +27,7 @@ export function duration(value: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim());
   const ms = match === null ? NaN : Number(match[1]) * UNIT_MS[match[2] ?? 's']!;
   if (!(ms >= 1) || !Number.isFinite(ms)) throw notA(flag, value, 'a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m)');
+  if (!isWaitMs(Math.round(ms))) throw usageError(`${flag}: ${JSON.stringify(value)} is too long: give ${LONGEST_WAIT_TEXT}`);
   return Math.round(ms);
 }
 

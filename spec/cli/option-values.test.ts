@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { testDir } from '../support/temp-dir.js';
+import { CLI } from './run-cli.js';
+
+/*
+ * Values the CLI must refuse before anything starts (exit 2, one line naming the flag), found by
+ * an adversarial probe: a flag whose value is missing took the next word (a pidfile named `--` or
+ * `--print-pid` was written), an empty path meant the caller's directory, and a duration beyond
+ * what a Node timer holds became no wait at all (with a warning per millisecond for --alive-for).
+ * Each runs in an empty directory, which must stay empty.
+ */
+
+const CASES: readonly (readonly [string, readonly string[], string])[] = [
+  ['-- taken as a value', ['run', '--pidfile', '--', '/bin/sleep', '1'], '--pidfile has no value (the word after it is the -- that ends the options): give --pidfile FILE'],
+  ['a switch taken as a value', ['run', '--pidfile', '--print-pid', '--', '/bin/sleep', '1'], '--pidfile has no value (the word after it is --print-pid, an option of daemonspec run): give --pidfile FILE'],
+  ['--help taken as a value', ['run', '--stdout', '--help', '--', '/bin/sleep', '1'], '--stdout has no value (the word after it is --help, an option of daemonspec run): give --stdout FILE'],
+  ['a flag with its value taken as a value', ['run', '--ready-file', '--pidfile=x', '--', '/bin/sleep', '1'], '--ready-file has no value (the word after it is --pidfile, an option of daemonspec run): give --ready-file PATH'],
+  ['stop: a flag taken as a value', ['stop', '--pidfile', '--ok-if-stopped'], '--pidfile has no value (the word after it is --ok-if-stopped, an option of daemonspec stop): give --pidfile FILE'],
+  ['an empty cwd', ['run', '--cwd=', '--', '/bin/sleep', '1'], '--cwd: the value is empty: give one, or leave --cwd out'],
+  ['an empty pidfile', ['run', '--pidfile', '', '--', '/bin/sleep', '1'], '--pidfile: the value is empty: give one, or leave --pidfile out'],
+  ['an empty user', ['run', '--user', '', '--', '/bin/sleep', '1'], '--user: the value is empty: give one, or leave --user out'],
+  ['a timeout beyond a timer', ['run', '--timeout', '3000000', '--', '/bin/sleep', '1'], '--timeout: "3000000" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
+  ['alive-for beyond a timer', ['run', '--alive-for', '2500000', '--', '/bin/sleep', '1'], '--alive-for: "2500000" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
+  ['a check timeout beyond a timer', ['check', '--timeout', '40000m', '--', '/bin/true'], '--timeout: "40000m" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
+];
+
+describe('option values refused before anything starts', () => {
+  it.each(CASES)('%s: exit 2, one line naming the flag, nothing written', (_what, args, message) => {
+    const dir = testDir('option-values-');
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe(`daemonspec: ${message}\n`);
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('the library refuses the same', () => {
+  it('an empty cwd, pidfile or user, and a timeout beyond a timer, as usage errors that started nothing', async () => {
+    const { spawnDaemon, stopDaemon } = await import('../../src/index.js');
+    const cases = [
+      [{ cwd: '' }, 'the cwd path is empty: give a path, or leave cwd out for its default'],
+      [{ pidfile: '' }, 'the pidfile path is empty: give a path, or leave pidfile out for its default'],
+      [{ user: '' }, 'the user is empty: give a name or a number, or leave user out'],
+      [{ timeout: 2 ** 31 }, `timeout must be a positive number of milliseconds, at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node's timers hold), got ${2 ** 31}`],
+    ] as const;
+    for (const [options, message] of cases) {
+      await expect(spawnDaemon('/bin/sleep', ['1'], options)).rejects.toMatchObject({ code: 'EUSAGE', refused: true, message });
+    }
+    await expect(stopDaemon({ pidfile: '/nonexistent/x.pid', timeout: 2 ** 31 })).rejects.toMatchObject({ code: 'EUSAGE' });
+  });
+});

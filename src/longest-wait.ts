@@ -1,0 +1,14 @@
+/**
+ * The longest wait a Node timer holds: setTimeout with more fires at once, after a
+ * TimeoutOverflowWarning. Every duration an option takes (a start's timeout, a stop's, a check's)
+ * is refused above it, rather than turned into no wait at all.
+ */
+export const LONGEST_WAIT_MS = 2 ** 31 - 1;
+
+/** How the limit is said in messages. */
+export const LONGEST_WAIT_TEXT = `at most ${LONGEST_WAIT_MS} ms (${Math.floor(LONGEST_WAIT_MS / 1000)} s, about 24.8 days: the longest wait Node's timers hold)`;
+
+/** Whether `ms` is a wait a timer can hold: positive, finite and at most LONGEST_WAIT_MS. */
+export function isWaitMs(ms: number): boolean {
+  return ms > 0 && ms <= LONGEST_WAIT_MS;
+}
