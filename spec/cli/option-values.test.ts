@@ -8,7 +8,9 @@ import { CLI } from './run-cli.js';
  * Values the CLI must refuse before anything starts (exit 2, one line naming the flag), found by
  * an adversarial probe: a flag whose value is missing took the next word (a pidfile named `--` or
  * `--print-pid` was written), an empty path meant the caller's directory, and a duration beyond
- * what a Node timer holds became no wait at all (with a warning per millisecond for --alive-for).
+ * what a Node timer holds became no wait at all (with a warning per millisecond for --alive-for),
+ * `--keep-fd` was checked in the library's words (keepFds), and a variable name that /bin/sh drops
+ * was silently lost.
  * Each runs in an empty directory, which must stay empty.
  */
 
@@ -24,6 +26,10 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ['a timeout beyond a timer', ['run', '--timeout', '3000000', '--', '/bin/sleep', '1'], '--timeout: "3000000" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
   ['alive-for beyond a timer', ['run', '--alive-for', '2500000', '--', '/bin/sleep', '1'], '--alive-for: "2500000" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
   ['a check timeout beyond a timer', ['check', '--timeout', '40000m', '--', '/bin/true'], '--timeout: "40000m" is too long: give at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node\'s timers hold)'],
+  ['a standard fd to keep', ['run', '--keep-fd', '1', '--', '/bin/sleep', '1'], '--keep-fd: "1" is not a file descriptor number from 3 up (0, 1 and 2 are always set up)'],
+  ['an fd number beyond any fd', ['run', '--keep-fd', '99999999999999999999', '--', '/bin/sleep', '1'], '--keep-fd: "99999999999999999999" is not a file descriptor number from 3 up (0, 1 and 2 are always set up)'],
+  ['an fd that is not open', ['run', '--keep-fd', '900', '--', '/bin/sleep', '1'], '--keep-fd: fd 900 is not open in this process: open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd 900 -- CMD 900<FILE'],
+  ['a variable name sh drops', ['run', '--env', 'A-B=4', '--', '/bin/sleep', '1'], 'environment variable name "A-B" cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it'],
 ];
 
 describe('option values refused before anything starts', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { readPidfile, spawnDaemon } from '../../src/daemon/index.js';
 import { getsid, getpgid } from '../../src/ffi/libc.js';
-import { ancestors, CLI, FIXTURES, LEAK_FD, pidFrom, proc, scene, sigbit, SIGUSR1, SIGUSR2, trappedCaller, type Scene } from './support.js';
+import { ancestors, CLI, FIXTURES, LEAK_FD, pidFrom, proc, scene, sigbit, SIGUSR1, SIGUSR2, tagged, trappedCaller, type Scene } from './support.js';
 
 const SIGHUP = 1;
 const SIGPIPE = 13;
@@ -136,5 +136,23 @@ describe('a daemon started by daemonspec (read from /proc)', () => {
     expect(env.some((kv) => kv.startsWith('HOME='))).toBe(false);
     expect(env).toContain(`PATH=${process.env.PATH}`);
     expect(env.some((kv) => kv.startsWith('DAEMONSPEC_DAEMON='))).toBe(false);
+  });
+
+  it('environment: a name that is an object key in JavaScript (__proto__) is passed like any other', async () => {
+    const s = scene();
+    const started = await spawnDaemon('/bin/sleep', ['300'], { env: { ...s.env, ...JSON.parse('{"__proto__":"one","constructor":"two"}') } });
+    expect(proc(started.pid).environ).toEqual(expect.arrayContaining(['__proto__=one', 'constructor=two']));
+  });
+
+  it('environment: a name /bin/sh would drop (not letters, digits and _) is refused, nothing started', async () => {
+    const s = scene();
+    for (const name of ['A-B', 'A.B', 'A B', '1A']) {
+      await expect(spawnDaemon('/bin/sleep', ['300'], { env: { ...s.env, [name]: 'x' } })).rejects.toMatchObject({
+        code: 'EUSAGE',
+        refused: true,
+        message: `environment variable name ${JSON.stringify(name)} cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it`,
+      });
+    }
+    expect(tagged(s.tag)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { spawnDaemon } from '../daemon/index.js';
+import { refuseFdsNotOpen } from './inherited-fds.js';
 import { convertFlags } from './options/convert.js';
 import { RUN } from './options/run.js';
 
@@ -8,6 +9,7 @@ import { RUN } from './options/run.js';
  */
 export async function runDaemon(command: readonly string[], flags: Readonly<Record<string, unknown>>): Promise<void> {
   const { printPid, ...options } = convertFlags(RUN.options, flags);
+  refuseFdsNotOpen(options.keepFds ?? []);
   const [cmd, ...args] = command;
   const started = await spawnDaemon(cmd!, args, options);
   if (printPid) process.stdout.write(`${started.pid}\n`);

@@ -13,16 +13,27 @@ import { checkArg, checkText, type Arg } from './raw-bytes.js';
 import { planReadiness, type ReadyOptions } from './readiness/conditions.js';
 import type { StartPlan } from './start-plan.js';
 
+/** A name /bin/sh passes on to what it execs: dash (Debian's sh) drops every other name from the environment. */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function resolveEnv(options: DaemonOptions): Record<string, string> {
-  const env: Record<string, string> = {};
+  // No prototype: a variable named __proto__ is a key like any other.
+  const env = Object.create(null) as Record<string, string>;
   if (!options.clearEnv) {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   }
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (key === '' || key.includes('=')) throw usageError(`invalid environment variable name ${JSON.stringify(key)}`);
     checkText(key, 'an environment variable name');
-    if (value === undefined || value === null) delete env[key];
-    else env[key] = checkText(String(value), `environment variable ${key}`);
+    if (value === undefined || value === null) {
+      delete env[key];
+      continue;
+    }
+    // One passed through unchanged (`env: { ...process.env }`) is dropped by sh as an inherited one is (docs/limits.md).
+    if (!SHELL_NAME.test(key) && value !== process.env[key]) {
+      throw usageError(`environment variable name ${JSON.stringify(key)} cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it`);
+    }
+    env[key] = checkText(String(value), `environment variable ${key}`);
   }
   return env;
 }

@@ -46,14 +46,14 @@ export function octalMask(value: string, flag: string): number {
 
 export function fdNumbers(values: readonly string[], flag: string): number[] {
   return values.map((value) => {
-    if (!/^\d+$/.test(value)) throw notA(flag, value, 'a file descriptor number such as 3');
+    if (!/^\d{1,9}$/.test(value) || Number(value) < 3) throw notA(flag, value, 'a file descriptor number from 3 up (0, 1 and 2 are always set up)');
     return Number(value);
   });
 }
 
 /** Repeated KEY=VALUE pairs → an object. */
 export function keyValues(values: readonly string[], flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>; // __proto__ is a name like any other
   for (const pair of values) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw notA(flag, pair, 'KEY=VALUE, such as LANG=C.UTF-8');

@@ -41,10 +41,12 @@ export const RUN: CommandSpec<RunSettings> = {
     o.list('keepFds', {
       flag: '--keep-fd', value: 'N', parse: fdNumbers,
       description: 'keep inherited fd N open in the daemon (repeatable); every other fd >= 3 is closed',
+      more: 'give the fd to daemonspec from the shell, e.g. `--keep-fd 5 -- CMD 5<FILE`; an fd that is not open is refused',
     }),
     o.list('env', {
       flag: '--env', value: 'KEY=VALUE', parse: keyValues,
       description: "set KEY in the daemon's environment (repeatable); the rest is passed through",
+      more: 'KEY is letters, digits and _, not starting with a digit: /bin/sh, which runs the chain, drops other names (refused here; inherited ones are dropped, docs/limits.md)',
     }),
     o.value('timeout', {
       flag: '--timeout', value: 'DURATION', parse: duration, default: '30s',
