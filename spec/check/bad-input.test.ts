@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkOnHost } from '../../src/check/index.js';
 import { correctExpectations, correctSteps, PYTHON, STEPS_DAEMON, stepPaths, stepsCommand, type Step } from '../support/steps.js';
@@ -8,9 +10,25 @@ describe('bad input gives a clear verdict or error within the timeout and leaves
   test('command not found: an ECHECK error, nothing started', async () => {
     await expect(checkOnHost(['no-such-command-daemonspec'], {})).rejects.toMatchObject({
       code: 'ECHECK',
+      refused: true,
       message: expect.stringContaining('command not found: no-such-command-daemonspec'),
     });
-    await expect(checkOnHost(['/nonexistent/daemon'], {})).rejects.toMatchObject({ code: 'ECHECK' });
+    await expect(checkOnHost(['/nonexistent/daemon'], {})).rejects.toMatchObject({ code: 'ECHECK', refused: true });
+  });
+
+  test('what is refused before the check starts says so: error.refused, as docs/library.md promises', async () => {
+    const { checkDaemon } = await import('../../src/isolation/index.js');
+    const pidfile = join(workDir(), 'planted.pid');
+    writeFileSync(pidfile, '1\n');
+    for (const [command, options] of [
+      [['/bin/true'], { pidfile }],
+      [['/bin/true'], { profile: 'nosuch' }],
+      [['/bin/true'], { lifecycle: true }],
+      [['/bin/true'], { caller: { umask: 'x' } }],
+      [[], {}],
+    ] as const) {
+      await expect(checkDaemon(command, options as never), JSON.stringify(options)).rejects.toMatchObject({ code: 'EUSAGE', refused: true });
+    }
   });
 
   test('a command that never daemonizes is killed at the timeout: launcher-exit fails', async () => {

@@ -16,6 +16,17 @@ describe('check --junit', () => {
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite/);
   });
+
+  it('with --json: the JSON report on stdout and the JUnit file both (docs/cli.md: --junit "also" writes)', async () => {
+    const work = workDir();
+    const p = stepPaths(work);
+    const junit = join(work, 'daemon.xml');
+    const flags = ['--pidfile', p.pidfile, '--stdout', p.stdout, '--stderr', p.stderr, '--ready-log', READY_TEXT];
+    const result = await runCli(['check', '--json', '--junit', junit, ...flags, '--', ...stepsCommand(correctSteps(p))]);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect((JSON.parse(result.stdout) as { verdict: string }).verdict).toBe('pass');
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite/);
+  });
 });
 
 /*

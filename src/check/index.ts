@@ -4,6 +4,7 @@
  */
 import { DaemonspecError, usageError } from '../errors.js';
 import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
+import { beforeStart } from '../daemon/refused.js';
 import { resolveCommand } from '../resolve-command.js';
 import { validateLifecycle } from './lifecycle/request.js';
 import { plantedGroups, resolveExpectedUser } from './user/expected-user.js';
@@ -45,17 +46,8 @@ function refuseForService(options: HostCheckOptions, pidfile: string | undefined
   }
 }
 
-/**
- * The checker proper, on this host: runs `command` as a user would from a terminal, finds the
- * daemon it leaves, judges it, then stops everything it started. Rejects with DaemonspecError
- * (`EUSAGE`, `ECHECK`) when the check itself cannot run (bad options, command not found); a
- * daemon that misbehaves is a `fail` verdict. Where a check runs (namespace, docker) is decided
- * a layer above: `checkDaemon` in src/isolation/ calls this for `host`.
- *
- * On Linux the calling process becomes a child subreaper for the rest of its life (see subreaper.ts).
- */
-export async function checkOnHost(command: readonly string[], options: HostCheckOptions = {}): Promise<CheckReport> {
-  const started = Date.now();
+/** Everything checked and resolved before the first run; a DaemonspecError it throws started nothing. */
+function planHostCheck(command: readonly string[], options: HostCheckOptions) {
   const isolation = (options as CheckOptions).isolation;
   if (isolation !== undefined && isolation !== 'host') {
     throw new DaemonspecError('EUSAGE', `checkOnHost runs on this host only, not in "${isolation}"; call checkDaemon for an isolation`);
@@ -80,6 +72,21 @@ export async function checkOnHost(command: readonly string[], options: HostCheck
   const strace = options.trace === true ? requireStrace() : undefined;
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...(options.env ?? {}) })) if (v !== undefined) env[k] = v;
+  return { profile, repeat, timeoutMs, seed, lifecycle, stopCommand, planted, user, caller, notifyFd, resolved, strace, env };
+}
+
+/**
+ * The checker proper, on this host: runs `command` as a user would from a terminal, finds the
+ * daemon it leaves, judges it, then stops everything it started. Rejects with DaemonspecError
+ * (`EUSAGE`, `ECHECK`) when the check itself cannot run (bad options, command not found); a
+ * daemon that misbehaves is a `fail` verdict. Where a check runs (namespace, docker) is decided
+ * a layer above: `checkDaemon` in src/isolation/ calls this for `host`.
+ *
+ * On Linux the calling process becomes a child subreaper for the rest of its life (see subreaper.ts).
+ */
+export async function checkOnHost(command: readonly string[], options: HostCheckOptions = {}): Promise<CheckReport> {
+  const started = Date.now();
+  const { profile, repeat, timeoutMs, seed, lifecycle, stopCommand, planted, user, caller, notifyFd, resolved, strace, env } = await beforeStart(() => planHostCheck(command, options));
 
   const runs: RunOnceResult[] = [];
   const later = lifecycle && { stopCommand, stopTimeoutMs: lifecycle.stopTimeoutMs };

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
 import { startedByTheseChecks } from '../check/adopted.js';
 import { mergeCaller } from '../check/caller-flags.js';
 import { interruptible } from '../check/interrupt.js';
@@ -57,15 +56,14 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
     subreaper: callerNoSubreaper === true ? false : undefined,
   });
   const options = { ...rest, caller };
-  if (json && junit !== undefined) throw usageError('--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
   const report = await interruptible({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs }, () => checkDaemon(command, options));
   if (html !== undefined) writeFileSync(html, renderHtml(checkPage(report)));
+  if (junit !== undefined) writeFileSync(junit, renderJunit(report));
   if (json) {
     process.stdout.write(renderJson(report));
   } else {
-    if (junit !== undefined) writeFileSync(junit, renderJunit(report));
     process.stdout.write(renderText(report, { color: colorFor(process.stdout) }));
     if (report.launcher.exitCode !== 0 && report.terminalOutput.trim() !== '') {
       process.stdout.write(`\nterminal output of the command:\n${report.terminalOutput.trimEnd()}\n`);

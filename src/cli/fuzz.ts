@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DaemonspecError } from '../errors.js';
 import { fuzzDaemon } from '../fuzz/index.js';
 import { interruptible } from '../check/interrupt.js';
 import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
@@ -45,17 +44,12 @@ Examples:
 
 async function runFuzz(command: string[], settings: FuzzSettings): Promise<void> {
   const { json, junit, html, ...options } = settings;
-  if (json && junit !== undefined) throw new DaemonspecError('EUSAGE', '--json and --junit cannot be combined: choose one output');
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
   const marker = fuzzInterruptCleanup();
   const report = await interruptible(marker.cleanup, () => fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: marker.value } }));
   if (html !== undefined) writeFileSync(html, renderHtml(fuzzPage(report)));
-  if (json) {
-    process.stdout.write(renderFuzzJson(report));
-  } else {
-    if (junit !== undefined) writeFileSync(junit, renderFuzzJunit(report));
-    process.stdout.write(renderFuzzText(report));
-  }
+  if (junit !== undefined) writeFileSync(junit, renderFuzzJunit(report));
+  process.stdout.write(json ? renderFuzzJson(report) : renderFuzzText(report));
   process.exitCode = report.verdict === 'pass' ? 0 : 1;
 }

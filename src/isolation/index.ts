@@ -5,6 +5,7 @@ import { hostBackend } from './host.js';
 import { namespaceBackend } from './namespace.js';
 import { isolationForCaller } from './subreaper.js';
 import { validateCaller } from '../check/caller-spec.js';
+import { beforeStart } from '../daemon/refused.js';
 import { ISOLATION_NAMES, type IsolatedCheck, type IsolationBackend, type IsolationName } from './types.js';
 
 export { CONTAINER_LABEL, dockerRunArgs, ensureDocker, removeContainer } from './docker.js';
@@ -45,6 +46,6 @@ export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Pro
 
 /** checkDaemon proper; the package entry exports ./lazy.ts's, which loads this on first call and documents it. */
 export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
-  const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
+  const caller = options.caller === undefined ? undefined : await beforeStart(() => validateCaller(options.caller!));
   return runIsolated(isolationForCaller(options.isolation ?? 'host', caller), { command, options: { ...options, caller } });
 }
