@@ -11,7 +11,7 @@ const DEFAULT_PATH = '/usr/local/bin:/usr/bin:/bin';
  * (`code` EEXEC) and the checker (ECHECK): the same answer and message for the same command.
  */
 export function resolveCommand(command: string, pathVar: string | undefined, code: Extract<DaemonspecErrorCode, 'EEXEC' | 'ECHECK'> = 'EEXEC'): string {
-  if (command === '') throw usageError('no command given: put it after `--`, e.g. `daemonspec run -- /usr/bin/sleep 300`');
+  if (command === '') throw usageError('the command is empty: give a program to run, e.g. `daemonspec run -- /usr/bin/sleep 300`');
   const candidates = command.includes('/')
     ? [resolve(command)]
     : (pathVar ?? DEFAULT_PATH).split(delimiter).map((dir) => resolve(join(dir || '.', command)));

@@ -49,7 +49,7 @@ function sample(report: Record<string, Json>, dir: string): Record<string, Json>
   if (out.chain !== undefined) {
     out.chain = {
       checker: { name: 'node', pgid: 4100, pid: 4101, ppid: 4099, sid: 1000, tty: null },
-      launcher: { name: 'daemonspec-launcher', pgid: 4150, pid: 4150, ppid: 4101, sid: 4150, tty: '/dev/pts/3' },
+      launcher: { name: 'bash', pgid: 4150, pid: 4150, ppid: 4101, sid: 4150, tty: '/dev/pts/3' },
     };
   }
   out.candidates = [4242];

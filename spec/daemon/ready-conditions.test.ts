@@ -76,6 +76,14 @@ describe('run --ready-tcp HOST:PORT', () => {
     nothingLeft(s, ['err.log']);
   });
 
+  it('a host that does not resolve: refused before anything starts (it could never answer), exit 2', async () => {
+    const s = scene();
+    const r = await runCli(['run', '--pidfile', s.path('d.pid'), '--ready-tcp', 'no-such-host.invalid:8080', '--timeout', '60', '--', '/bin/sleep', '300'], s.env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^daemonspec: --ready-tcp no-such-host\.invalid:8080: the host no-such-host\.invalid does not resolve here \(\w+\): give a name or an address this machine resolves, such as 127\.0\.0\.1\n$/);
+    nothingLeft(s, []);
+  });
+
   it('a program that dies before its port opens: exit 1 with its status and stderr, before the timeout', async () => {
     const s = scene();
     const port = await freePort();

@@ -3,6 +3,15 @@ import { accessSync, constants } from 'node:fs';
 import type { FixtureManifest } from '../check/fixtures.js';
 
 /**
+ * What a failed probe said: its first line naming an error (Node's `Error: Cannot find module
+ * 'daemon'`, not the `Node.js v20` that ends its stack), else its last line, else how it ended.
+ */
+export function probeFailure(stderr: string, spawnError: string | undefined, status: number | null): string {
+  const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /error/i.test(line)) ?? lines.pop() ?? spawnError ?? `exit ${String(status)}`;
+}
+
+/**
  * Why a fixture cannot run on this machine (a missing command, a failed probe), or null.
  * Checked on the host: the project's image carries the same runtimes (Dockerfile).
  */
@@ -18,10 +27,7 @@ export function missingRequirement(manifest: FixtureManifest, fill: (s: string) 
   const probe = manifest.requires?.probe?.map(fill);
   if (probe && probe.length > 0) {
     const result = spawnSync(probe[0]!, probe.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], timeout: 15_000 });
-    if (result.status !== 0) {
-      const why = result.stderr?.toString().trim().split('\n').pop() ?? result.error?.message ?? `exit ${String(result.status)}`;
-      return `probe \`${probe.join(' ')}\` failed: ${why}`;
-    }
+    if (result.status !== 0) return `probe \`${probe.join(' ')}\` failed: ${probeFailure(result.stderr?.toString() ?? '', result.error?.message, result.status)}`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 import { DaemonspecError } from '../../errors.js';
 import type { ReadinessContext, ReadinessStrategy } from './strategy.js';
 import { pollAfterExec } from './watch.js';
@@ -20,6 +20,18 @@ export function accepts(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_
   });
 }
 
+/** Why a host name does not resolve here (`ENOTFOUND`), or null when it does or is an address. */
+async function unresolvable(host: string): Promise<string | null> {
+  if (isIP(host) !== 0) return null;
+  const { lookup } = await import('node:dns/promises');
+  try {
+    await lookup(host);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'no address';
+  }
+}
+
 /** `host:port` as written back to the user (`[::1]:8080`). */
 function address(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -35,6 +47,10 @@ export function tcpReadiness(host: string, port: number): ReadinessStrategy {
   return {
     hint: ` (accept connections on ${where})`,
     async before(): Promise<void> {
+      const why = await unresolvable(host);
+      if (why !== null) {
+        throw new DaemonspecError('EUSAGE', `--ready-tcp ${where}: the host ${host} does not resolve here (${why}): give a name or an address this machine resolves, such as 127.0.0.1`);
+      }
       if (await accepts(host, port)) {
         throw new DaemonspecError(
           'EUSAGE',
