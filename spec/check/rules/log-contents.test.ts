@@ -1,6 +1,6 @@
-import { describe, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { logContents } from '../../../src/check/rules/log-contents.js';
-import { judgeRow, NO_DAEMON, type Row } from './table.js';
+import { context, judgeRow, NO_DAEMON, type Row } from './table.js';
 
 const withLog = (text: string | null) => ({ expect: { expectLog: '^ready$', stdout: '/tmp/out.log' }, logs: { stdout: text, stderr: null } });
 
@@ -14,4 +14,11 @@ const rows: Row[] = [
 
 describe('log-contents', () => {
   test.for(rows)('$name → $status', (row) => judgeRow(logContents, row));
+
+  test('one file given as both --stdout and --stderr: its last lines are shown once', () => {
+    const text = 'starting\nlistening\n';
+    const judged = logContents.judge(context({ expect: { expectLog: '^ready$', stdout: '/tmp/l.log', stderr: '/tmp/l.log' }, logs: { stdout: text, stderr: text } }));
+    expect(judged.status).toBe('fail');
+    expect(judged.actual).toBe('starting | listening');
+  });
 });

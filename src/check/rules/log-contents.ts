@@ -12,7 +12,8 @@ export const logContents: Rule = {
     if (expect.stdout === undefined && expect.stderr === undefined) {
       return { status: 'fail', expected: `/${expect.expectLog}/`, actual: null, message: 'no log file to search: give --stdout and/or --stderr' };
     }
-    const text = `${logs.stdout ?? ''}\n${logs.stderr ?? ''}`;
+    // One file given as both (--stdout F --stderr F) is searched, and shown, once.
+    const text = expect.stdout === expect.stderr ? (logs.stdout ?? '') : `${logs.stdout ?? ''}\n${logs.stderr ?? ''}`;
     const lastLines = text.trim().split('\n').slice(-3).join(' | ');
     return verdict(
       logRegex(expect.expectLog).test(text),
