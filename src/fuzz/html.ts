@@ -1,6 +1,7 @@
 import { shellQuote } from '../report/format.js';
 import type { HtmlReportInput, HtmlSection } from '../report/html/index.js';
 import type { FuzzReport } from './index.js';
+import { runsText } from './render.js';
 
 /** What the plain caller already fails, in words (not counted against the generated callers). */
 function baselineText(report: FuzzReport): string {
@@ -51,7 +52,7 @@ export function fuzzPage(report: FuzzReport, os: string = process.platform): Htm
   const found = report.counterexample;
   return {
     title: `daemonspec fuzz: ${report.verdict === 'pass' ? '✓ pass' : '✗ FAIL'} · ${tool}`,
-    subtitle: `${shellQuote(report.command)} · seed ${report.seed}${report.path === null ? '' : ` · path ${report.path}`} · ${report.runs} runs, ${report.jobs} at a time`,
+    subtitle: `${shellQuote(report.command)} · seed ${report.seed}${report.path === null ? '' : ` · path ${report.path}`} · ${runsText(report)}, ${report.jobs} at a time`,
     summary: found === null
       ? `${report.runs} run${report.runs === 1 ? '' : 's'}: no caller broke the daemon.`
       : `${report.runs} run${report.runs === 1 ? '' : 's'}: a caller breaks the daemon (${found.failing.join(', ')}); its check is drawn below.`,

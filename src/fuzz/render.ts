@@ -3,6 +3,13 @@ import { toJsonObject } from '../report/json.js';
 import { attrs, xmlText } from '../report/xml.js';
 import type { FuzzReport } from './index.js';
 
+/** `4 runs`, or `21 runs (4 searching, 17 shrinking)`: --runs counts the search only. */
+export function runsText(report: Pick<FuzzReport, 'runs' | 'trials'>): string {
+  const shrinking = report.trials.filter((trial) => trial.phase === 'shrink').length;
+  const total = `${report.runs} run${report.runs === 1 ? '' : 's'}`;
+  return shrinking === 0 ? total : `${total} (${report.runs - shrinking} searching, ${shrinking} shrinking)`;
+}
+
 /** `daemonspec fuzz` as text: the verdict, the shrunk caller in words, the failing rules, the replays. */
 export function renderFuzzText(report: FuzzReport): string {
   const lines = [`daemonspec fuzz ${shellQuote(report.command)}`];
@@ -11,7 +18,7 @@ export function renderFuzzText(report: FuzzReport): string {
     : report.baseline.failing.length > 0
       ? `from the plain caller already failing (not counted): ${report.baseline.failing.join(', ')}`
       : 'the plain caller passes';
-  lines.push(`  seed ${report.seed}${report.path === null ? '' : `, path ${report.path}`}; ${report.runs} run${report.runs === 1 ? '' : 's'}, ${report.jobs} at a time; ${base}`);
+  lines.push(`  seed ${report.seed}${report.path === null ? '' : `, path ${report.path}`}; ${runsText(report)}, ${report.jobs} at a time; ${base}`);
   const found = report.counterexample;
   if (found === null) {
     lines.push(`PASS no caller of ${report.runs} broke the daemon in ${report.durationMs} ms`);
