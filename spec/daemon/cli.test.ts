@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { closeQuietly } from '../../src/ffi/libc.js';
+import { bindDatagram, receiveDatagram } from '../../src/ffi/socket.js';
 import { CLI, isRunning, pidFrom, proc, scene, type Scene } from './support.js';
 import { howItEnded, runCliSync } from '../cli/run-cli.js';
 
@@ -76,6 +78,18 @@ describe('daemonspec run / stop / status', () => {
     expect(r.stderr).toBe('');
     expect(r.code, howItEnded(r)).toBe(0);
     expect(proc(pidFrom(pidfile)).cmdline).toEqual(['sleep', '300']);
+  });
+
+  it('--notify under a notify supervisor (NOTIFY_SOCKET set for run itself): READY=1 and the daemon as MAINPID are passed on once it is ready', () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    const outer = s.path('outer.sock');
+    const fd = bindDatagram(outer);
+    onTestFinished(() => closeQuietly(fd));
+    const r = runCliSync(['run', '--notify', '--pidfile', pidfile, '--', '/usr/bin/python3', '-c', PY_NOTIFY('READY=1')], { ...s.env, NOTIFY_SOCKET: outer });
+    expect(r.code, howItEnded(r)).toBe(0);
+    expect(receiveDatagram(fd)).toBe(`READY=1\nMAINPID=${pidFrom(pidfile)}`);
+    expect(receiveDatagram(fd)).toBeNull();
   });
 
   it('--notify: ERRNO= is a failed start (exit 1, daemon killed, no pidfile)', async () => {

@@ -1,4 +1,4 @@
-import { spawnDaemon } from '../daemon/index.js';
+import { sdNotify, spawnDaemon } from '../daemon/index.js';
 import { refuseFdsNotOpen } from './inherited-fds.js';
 import { convertFlags } from './options/convert.js';
 import { RUN } from './options/run.js';
@@ -12,5 +12,19 @@ export async function runDaemon(command: readonly string[], flags: Readonly<Reco
   refuseFdsNotOpen(options.keepFds ?? []);
   const [cmd, ...args] = command;
   const started = await spawnDaemon(cmd!, args, options);
+  if (options.notify) passReadinessOn(started.pid);
   if (printPid) process.stdout.write(`${started.pid}\n`);
+}
+
+/**
+ * `--notify` gives the daemon a socket of run's own, so a supervisor that gave run a NOTIFY_SOCKET
+ * (systemd's Type=notify, `check --notify`) would never hear READY=1: run passes it on, naming the
+ * daemon as the main process. Best effort, as sd_notify is: a supervisor gone is no failed start.
+ */
+function passReadinessOn(pid: number): void {
+  try {
+    sdNotify(`READY=1\nMAINPID=${pid}`);
+  } catch {
+    // nobody listens there any more
+  }
 }
