@@ -1,3 +1,5 @@
+import { usageError } from './errors.js';
+
 /**
  * The longest wait a Node timer holds: setTimeout with more fires at once, after a
  * TimeoutOverflowWarning. Every duration an option takes (a start's timeout, a stop's, a check's)
@@ -11,4 +13,10 @@ export const LONGEST_WAIT_TEXT = `at most ${LONGEST_WAIT_MS} ms (${Math.floor(LO
 /** Whether `ms` is a wait a timer can hold: positive, finite and at most LONGEST_WAIT_MS. */
 export function isWaitMs(ms: number): boolean {
   return ms > 0 && ms <= LONGEST_WAIT_MS;
+}
+
+/** `ms` when it is a wait a timer can hold, else EUSAGE naming the option (`timeout`, `--stop-timeout`). */
+export function checkWaitMs(ms: number, name: string): number {
+  if (!isWaitMs(ms)) throw usageError(`${name} must be a positive number of milliseconds, ${LONGEST_WAIT_TEXT}, got ${ms}`);
+  return ms;
 }

@@ -25,6 +25,8 @@ describe('bad input gives a clear verdict or error within the timeout and leaves
       [['/bin/true'], { profile: 'nosuch' }],
       [['/bin/true'], { lifecycle: true }],
       [['/bin/true'], { caller: { umask: 'x' } }],
+      [['/bin/true'], { isolation: 'nosuch' }],
+      [['/bin/true'], { caller: { subreaper: false }, isolation: 'docker-init' }],
       [[], {}],
     ] as const) {
       await expect(checkDaemon(command, options as never), JSON.stringify(options)).rejects.toMatchObject({ code: 'EUSAGE', refused: true });

@@ -46,8 +46,8 @@ describe('run interrupted while it waits for readiness', () => {
         { timeout: 20_000, interval: 10 },
       );
       caller.kill(signal);
-      // Repeated: one more signal every half millisecond until the caller is gone, so some land during its undo.
-      const again = repeated ? setInterval(() => caller.exitCode === null && caller.signalCode === null && caller.kill(signal), 0.5) : undefined;
+      // Repeated: one more signal every millisecond (setInterval's least) until the caller is gone, so some land during its undo.
+      const again = repeated ? setInterval(() => caller.exitCode === null && caller.signalCode === null && caller.kill(signal), 1) : undefined;
       const ended = await exited;
       clearInterval(again);
       expect(ended, stderr).toBe(signal);

@@ -12,6 +12,12 @@ describe("a fixture's failed probe, as the matrix's skip reason", () => {
     expect(probeFailure(r.stderr, undefined, r.status)).toMatch(/^Error: Cannot find module 'daemonspec-no-such-package'/);
   });
 
+  it("names a thrown TypeError, not the node:internal header Node prints above it", () => {
+    const r = spawnSync(process.execPath, ['-e', "require('node:child_process').spawn(123)"], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(/^node:internal/);
+    expect(probeFailure(r.stderr, undefined, r.status)).toMatch(/^TypeError \[ERR_INVALID_ARG_TYPE\]/);
+  });
+
   it('falls back to the last line, then to the spawn error, then to the exit status', () => {
     expect(probeFailure('first\nlast\n', undefined, 1)).toBe('last');
     expect(probeFailure('', 'spawn x ENOENT', null)).toBe('spawn x ENOENT');

@@ -3,8 +3,10 @@
  * on a fresh terminal, with traps set), find the daemon, inspect it and judge it with named rules.
  */
 import { DaemonspecError, usageError } from '../errors.js';
-import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
+import { envRecord } from '../env-record.js';
+import { checkWaitMs } from '../longest-wait.js';
 import { beforeStart } from '../daemon/refused.js';
+import { refuseStalePidfile } from './run-pidfile.js';
 import { resolveCommand } from '../resolve-command.js';
 import { validateLifecycle } from './lifecycle/request.js';
 import { plantedGroups, resolveExpectedUser } from './user/expected-user.js';
@@ -54,10 +56,10 @@ function planHostCheck(command: readonly string[], options: HostCheckOptions) {
   }
   const profile = resolveProfile(options.profile, options);
   if (profile.service) refuseForService(options, profile.expect.pidfile);
+  refuseStalePidfile(profile.expect.pidfile); // each run checks again (run-resources.ts); here, before anything started
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new DaemonspecError('EUSAGE', `--repeat must be a positive integer, not ${repeat}`);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!isWaitMs(timeoutMs)) throw new DaemonspecError('EUSAGE', `--timeout must be positive and ${LONGEST_WAIT_TEXT}, not ${timeoutMs}`);
+  const timeoutMs = checkWaitMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, '--timeout');
   const seed = options.seed === undefined ? newSeed() : validateSeed(options.seed);
   const lifecycle = validateLifecycle({ ...options, pidfile: profile.expect.pidfile });
   const stopCommand = options.stopCommand;
@@ -70,7 +72,7 @@ function planHostCheck(command: readonly string[], options: HostCheckOptions) {
   if (command.length === 0 || !command[0]) throw usageError('no command given: daemonspec check [options] -- CMD ARGS...');
   const resolved = [resolveCommand(command[0], process.env.PATH, 'ECHECK'), ...command.slice(1)];
   const strace = options.trace === true ? requireStrace() : undefined;
-  const env: Record<string, string> = {};
+  const env = envRecord();
   for (const [k, v] of Object.entries({ ...process.env, ...(options.env ?? {}) })) if (v !== undefined) env[k] = v;
   return { profile, repeat, timeoutMs, seed, lifecycle, stopCommand, planted, user, caller, notifyFd, resolved, strace, env };
 }

@@ -14,7 +14,7 @@ export function refuseStalePidfile(path: string | undefined): void {
     exists = false;
   }
   if (exists) {
-    throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path, refused: true });
+    throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path });
   }
 }
 

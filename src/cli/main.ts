@@ -1,6 +1,7 @@
-import { errorText, EXIT, exitStatusOf } from '../daemon/exit-status.js';
+import { EXIT } from '../daemon/exit-status.js';
 import { plainRun } from './plain-run.js';
 import { checkRawArgv } from './raw-argv.js';
+import { reportError } from './report-error.js';
 
 /** Exit statuses shared by every command (documented in docs/cli.md). */
 export { EXIT };
@@ -18,11 +19,6 @@ function quietOnClosedPipe(): void {
   }
 }
 
-function fail(error: unknown): void {
-  process.stderr.write(errorText(error));
-  process.exitCode = exitStatusOf(error);
-}
-
 /**
  * Runs the CLI. Known errors print one line with the fix; unknown ones print the stack.
  * Sets process.exitCode rather than calling process.exit(), so output is flushed. A `run` command
@@ -34,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     checkRawArgv(argv);
   } catch (error) {
-    fail(error);
+    reportError(error);
     return;
   }
   // -V, the spelling of versions before 0.2, stays an alias of -v.
@@ -47,6 +43,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await (await import('./run-action.js')).runDaemon(plain.command, plain.flags);
   } catch (error) {
-    fail(error);
+    reportError(error);
   }
 }

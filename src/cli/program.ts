@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { errorText, EXIT, exitStatusOf } from '../daemon/exit-status.js';
+import { EXIT, exitStatusOf } from '../daemon/exit-status.js';
 import { packageRoot } from '../package-root.js';
 import { registerCommands } from './commands.js';
 import { errorExitOf } from './options/build.js';
 import { houseParseError } from './parse-error.js';
+import { reportError } from './report-error.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -43,7 +44,6 @@ export async function runProgram(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    process.stderr.write(errorText(error));
-    process.exitCode = (running && errorExitOf(running)) ?? exitStatusOf(error);
+    reportError(error, (running && errorExitOf(running)) ?? exitStatusOf(error));
   }
 }

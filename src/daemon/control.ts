@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { DaemonspecError, usageError } from '../errors.js';
-import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
+import { DaemonspecError } from '../errors.js';
 import { C, SIGNALS, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
@@ -109,7 +108,6 @@ function checkSignal(signal: string | number): number {
 export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const signal = checkSignal(options.signal ?? 'SIGTERM');
   const timeout = options.timeout ?? 10_000;
-  if (!isWaitMs(timeout)) throw usageError(`timeout must be a positive number of milliseconds, ${LONGEST_WAIT_TEXT}, got ${timeout}`);
   if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
   const status = classifyPidfile(readPidfile(options.pidfile));
   const path = options.pidfile;

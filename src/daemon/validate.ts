@@ -1,11 +1,12 @@
-import { accessSync, constants, fstatSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { DaemonspecError, usageError } from '../errors.js';
-import { isWaitMs, LONGEST_WAIT_TEXT } from '../longest-wait.js';
+import { envRecord } from '../env-record.js';
+import { checkWaitMs } from '../longest-wait.js';
 import { resolveCommand } from '../resolve-command.js';
 import { C } from '../ffi/constants.js';
-import { lookupGroup, lookupUser } from '../ffi/libc.js';
+import { isFdOpen, lookupGroup, lookupUser } from '../ffi/libc.js';
 import { currentOs, type Os } from '../ffi/platform.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_UMASK, type DaemonOptions } from './options.js';
 import { SETPRIV_PATH as SETPRIV, SH } from './chain.js';
@@ -17,8 +18,7 @@ import type { StartPlan } from './start-plan.js';
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function resolveEnv(options: DaemonOptions): Record<string, string> {
-  // No prototype: a variable named __proto__ is a key like any other.
-  const env = Object.create(null) as Record<string, string>;
+  const env = envRecord();
   if (!options.clearEnv) {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   }
@@ -83,11 +83,7 @@ export function checkKeepFds(fds: readonly number[], spawnFdLimit: number = C.SP
     if (fd >= spawnFdLimit) {
       throw usageError(`keepFds: fd ${fd} is not below ${spawnFdLimit}, the highest fd posix_spawn can hand on here (OPEN_MAX): dup it to a lower number first`);
     }
-    try {
-      fstatSync(fd);
-    } catch {
-      throw usageError(`keepFds: fd ${fd} is not open in this process`);
-    }
+    if (!isFdOpen(fd)) throw usageError(`keepFds: fd ${fd} is not open in this process`);
     if (!out.includes(fd)) out.push(fd);
   }
   return out;
@@ -173,8 +169,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   }
   const umask = options.umask ?? DEFAULT_UMASK;
   if (!Number.isInteger(umask) || umask < 0 || umask > 0o777) throw usageError(`umask must be a number from 0 to 0o777, got ${umask}`);
-  const timeoutMs = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!isWaitMs(timeoutMs)) throw usageError(`timeout must be a positive number of milliseconds, ${LONGEST_WAIT_TEXT}, got ${timeoutMs}`);
+  const timeoutMs = checkWaitMs(options.timeout ?? DEFAULT_TIMEOUT_MS, 'timeout');
   const ready = planReadiness(options, timeoutMs);
   const env = resolveEnv(options);
   const cwd = checkCwd(options.cwd ?? '/');

@@ -46,6 +46,9 @@ export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Pro
 
 /** checkDaemon proper; the package entry exports ./lazy.ts's, which loads this on first call and documents it. */
 export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
-  const caller = options.caller === undefined ? undefined : await beforeStart(() => validateCaller(options.caller!));
-  return runIsolated(isolationForCaller(options.isolation ?? 'host', caller), { command, options: { ...options, caller } });
+  const { backend, caller } = await beforeStart(() => {
+    const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
+    return { backend: isolationBackend(isolationForCaller(options.isolation ?? 'host', caller)), caller };
+  });
+  return backend.run({ command, options: { ...options, caller } });
 }

@@ -3,12 +3,13 @@ import { accessSync, constants } from 'node:fs';
 import type { FixtureManifest } from '../check/fixtures.js';
 
 /**
- * What a failed probe said: its first line naming an error (Node's `Error: Cannot find module
- * 'daemon'`, not the `Node.js v20` that ends its stack), else its last line, else how it ended.
+ * What a failed probe said: its first line that starts with an error's name (Node's `Error: Cannot
+ * find module 'daemon'`, `TypeError [ERR_...]`; not the `node:internal/errors:541` header before
+ * it, nor the `Node.js v20` that ends the stack), else its last line, else how it ended.
  */
 export function probeFailure(stderr: string, spawnError: string | undefined, status: number | null): string {
   const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => /error/i.test(line)) ?? lines.pop() ?? spawnError ?? `exit ${String(status)}`;
+  return lines.find((line) => /^\w*(?:Error|Exception)\b/.test(line)) ?? lines.pop() ?? spawnError ?? `exit ${String(status)}`;
 }
 
 /**

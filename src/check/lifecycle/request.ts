@@ -1,5 +1,5 @@
 import { DaemonspecError } from '../../errors.js';
-import { isWaitMs, LONGEST_WAIT_TEXT } from '../../longest-wait.js';
+import { checkWaitMs } from '../../longest-wait.js';
 
 /** The default deadline of `stops-on-sigterm` (--stop-timeout). */
 export const DEFAULT_STOP_TIMEOUT_MS = 5000;
@@ -43,7 +43,6 @@ export function validateLifecycle(options: LifecycleOptions): { stopTimeoutMs: n
     throw usage('--lifecycle needs --pidfile FILE: the life-cycle rules start, stop and restart the daemon through its pidfile');
   }
   if (options.stopCommand !== undefined && options.stopCommand.trim() === '') throw usage('--stop-command is empty: give a shell command, e.g. "mytool stop"');
-  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  if (!isWaitMs(stopTimeoutMs)) throw usage(`--stop-timeout must be positive and ${LONGEST_WAIT_TEXT}, not ${stopTimeoutMs}`);
+  const stopTimeoutMs = checkWaitMs(options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, '--stop-timeout');
   return { stopTimeoutMs };
 }

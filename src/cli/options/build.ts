@@ -33,7 +33,7 @@ export function addCommand<T>(program: Command, spec: CommandSpec<T>, argv: read
   const command = program.command(spec.name).description(spec.description).usage(spec.usage);
   command.configureOutput({ outputError: (text, write) => write(houseParseError(text, spec.name)) });
   for (const entry of spec.options) command.addOption(commanderOption(entry));
-  command.hook('preAction', (_command, action) => refuseFlagsAsValues(spec, action.opts(), attributeName));
+  command.hook('preAction', (_command, action) => refuseFlagsAsValues(spec, action.opts(), argv, attributeName));
   if (spec.runs !== undefined) {
     const flags = spec.options.map((entry) => entry.flag);
     command

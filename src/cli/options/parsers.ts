@@ -1,4 +1,5 @@
 import { usageError, type DaemonspecError } from '../../errors.js';
+import { envRecord } from '../../env-record.js';
 import { isWaitMs, LONGEST_WAIT_TEXT } from '../../longest-wait.js';
 
 /**
@@ -53,7 +54,7 @@ export function fdNumbers(values: readonly string[], flag: string): number[] {
 
 /** Repeated KEY=VALUE pairs → an object. */
 export function keyValues(values: readonly string[], flag: string): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>; // __proto__ is a name like any other
+  const out = envRecord();
   for (const pair of values) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw notA(flag, pair, 'KEY=VALUE, such as LANG=C.UTF-8');

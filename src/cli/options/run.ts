@@ -66,7 +66,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.value('readyTcp', {
       flag: '--ready-tcp', value: 'HOST:PORT', parse: (text, flag) => (parseReadyTcp(text, flag), text),
       description: 'ready once HOST:PORT accepts a TCP connection',
-      more: '`[::1]:8080` for IPv6; refused (exit 2) when something already accepts connections there before the start, since a connection would then prove nothing',
+      more: '`[::1]:8080` for IPv6; refused (exit 2) when something already accepts connections there before the start, since a connection would then prove nothing, and when HOST has no address (ENOTFOUND)',
     }),
     o.value('readyFile', {
       flag: '--ready-file', value: 'PATH', parse: text,

@@ -20,15 +20,26 @@ export function accepts(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_
   });
 }
 
-/** Why a host name does not resolve here (`ENOTFOUND`), or null when it does or is an address. */
-async function unresolvable(host: string): Promise<string | null> {
-  if (isIP(host) !== 0) return null;
+/** How long the name lookup before the start may take; a slower resolver is left to the wait itself. */
+const LOOKUP_MS = 2000;
+
+/**
+ * Whether the resolver says that a host name has no address (ENOTFOUND, ENODATA). An address, a
+ * name that resolves, a lookup that fails otherwise (EAI_AGAIN: a resolver not up yet) or one
+ * slower than LOOKUP_MS is not refused: the wait for a connection then decides.
+ */
+async function hasNoAddress(host: string): Promise<boolean> {
+  if (isIP(host) !== 0) return false;
   const { lookup } = await import('node:dns/promises');
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), LOOKUP_MS);
+  });
   try {
-    await lookup(host);
-    return null;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? 'no address';
+    const code = await Promise.race([lookup(host).then(() => null, (error: NodeJS.ErrnoException) => error.code ?? null), slow]);
+    return code === 'ENOTFOUND' || code === 'ENODATA';
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -47,9 +58,8 @@ export function tcpReadiness(host: string, port: number): ReadinessStrategy {
   return {
     hint: ` (accept connections on ${where})`,
     async before(): Promise<void> {
-      const why = await unresolvable(host);
-      if (why !== null) {
-        throw new DaemonspecError('EUSAGE', `--ready-tcp ${where}: the host ${host} does not resolve here (${why}): give a name or an address this machine resolves, such as 127.0.0.1`);
+      if (await hasNoAddress(host)) {
+        throw new DaemonspecError('EUSAGE', `--ready-tcp ${where}: the host ${host} has no address here (ENOTFOUND): give a name or an address this machine resolves, such as 127.0.0.1`);
       }
       if (await accepts(host, port)) {
         throw new DaemonspecError(
