@@ -58,4 +58,13 @@ describe('the library refuses the same', () => {
       await expect(spawnDaemon('/bin/sleep', ['1'], options)).rejects.toMatchObject({ code: 'EUSAGE', refused: true, message });
     }
   });
+
+  it("stopDaemon: a timeout that is no number of milliseconds, or an unknown signal, refused before the pidfile is read (NaN meant SIGKILL at once)", async () => {
+    const { stopDaemon } = await import('../../src/index.js');
+    for (const timeout of [NaN, -1, '1000' as unknown as number]) {
+      await expect(stopDaemon({ pidfile: '/nonexistent/x.pid', timeout })).rejects.toMatchObject({ code: 'EUSAGE', refused: true, message: expect.stringMatching(/^timeout must be a number of milliseconds, 0 or more/) });
+    }
+    await expect(stopDaemon({ pidfile: '/nonexistent/x.pid', signal: 'SIGFOO' })).rejects.toMatchObject({ code: 'EUSAGE', refused: true });
+    await expect(stopDaemon({ pidfile: '/nonexistent/x.pid', timeout: 0 })).resolves.toMatchObject({ stopped: false });
+  });
 });

@@ -96,7 +96,7 @@ async function waitGone(pid: number, deadline: number): Promise<boolean> {
 function checkSignal(signal: string | number): number {
   const number = typeof signal === 'number' ? signal : /^\d+$/.test(signal) ? Number(signal) : signalNumber(signal.toUpperCase().replace(/^SIG/, ''));
   if (number === undefined || !Number.isInteger(number) || number < 1 || number >= C.NSIG) {
-    throw new DaemonspecError('EUSAGE', `unknown signal ${signal}: use a name such as TERM, INT, HUP or a number from 1 to ${C.NSIG - 1}`);
+    throw new DaemonspecError('EUSAGE', `unknown signal ${signal}: use a name such as TERM, INT, HUP or a number from 1 to ${C.NSIG - 1}`, { refused: true });
   }
   return number;
 }
@@ -108,6 +108,7 @@ function checkSignal(signal: string | number): number {
 export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const signal = checkSignal(options.signal ?? 'SIGTERM');
   const timeout = options.timeout ?? 10_000;
+  if (typeof timeout !== 'number' || !(timeout >= 0)) throw new DaemonspecError('EUSAGE', `timeout must be a number of milliseconds, 0 or more (Infinity: never SIGKILL), got ${String(timeout)}`, { refused: true });
   if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
   const status = classifyPidfile(readPidfile(options.pidfile));
   const path = options.pidfile;
@@ -131,6 +132,10 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
     throw new DaemonspecError('ENOTRUNNING', `a start of ${path} is in progress (its pid is not written yet): wait for it to finish, then stop again`, { path });
   }
   const pid = status.pid!;
+  if (pid === 1) {
+    // The pidfile names init (of this PID namespace): a stop must never signal it, --force or not.
+    throw new DaemonspecError('ENOTRUNNING', `pidfile ${path} names PID 1 (init), which daemonspec never signals: remove the pidfile if no daemon of yours runs`, { pid, path });
+  }
   if (status.state === 'unlocked' && !options.force) {
     throw new DaemonspecError(
       'ENOTRUNNING',
