@@ -144,3 +144,27 @@ describe.skipIf(!asRoot)('planted log symlinks (protected_symlinks applied whate
     }
   });
 });
+
+describe.skipIf(!asRoot)('a pidfile reached through a planted directory symlink (found by a library probe)', () => {
+  it("run refuses it: root's file behind the link is neither replaced nor, by a later stop, removed", () => {
+    const s = scene();
+    const dir = s.path('shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    const victim = s.path('victim');
+    mkdirSync(victim);
+    writeFileSync(`${victim}/app.pid`, 'IMPORTANT\n');
+    const link = `${dir}/evil`;
+    symlinkSync(victim, link);
+    lchownSync(link, NOBODY, NOBODY);
+    const r = cli(s, ['run', '--pidfile', `${link}/app.pid`, '--', '/bin/sleep', '300']);
+    expect(r.stderr).toBe(
+      `daemonspec: refusing pidfile ${link}/app.pid: the symlink ${link} is owned by uid ${NOBODY} in the sticky world-writable directory ${dir} (owner uid 0), ` +
+        "and following it could make this process replace, and a stop remove, a file of another user's choosing (the kernel's protected_symlinks rule, applied whatever the sysctl says): " +
+        'remove the link, or put the pidfile in a directory only you can write\n',
+    );
+    expect(r.code).toBe(2);
+    expect(readFileSync(`${victim}/app.pid`, 'utf8')).toBe('IMPORTANT\n');
+    expect(tagged(s.tag)).toEqual([]);
+  });
+});

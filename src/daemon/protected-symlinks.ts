@@ -57,16 +57,30 @@ export function endsInSymlink(path: string): boolean {
   }
 }
 
-/** Throws ELOG when following `path` would break the protected_symlinks rule. */
-export function checkLogSymlinks(path: string, stream: 'stdout' | 'stderr'): void {
+/** Throws `code` when following `path` would break the protected_symlinks rule; `what` names the file and what writing it does. */
+function refuseUntrustedSymlink(path: string, code: 'ELOG' | 'EPIDFILE', what: { noun: string; file: string; write: string }): void {
   const uid = process.geteuid?.() ?? 0;
   const bad = untrustedSymlink(path, uid);
   if (bad === null) return;
   throw new DaemonspecError(
-    'ELOG',
-    `refusing ${stream} log ${path}: the symlink ${bad.link} is owned by uid ${bad.owner} in the sticky world-writable directory ${bad.dir} ` +
-      `(owner uid ${bad.dirOwner}), and following it could make this process append to a file of another user's choosing ` +
-      `(the kernel's protected_symlinks rule, applied whatever the sysctl says): remove the link, or put the log in a directory only you can write`,
-    { path, errno: 'EACCES' },
+    code,
+    `refusing ${what.file}: the symlink ${bad.link} is owned by uid ${bad.owner} in the sticky world-writable directory ${bad.dir} ` +
+      `(owner uid ${bad.dirOwner}), and following it could make this process ${what.write} a file of another user's choosing ` +
+      `(the kernel's protected_symlinks rule, applied whatever the sysctl says): remove the link, or put the ${what.noun} in a directory only you can write`,
+    { path, errno: 'EACCES', refused: true },
   );
+}
+
+/** Throws ELOG when following `path` would break the protected_symlinks rule. */
+export function checkLogSymlinks(path: string, stream: 'stdout' | 'stderr'): void {
+  refuseUntrustedSymlink(path, 'ELOG', { noun: 'log', file: `${stream} log ${path}`, write: 'append to' });
+}
+
+/**
+ * Throws EPIDFILE when the pidfile's directory is reached through a symlink that breaks the
+ * protected_symlinks rule: the pidfile and its temporary file are made there, and a later stop
+ * removes it (its last component is opened with O_NOFOLLOW already).
+ */
+export function checkPidfileSymlinks(path: string): void {
+  refuseUntrustedSymlink(dirname(path), 'EPIDFILE', { noun: 'pidfile', file: `pidfile ${path}`, write: 'replace, and a stop remove,' });
 }

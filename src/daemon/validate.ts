@@ -10,6 +10,7 @@ import { isFdOpen, lookupGroup, lookupUser } from '../ffi/libc.js';
 import { currentOs, type Os } from '../ffi/platform.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_UMASK, type DaemonOptions } from './options.js';
 import { SETPRIV_PATH as SETPRIV, SH } from './chain.js';
+import { checkPidfileSymlinks } from './protected-symlinks.js';
 import { checkArg, checkText, type Arg } from './raw-bytes.js';
 import { planReadiness, type ReadyOptions } from './readiness/conditions.js';
 import type { StartPlan } from './start-plan.js';
@@ -178,6 +179,8 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const drop = privilegeDrop(options);
   if (drop) checkCwdAs(cwd, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
+  const pidfile = absolute(options.pidfile);
+  if (pidfile !== null) checkPidfileSymlinks(pidfile);
   return {
     path,
     argv: [command, ...args],
@@ -185,7 +188,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
     umask,
     stdout: absolute(options.stdout) ?? '/dev/null',
     stderr: absolute(options.stderr) ?? '/dev/null',
-    pidfile: absolute(options.pidfile),
+    pidfile,
     keepFds,
     env,
     timeoutMs,
