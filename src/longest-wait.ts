@@ -10,9 +10,9 @@ export const LONGEST_WAIT_MS = 2 ** 31 - 1;
 /** How the limit is said in messages. */
 export const LONGEST_WAIT_TEXT = `at most ${LONGEST_WAIT_MS} ms (${Math.floor(LONGEST_WAIT_MS / 1000)} s, about 24.8 days: the longest wait Node's timers hold)`;
 
-/** Whether `ms` is a wait a timer can hold: positive, finite and at most LONGEST_WAIT_MS. */
+/** Whether `ms` is a wait a timer can hold: a number (not a numeric string), positive, at most LONGEST_WAIT_MS. */
 export function isWaitMs(ms: number): boolean {
-  return ms > 0 && ms <= LONGEST_WAIT_MS;
+  return typeof ms === 'number' && ms > 0 && ms <= LONGEST_WAIT_MS;
 }
 
 /** `ms` when it is a wait a timer can hold, else EUSAGE naming the option (`timeout`, `--stop-timeout`). */

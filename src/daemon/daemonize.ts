@@ -1,7 +1,11 @@
+import { DaemonspecError } from '../errors.js';
 import { errorText, exitStatusOf } from './exit-status.js';
 import { daemonHandle, type DaemonHandle } from './handle.js';
 import { takeMarker } from './marker.js';
 import type { DaemonizeOptions, DaemonOptions } from './options.js';
+
+/** The handle of the daemon this process became, once daemonize() made it one. */
+let thisDaemon: DaemonHandle | null = null;
 
 function exitWith(error: unknown): never {
   process.stderr.write(errorText(error));
@@ -26,9 +30,14 @@ function exitWith(error: unknown): never {
  * ```
  */
 export async function daemonize(options: DaemonizeOptions = {}): Promise<DaemonHandle> {
+  if (thisDaemon !== null) {
+    // The marker is gone (taken by the first call): without this, the daemon would start another.
+    throw new DaemonspecError('EUSAGE', 'daemonize() was called again in the daemon it made: call it once, at the top of the script, and keep its handle', { refused: true });
+  }
   const marker = takeMarker();
   if (marker) {
     const handle = daemonHandle(marker);
+    thisDaemon = handle;
     if (!marker.manualReady) handle.ready();
     return handle;
   }

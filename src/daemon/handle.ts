@@ -23,10 +23,35 @@ export interface DaemonHandle {
   fail(error: unknown): never;
 }
 
-function errorPayload(error: unknown): Record<string, unknown> {
-  if (error instanceof DaemonspecError) return { ...error.toJSON(), ...(error.stack ? { stack: error.stack } : {}) };
-  if (error instanceof Error) return { message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
-  return { message: String(error) };
+/** The longest message and stack a failure sends (the original prints them). */
+const MAX_MESSAGE = 1000;
+const MAX_STACK = 8000;
+
+/** `value` as text, whatever it is: String() may throw (a throwing toString, a null-prototype object). */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** The first line of `text`, cut to `max` characters: the original prints the message as one line. */
+function oneLine(text: string, max: number): string {
+  const line = text.split('\n', 1)[0]!;
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** What fail() sends as JSON: never throws, whatever `error` is (circular, with throwing getters). */
+function errorPayload(error: unknown): string {
+  try {
+    const base = error instanceof DaemonspecError ? error.toJSON() : {};
+    const message = error instanceof Error ? textOf(error.message) : textOf(error);
+    const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack.slice(0, MAX_STACK) : undefined;
+    return JSON.stringify({ ...base, message: oneLine(message, MAX_MESSAGE), ...(stack === undefined ? {} : { stack }) });
+  } catch {
+    return JSON.stringify({ message: oneLine(textOf(error), MAX_MESSAGE) });
+  }
 }
 
 /** The daemon's side: takes over the fds named by the marker and builds the handle. */
@@ -76,7 +101,10 @@ export function daemonHandle(marker: DaemonMarker): DaemonHandle {
     fail(error: unknown): never {
       if (!settled) {
         settled = true;
-        send(`fail ${JSON.stringify(errorPayload(error))}`);
+        send(`fail ${errorPayload(error)}`);
+      } else {
+        // After ready() the original is gone: the daemon's own stderr is where the error can go.
+        process.stderr.write(`daemon failed: ${error instanceof Error ? textOf(error.stack ?? error.message) : textOf(error)}\n`);
       }
       process.exit(1);
     },

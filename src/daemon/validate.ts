@@ -80,7 +80,7 @@ function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
 export function checkKeepFds(fds: readonly number[], spawnFdLimit: number = C.SPAWN_FD_LIMIT): number[] {
   const out: number[] = [];
   for (const fd of fds) {
-    if (!Number.isInteger(fd) || fd < 3) throw usageError(`keepFds: ${fd} is not an fd number ≥ 3 (0, 1 and 2 are always set up)`);
+    if (!Number.isInteger(fd) || fd < 3) throw usageError(`keepFds: ${JSON.stringify(fd)} is not an fd number ≥ 3 (0, 1 and 2 are always set up)`);
     if (fd >= spawnFdLimit) {
       throw usageError(`keepFds: fd ${fd} is not below ${spawnFdLimit}, the highest fd posix_spawn can hand on here (OPEN_MAX): dup it to a lower number first`);
     }
@@ -151,7 +151,8 @@ function resolveRawCommand(command: Buffer): Buffer {
 /** Paths, names and values of the options, refused when they hold what cannot be passed on as bytes. */
 function checkOptionTexts(options: DaemonOptions): void {
   for (const key of ['pidfile', 'stdout', 'stderr', 'cwd'] as const) {
-    const value = options[key];
+    const value = options[key] as unknown;
+    if (value !== undefined && typeof value !== 'string') throw usageError(`the ${key} path must be a string, got ${typeof value}`);
     if (value === '') throw usageError(`the ${key} path is empty: give a path, or leave ${key} out for its default`);
     if (typeof value === 'string') checkText(value, `the ${key} path`);
   }
