@@ -1,4 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFile } from './regular-file.js';
+
+/** The most of a log the checker reads (a log is judged by what the daemon wrote as it started). */
+const LOG_READ_MAX = 64 * 1024 * 1024;
 
 /**
  * Where a log file stood just before the command was launched: readiness and expected-log
@@ -34,7 +38,9 @@ export function readLogWindow(window: LogWindow, end?: number | null): string | 
     const s = statSync(window.path);
     device = s.dev;
     inode = s.ino;
-    text = readFileSync(window.path);
+    const read = readRegularFile(window.path, LOG_READ_MAX);
+    if (read === null) return null;
+    text = read;
   } catch {
     return null;
   }

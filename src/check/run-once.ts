@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { inspect, isNoSuchProcess, isRunning, readPrivileges, tracerOf, type Privileges } from '../inspect/index.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { type CheckScope, reapAdoptedZombies } from './adopted.js';
@@ -20,6 +20,7 @@ import type { PlantedCaller } from './caller.js';
 import { finishTrace } from '../trace/strace.js';
 import type { RunOnceRequest } from './run-request.js';
 import { openRun, type RunResources } from './run-resources.js';
+import { readRegularFile } from './regular-file.js';
 import { removeRunPidfile } from './run-pidfile.js';
 
 export type { RunOnceRequest } from './run-request.js';
@@ -54,13 +55,11 @@ function fileId(path: string | undefined): FileId | null {
   }
 }
 
+/** A pidfile holds a pid and a newline: what is past this many bytes is not read (a huge file is judged by its start). */
+const PIDFILE_READ_MAX = 4096;
+
 function readText(path: string | undefined): string | null {
-  if (path === undefined) return null;
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+  return path === undefined ? null : (readRegularFile(path, PIDFILE_READ_MAX)?.toString('utf8') ?? null);
 }
 
 function isSymlink(path: string | undefined): boolean | null {

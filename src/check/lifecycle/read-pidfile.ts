@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../regular-file.js';
 
-/** The pidfile's bytes as text, or null when it does not exist (or cannot be read). */
+/** A pidfile holds a pid and a newline: what is past this many bytes is not read. */
+const PIDFILE_READ_MAX = 4096;
+
+/** The pidfile's bytes as text, or null when it does not exist, cannot be read or is no regular file. */
 export function pidfileText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+  return readRegularFile(path, PIDFILE_READ_MAX)?.toString('utf8') ?? null;
 }
