@@ -37,7 +37,7 @@ Exit status: 0 every judged rule passed; 1 a rule failed or was racy, or no daem
 
 Examples:
   $ daemonspec check --pidfile /tmp/d.pid -- daemonspec run --pidfile /tmp/d.pid -- /bin/sleep 300
-  $ daemonspec check --profile seed --cwd /tmp --ready-log started -- python3 mydaemon.py
+  $ daemonspec check --profile seed --cwd /tmp --stdout /tmp/d.log --ready-log started -- python3 mydaemon.py
   $ daemonspec check --json --pidfile /run/x.pid -- /usr/sbin/xd > report.json
   $ daemonspec check --junit reports/daemon.xml --repeat 5 --pidfile /tmp/d.pid -- ./start.sh
   $ daemonspec check --html reports/daemon.html --pidfile /tmp/d.pid -- ./start.sh
