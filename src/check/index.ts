@@ -57,9 +57,6 @@ function planHostCheck(command: readonly string[], options: HostCheckOptions) {
   const profile = resolveProfile(options.profile, options);
   if (profile.service) refuseForService(options, profile.expect.pidfile);
   refuseStalePidfile(profile.expect.pidfile); // each run checks again (run-resources.ts); here, before anything started
-  if (profile.expect.readyLog !== undefined && profile.expect.stdout === undefined && profile.expect.stderr === undefined) {
-    throw usageError('--ready-log needs --stdout or --stderr: the log file the ready line is looked for in');
-  }
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new DaemonspecError('EUSAGE', `--repeat must be a positive integer, not ${repeat}`);
   const timeoutMs = checkWaitMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, '--timeout');

@@ -50,7 +50,7 @@ export const CHECK: CommandSpec<CheckSettings> = {
     o.value('readyLog', {
       flag: '--ready-log', value: 'REGEX', parse: text,
       description: 'the daemon is ready when its log matches REGEX',
-      more: 'for daemons without a pidfile; only what was written after the launch counts; needs --stdout or --stderr, the log it is looked for in',
+      more: 'for daemons without a pidfile; only what was written after the launch counts; it is looked for in the --stdout and --stderr files (without either, it never matches)',
     }),
     o.value('expectLog', {
       flag: '--expect-log', value: 'REGEX', parse: text,
