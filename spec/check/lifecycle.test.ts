@@ -99,6 +99,16 @@ describe('check --lifecycle', () => {
     expectNoDaemonLeft(report, pidfile);
   });
 
+  test('a --stop-command that never returns is ended at --stop-timeout, with what it started (found by a probe: the check hung)', async () => {
+    const { command, options, pidfile } = setup('correct');
+    const started = Date.now();
+    // sh runs sleep as its child: killing sh alone left sleep holding the output pipes.
+    const report = await checkOnHost(command, { ...options, stopCommand: 'sleep 1000; true', stopTimeoutMs: 500 });
+    expect(Date.now() - started, explain(report)).toBeLessThan(15_000);
+    expect(failing(report)).toContain('stops-on-sigterm');
+    expectNoDaemonLeft(report, pidfile);
+  }, 60_000);
+
   test('--stop-command with --remove-pidfile makes up for a daemon that keeps its pidfile', async () => {
     const { command, options, pidfile } = setup('keeps-pidfile');
     const stopCommand = `start-stop-daemon --stop --pidfile '${pidfile}' --remove-pidfile --retry 5`;

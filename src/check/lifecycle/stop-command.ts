@@ -16,12 +16,25 @@ export interface StopCommandResult {
  * the deadline passes (then SIGKILL). It carries a marker value of its own, so no check takes it
  * for a process of the daemon.
  */
+/** SIGKILL to the stop command's process group (its pid is the group's id). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
 export function runStopCommand(command: string, env: Record<string, string>, cwd: string, deadline: number): Promise<StopCommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', command], {
       env: { ...env, [MARKER_NAME]: `stop-command-${randomBytes(4).toString('hex')}` },
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, so the deadline ends what the command started too: killing sh
+      // alone would leave its children holding the output pipes, and 'close' would never come.
+      detached: true,
     });
     let output = '';
     const keep = (chunk: string): void => {
@@ -30,7 +43,7 @@ export function runStopCommand(command: string, env: Record<string, string>, cwd
     // Each stream decoded on its own, so a character split between two reads stays whole.
     child.stdout.setEncoding('utf8').on('data', keep);
     child.stderr.setEncoding('utf8').on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(() => killGroup(child.pid), Math.max(0, deadline - Date.now()));
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
