@@ -50,3 +50,19 @@ describe.runIf(process.platform === 'linux')('a report directory that cannot be 
     expect(result.stdout).toBe('');
   });
 });
+
+/*
+ * A report path whose directory exists and passes the check before the run, yet refuses the write
+ * (/proc: root may write the directory, no file can be made there), found by a probe: the check ran,
+ * then the write threw a stack. It is one line naming the flag, exit 2.
+ */
+describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('a report file that cannot be written after the check ran', () => {
+  it.each([
+    ['check --junit', ['check', '--junit', '/proc/daemonspec-x.xml', '--', '/bin/true'], '--junit', '/proc/daemonspec-x.xml'],
+    ['check --html', ['check', '--html', '/proc/daemonspec-x.html', '--', '/bin/true'], '--html', '/proc/daemonspec-x.html'],
+  ])('%s: exit 2 with one line naming the flag', async (_name, args, flag, file) => {
+    const result = await runCli(args, {}, 30_000);
+    expect(result.stderr).toMatch(new RegExp(`^daemonspec: ${flag}: cannot write ${file.replace(/\./g, '\\.')} \\(\\w+\\); give another path\\n$`));
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { startedByTheseChecks } from '../check/adopted.js';
 import { mergeCaller } from '../check/caller-flags.js';
@@ -8,7 +7,7 @@ import { checkDaemon } from '../isolation/index.js';
 import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
 import { checkPage, renderHtml } from '../report/html/index.js';
 import { addCommand } from './options/build.js';
-import { checkWritableFile } from './output-file.js';
+import { checkWritableFile, writeOutputFile } from './output-file.js';
 import { CHECK, type CheckSettings } from './options/check.js';
 import { convertFlags } from './options/convert.js';
 import { leftOnHost, leftRunningText } from '../check/left-running.js';
@@ -59,8 +58,8 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
   const report = await interruptible({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs }, () => checkDaemon(command, options));
-  if (html !== undefined) writeFileSync(html, renderHtml(checkPage(report)));
-  if (junit !== undefined) writeFileSync(junit, renderJunit(report));
+  if (html !== undefined) writeOutputFile('--html', html, renderHtml(checkPage(report)));
+  if (junit !== undefined) writeOutputFile('--junit', junit, renderJunit(report));
   if (json) {
     process.stdout.write(renderJson(report));
   } else {

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { fuzzDaemon } from '../fuzz/index.js';
 import { interruptible } from '../check/interrupt.js';
@@ -6,7 +5,7 @@ import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
 import { fuzzPage } from '../fuzz/html.js';
 import { renderFuzzJson, renderFuzzJunit, renderFuzzText } from '../fuzz/render.js';
 import { renderHtml } from '../report/html/index.js';
-import { checkWritableFile } from './output-file.js';
+import { checkWritableFile, writeOutputFile } from './output-file.js';
 import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { FUZZ, type FuzzSettings } from './options/fuzz.js';
@@ -48,8 +47,8 @@ async function runFuzz(command: string[], settings: FuzzSettings): Promise<void>
   if (html !== undefined) checkWritableFile('--html', html);
   const marker = fuzzInterruptCleanup();
   const report = await interruptible(marker.cleanup, () => fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: marker.value } }));
-  if (html !== undefined) writeFileSync(html, renderHtml(fuzzPage(report)));
-  if (junit !== undefined) writeFileSync(junit, renderFuzzJunit(report));
+  if (html !== undefined) writeOutputFile('--html', html, renderHtml(fuzzPage(report)));
+  if (junit !== undefined) writeOutputFile('--junit', junit, renderFuzzJunit(report));
   process.stdout.write(json ? renderFuzzJson(report) : renderFuzzText(report));
   process.exitCode = report.verdict === 'pass' ? 0 : 1;
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DaemonspecError, usageError } from '../errors.js';
 
@@ -35,5 +35,18 @@ export function checkWritableFile(flag: string, file: string): void {
     if (statSync(file).isDirectory()) throw usageError(`${flag}: ${file} is a directory; give a file name`);
   } catch (error) {
     if (error instanceof DaemonspecError) throw error;
+  }
+}
+
+/**
+ * Writes a report file the command was asked for: a path that passed checkWritableFile can still
+ * refuse the write (procfs, a full disk, a file made read-only meanwhile), which is then one line
+ * naming the flag, not a stack.
+ */
+export function writeOutputFile(flag: string, file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw usageError(`${flag}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); give another path`);
   }
 }
