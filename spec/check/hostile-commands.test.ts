@@ -74,21 +74,21 @@ describe('what the command leaves at the pidfile or log path is never opened so 
     ['a FIFO at the pidfile path', (dir: string) => ({ pidfile: join(dir, 'f.pid'), command: ['/bin/sh', '-c', `mkfifo ${join(dir, 'f.pid')}`] })],
     ['a symlink to /dev/zero at the pidfile path', (dir: string) => ({ pidfile: join(dir, 'z.pid'), command: ['/bin/sh', '-c', `ln -s /dev/zero ${join(dir, 'z.pid')}`] })],
   ] as const;
-  test.each(cases)('%s: the check ends within its timeout with a report', async (_what, make) => {
+  test.each(cases)('%s: the check ends with a report (it hung before)', async (_what, make) => {
     const { pidfile, command } = make(workDir());
     const report = await checkOnHost([...command], { pidfile, timeoutMs: 3000 });
-    expect(report.durationMs, explain(report)).toBeLessThan(15_000);
+    expect(report.launcher.timedOut, explain(report)).toBe(false);
     expect(report.verdict).toBe('fail');
     expect(existsSync(pidfile)).toBe(false);
     expectClean(report);
   }, 30_000);
 
-  test('a FIFO as the --stdout log: the check ends within its timeout with a report', async () => {
+  test('a FIFO as the --stdout log: the check ends with a report (it hung before)', async () => {
     const dir = workDir();
     const fifo = join(dir, 'out');
     spawnSync('mkfifo', [fifo]);
     const report = await checkOnHost(['/usr/bin/setsid', '--fork', '/bin/sleep', '300'], { stdout: fifo, timeoutMs: 3000 });
-    expect(report.durationMs, explain(report)).toBeLessThan(15_000);
+    expect(report.launcher.timedOut, explain(report)).toBe(false);
     expectClean(report);
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { readRegularFile } from './regular-file.js';
+import { readRegularFile } from '../regular-file.js';
 
 /** The most of a log the checker reads (a log is judged by what the daemon wrote as it started). */
 const LOG_READ_MAX = 64 * 1024 * 1024;
@@ -31,21 +31,12 @@ export function logWindow(path: string | undefined): LogWindow {
  */
 export function readLogWindow(window: LogWindow, end?: number | null): string | null {
   if (window.path === undefined || end === null) return null;
-  let text: Buffer;
-  let device: number;
-  let inode: number;
-  try {
-    const s = statSync(window.path);
-    device = s.dev;
-    inode = s.ino;
-    const read = readRegularFile(window.path, LOG_READ_MAX);
-    if (read === null) return null;
-    text = read;
-  } catch {
-    return null;
-  }
+  // The identity is the read file's own (one open): a file replaced in between cannot be mixed up.
+  const read = readRegularFile(window.path, LOG_READ_MAX);
+  if (read === null) return null;
+  const { bytes: text, stat } = read;
   const { before } = window;
-  const sameFile = before !== null && before.device === device && before.inode === inode && text.length >= before.size;
+  const sameFile = before !== null && before.device === stat.dev && before.inode === stat.ino && text.length >= before.size;
   const start = sameFile ? before.size : 0;
   const stop = end === undefined ? text.length : Math.max(start, Math.min(end, text.length));
   return text.subarray(start, stop).toString('utf8');

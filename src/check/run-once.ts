@@ -20,7 +20,7 @@ import type { PlantedCaller } from './caller.js';
 import { finishTrace } from '../trace/strace.js';
 import type { RunOnceRequest } from './run-request.js';
 import { openRun, type RunResources } from './run-resources.js';
-import { readRegularFile } from './regular-file.js';
+import { pidfileText } from './lifecycle/read-pidfile.js';
 import { removeRunPidfile } from './run-pidfile.js';
 
 export type { RunOnceRequest } from './run-request.js';
@@ -55,11 +55,8 @@ function fileId(path: string | undefined): FileId | null {
   }
 }
 
-/** A pidfile holds a pid and a newline: what is past this many bytes is not read (a huge file is judged by its start). */
-const PIDFILE_READ_MAX = 4096;
-
 function readText(path: string | undefined): string | null {
-  return path === undefined ? null : (readRegularFile(path, PIDFILE_READ_MAX)?.toString('utf8') ?? null);
+  return path === undefined ? null : pidfileText(path);
 }
 
 function isSymlink(path: string | undefined): boolean | null {

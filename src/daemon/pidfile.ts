@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock } from '../ffi/libc.js';
 import { fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
+import { readBounded, readRegularFile } from '../regular-file.js';
 import { randomHex } from './random-hex.js';
 
 /*
@@ -81,16 +82,10 @@ export const PIDFILE_MAX_BYTES = 32;
 function readPidText(fd: number): string | { tooLong: number } {
   const size = fstatSync(fd).size;
   if (size > PIDFILE_MAX_BYTES) return { tooLong: size };
-  const buffer = Buffer.alloc(PIDFILE_MAX_BYTES + 1);
-  let length = 0;
-  while (length < buffer.length) {
-    const got = readSync(fd, buffer, length, buffer.length - length, length);
-    if (got === 0) break;
-    length += got;
-  }
+  const bytes = readBounded(fd, PIDFILE_MAX_BYTES + 1);
   // The file grew since fstat (a writer appending): still too long to be a pid line.
-  if (length > PIDFILE_MAX_BYTES) return { tooLong: length };
-  return buffer.toString('latin1', 0, length);
+  if (bytes.length > PIDFILE_MAX_BYTES) return { tooLong: bytes.length };
+  return bytes.toString('latin1');
 }
 
 /**
@@ -99,21 +94,8 @@ function readPidText(fd: number): string | { tooLong: number } {
  * when the file is missing, unreadable, not a regular file, too long, or holds no pid. Never throws.
  */
 export function pidInFile(path: string): number | null {
-  let fd: number;
-  try {
-    fd = openSync(path, O.RDONLY | O.NONBLOCK);
-  } catch {
-    return null;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return null;
-    const text = readPidText(fd);
-    return typeof text === 'string' ? parsePid(text) : null;
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFile(path, PIDFILE_MAX_BYTES + 1);
+  return read === null || read.bytes.length > PIDFILE_MAX_BYTES ? null : parsePid(read.bytes.toString('latin1'));
 }
 
 function tooLongError(path: string, size: number): DaemonspecError {
