@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli.js';
-
-await main(process.argv);
+// CommonJS (bin/package.json): Node's ES loader would cost this entry about 8 ms (src/cli/launcher.ts).
+'use strict';
+require('../dist/bundle/cli.cjs').runCli(process.argv);

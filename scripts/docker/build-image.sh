@@ -11,7 +11,7 @@ image=${1:-${DAEMONSPEC_IMAGE:-daemonspec:local}}
 base=${BASE:-${DAEMONSPEC_BASE_IMAGE:-daemonspec-base:bookworm}}
 started=$(date +%s%N)
 
-[ -f dist/bundle/cli.js ] || { echo "image: dist/ is missing: run npm ci && npm run build first" >&2; exit 1; }
+[ -f dist/bundle/cli.cjs ] || { echo "image: dist/ is missing: run npm ci && npm run build first" >&2; exit 1; }
 if [ "$base" = "${DAEMONSPEC_BASE_IMAGE:-daemonspec-base:bookworm}" ] && ! docker image inspect "$base" >/dev/null 2>&1; then
   bash scripts/docker/build-base-image.sh "$base"
 fi

@@ -79,7 +79,10 @@ afterAll(async () => {
 
 describe('the packed tarball', () => {
   it('contains the bundled library with its types, the CLI and the README, and no tests, sources or unbundled modules', () => {
-    for (const required of ['package.json', 'README.md', 'bin/daemonspec.js', 'dist/bundle/index.js', 'dist/bundle/cli.js', 'dist/index.d.ts']) {
+    const library = ['package.json', 'README.md', 'dist/bundle/index.js', 'dist/index.d.ts'];
+    // The CLI: its CommonJS entry, its code and the code cache the build made for it (src/cli/launcher.ts).
+    const cli = ['bin/daemonspec.js', 'bin/package.json', 'dist/bundle/cli.cjs', 'dist/bundle/cli-run.cjs', 'dist/bundle/cli-run.cjs.v8-cache'];
+    for (const required of [...library, ...cli]) {
       expect(packedFiles, `${required} is missing from the tarball`).toContain(required);
     }
     const unbundled = packedFiles.filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !f.startsWith('dist/bundle/'));

@@ -67,6 +67,26 @@ function urlsLoadedBy(code: string): string[] {
   return readFileSync(log, 'utf8').split('\n').filter((url) => url !== '');
 }
 
+/** Prints, as the process ends, every file CommonJS's loader holds (the CLI is CommonJS: bin/daemonspec.js). */
+const REQUIRE_CACHE_AT_EXIT = `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_LOG, Object.keys(require.cache).join('\\n')));`;
+
+/** The dist/ modules `daemonspec ...args` loads, read from require's cache as it ends (src/cli/launcher.ts puts the CLI's code there). */
+function cliModulesLoadedBy(args: readonly string[]): string[] {
+  const dir = testDir('cli-graph-');
+  const preload = join(dir, 'preload.cjs');
+  const log = join(dir, 'loaded.log');
+  writeFileSync(preload, REQUIRE_CACHE_AT_EXIT);
+  const r = spawnSync(process.execPath, ['--require', preload, join(root, 'bin/daemonspec.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LOADED_LOG: log },
+    timeout: 30_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const urls = readFileSync(log, 'utf8').split('\n').filter((path) => path !== '').map((path) => pathToFileURL(path).href);
+  return distModules(urls);
+}
+
 /** SIGKILLs the daemon a pidfile names, if it is there. */
 function stopDaemonIn(pidfile: string): void {
   if (!existsSync(pidfile)) return;
@@ -132,13 +152,10 @@ describe("import { daemonize } from 'daemonspec'", () => {
 
   it('a plain `daemonspec run` starts its daemon without commander; `run --help` is the control that loads it', () => {
     const pidfile = join(testDir('plain-run-', () => stopDaemonIn(pidfile)), 'p.pid');
-    const cli = pathToFileURL(join(root, 'dist/bundle/cli.js')).href;
-    const runCli = (args: string[]): string =>
-      `const { main } = await import(${JSON.stringify(cli)}); await main(${JSON.stringify(['node', 'daemonspec', ...args])}); if (process.exitCode) process.exit(9);`;
-    const plain = distModules(urlsLoadedBy(runCli(['run', '--pidfile', pidfile, '--', '/bin/sleep', '60'])));
+    const plain = cliModulesLoadedBy(['run', '--pidfile', pidfile, '--', '/bin/sleep', '60']);
     expect(plain).toContain('daemon/launch.js');
     expect(plain.filter((file) => file.includes('commander') || file === 'cli/program.js')).toEqual([]);
-    const help = loadedBy(runCli(['run', '--help']));
+    const help = cliModulesLoadedBy(['run', '--help']);
     expect(help).toContain('cli/program.js');
     expect(help.filter((file) => file.includes('commander')).length).toBeGreaterThan(0);
   });

@@ -1,4 +1,4 @@
-import { connect, isIP } from 'node:net';
+import { dnsPromisesModule, netModule } from '../../builtins-on-use.js';
 import { DaemonspecError } from '../../errors.js';
 import type { ReadinessContext, ReadinessStrategy } from './strategy.js';
 import { pollAfterExec } from './watch.js';
@@ -9,7 +9,7 @@ const CONNECT_TIMEOUT_MS = 1000;
 /** Whether host:port accepts a TCP connection now (closed at once). */
 export function accepts(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    const socket = netModule().connect({ host, port });
     const done = (result: boolean): void => {
       socket.destroy();
       resolve(result);
@@ -29,8 +29,8 @@ const LOOKUP_MS = 2000;
  * slower than LOOKUP_MS is not refused: the wait for a connection then decides.
  */
 async function hasNoAddress(host: string): Promise<boolean> {
-  if (isIP(host) !== 0) return false;
-  const { lookup } = await import('node:dns/promises');
+  if (netModule().isIP(host) !== 0) return false;
+  const { lookup } = dnsPromisesModule();
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<'slow'>((resolve) => {
     timer = setTimeout(() => resolve('slow'), LOOKUP_MS);
