@@ -1,4 +1,5 @@
 import { EXIT } from '../daemon/exit-status.js';
+import { outputUsed, stderr, stdout } from './output-streams.js';
 import { plainRun } from './plain-run.js';
 import { checkRawArgv } from './raw-argv.js';
 import { reportError } from './report-error.js';
@@ -7,26 +8,13 @@ import { reportError } from './report-error.js';
 export { EXIT };
 
 /**
- * `daemonspec check --help | head -1`: the reader is gone, which is no error of ours. Without a
- * listener an EPIPE on stdout would be thrown with its stack; with it, the command ends as it
- * would have (its exit status unchanged) and what is left to print goes nowhere.
- */
-function quietOnClosedPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
-  }
-}
-
-/**
  * Runs the CLI. Known errors print one line with the fix; unknown ones print the stack.
- * Sets process.exitCode rather than calling process.exit(), so output is flushed. A `run` command
- * line in its plain shape starts the daemon without loading commander (plain-run.ts); every other
- * command line goes through commander (program.ts).
+ * Sets process.exitCode rather than calling process.exit(), so output is flushed (a plain run
+ * that printed nothing ends at once: below). A `run` command line in its plain shape starts the
+ * daemon without loading commander (plain-run.ts); every other command line goes through
+ * commander (program.ts).
  */
 export async function main(argv: readonly string[]): Promise<void> {
-  quietOnClosedPipe();
   try {
     checkRawArgv(argv);
   } catch (error) {
@@ -37,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const args = argv.map((arg, i) => (i === 2 && arg === '-V' ? '--version' : arg));
   const plain = plainRun(args);
   if (plain === null) {
+    stdout(); // commander and the commands write to both
+    stderr();
     await (await import('./program.js')).runProgram(args);
     return;
   }
@@ -45,4 +35,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     reportError(error);
   }
+  // A plain run that printed nothing ends here: Node's orderly end after 'exit' (its environment's
+  // cleanup) costs a start about 2 ms (issue 14.1). Output is left to that end, which flushes it
+  // (a pipe is written asynchronously on macOS).
+  if (!outputUsed()) process.exit();
 }

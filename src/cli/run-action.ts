@@ -1,4 +1,5 @@
 import { sdNotify, spawnDaemon } from '../daemon/index.js';
+import { stdout } from './output-streams.js';
 import { refuseFdsNotOpen } from './inherited-fds.js';
 import { convertFlags } from './options/convert.js';
 import { RUN } from './options/run.js';
@@ -13,7 +14,7 @@ export async function runDaemon(command: readonly string[], flags: Readonly<Reco
   const [cmd, ...args] = command;
   const started = await spawnDaemon(cmd!, args, options);
   if (options.notify) passReadinessOn(started.pid);
-  if (printPid) process.stdout.write(`${started.pid}\n`);
+  if (printPid) stdout().write(`${started.pid}\n`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { netModule } from '../builtins-on-use.js';
 
 /** One line of the readiness pipe. */
 export type StatusMessage =
@@ -22,7 +23,7 @@ export class StatusChannel {
   private closed = false;
 
   constructor(readFd: number) {
-    this.socket = new Socket({ fd: readFd, readable: true, writable: false });
+    this.socket = new (netModule().Socket)({ fd: readFd, readable: true, writable: false });
     this.socket.setEncoding('utf8');
     this.socket.on('data', (chunk: string) => {
       this.buffer += chunk;

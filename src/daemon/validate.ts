@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
+import { childProcessModule } from '../builtins-on-use.js';
 import { DaemonspecError, usageError } from '../errors.js';
 import { envRecord } from '../env-record.js';
 import { checkWaitMs } from '../longest-wait.js';
@@ -65,9 +65,8 @@ function checkCwd(cwd: string): string {
  * the daemon then runs as the user: check the user can enter it, with a `cd` run as that user.
  */
 function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
-  // node:child_process takes 3-4 ms to load here; only a start that drops privileges comes here.
-  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
-  const result = spawnSync(SETPRIV, [...drop, '--', SH, '-c', 'cd "$1"', 'sh', dir], { stdio: 'ignore', env: {} });
+  // Only a start that drops privileges comes here.
+  const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', 'cd "$1"', 'sh', dir], { stdio: 'ignore', env: {} });
   if (result.status !== 0) {
     throw new DaemonspecError('ECWD', `working directory ${dir} is not searchable by ${who}: give that user x permission on every directory of the path, or pass another --cwd`, {
       path: dir,
