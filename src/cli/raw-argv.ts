@@ -1,4 +1,4 @@
-import { rawCommandLine } from '../daemon/raw-bytes.js';
+import { mayDifferFromBytes, rawCommandLine } from '../daemon/raw-bytes.js';
 import { DaemonspecError } from '../errors.js';
 
 /*
@@ -7,7 +7,7 @@ import { DaemonspecError } from '../errors.js';
  * compare, and refuse (exit 2) rather than pass on different bytes than were given.
  */
 export function checkRawArgv(argv: readonly string[]): void {
-  if (argv !== process.argv) return;
+  if (argv !== process.argv || !mayDifferFromBytes(argv.slice(2))) return;
   const raw = rawCommandLine();
   if (raw === null) return;
   const given = argv.slice(2);

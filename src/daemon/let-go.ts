@@ -1,5 +1,5 @@
 import { SIGNALS } from '../ffi/constants.js';
-import { kill, reap, reapOrStopped } from '../ffi/libc.js';
+import { kill, reap, stoppedOrEndedNow } from '../ffi/libc.js';
 import { processSummary } from '../inspect/processes.js';
 import type { StatusChannel, StatusMessage } from './status-channel.js';
 
@@ -11,15 +11,16 @@ const { SIGKILL, SIGSTOP, SIGCONT } = SIGNALS;
  * (the outer, continued, reaps it, writes `exit N` and ends). Killing the outer while the daemon
  * runs could otherwise race with the daemon's death and lose its status (the outer killed between
  * reaping the daemon and writing `exit N`). Returns null when the daemon runs, else the outer's report.
+ * The waits for the signalled outer are on this thread (stoppedOrEndedNow): both end at once.
  */
 export async function letGo(outer: number, daemonPid: number, channel: StatusChannel): Promise<StatusMessage | null> {
   kill(outer, SIGSTOP);
-  const outerState = await reapOrStopped(outer);
+  const outerState = stoppedOrEndedNow(outer);
   if (outerState === 'stopped') {
     const daemon = processSummary(daemonPid);
     if (daemon !== null && daemon.ppid === outer && daemon.state !== 'Z') {
       kill(outer, SIGKILL);
-      await reap(outer);
+      stoppedOrEndedNow(outer); // a stopped process ends at SIGKILL: reaped here
       return null;
     }
     kill(outer, SIGCONT);
