@@ -36,10 +36,8 @@ export async function daemonize(options: DaemonizeOptions = {}): Promise<DaemonH
   }
   const marker = takeMarker();
   if (marker) {
-    const handle = daemonHandle(marker);
-    thisDaemon = handle;
-    if (!marker.manualReady) handle.ready();
-    return handle;
+    thisDaemon = daemonHandle(marker);
+    return thisDaemon;
   }
   try {
     // The original's side only: a daemon, which imports this module too, never loads the start.

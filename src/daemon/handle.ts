@@ -54,12 +54,16 @@ function errorPayload(error: unknown): string {
   }
 }
 
-/** The daemon's side: takes over the fds named by the marker and builds the handle. */
+/**
+ * The daemon's side: takes over the fds named by the marker, builds the handle and, unless
+ * manualReady, reports ready at once. Children of the daemon must inherit neither the readiness
+ * pipe nor the pidfile lock (knsd/daemonize#39: a lock inherited by grandchildren blocked the
+ * next start): both are close-on-exec before the script's own code runs again. Without
+ * manualReady, ready() closes the pipe first, and the lock is marked after it: that fcntl loads
+ * koffi (about 4 ms), which the original then no longer waits for (issue 14.1).
+ */
 export function daemonHandle(marker: DaemonMarker): DaemonHandle {
-  // Children of the daemon must inherit neither the readiness pipe nor the pidfile lock
-  // (knsd/daemonize#39: a lock inherited by grandchildren blocked the next start).
-  setCloexec(marker.statusFd, true);
-  if (marker.lockFd !== null) setCloexec(marker.lockFd, true);
+  if (marker.manualReady) setCloexec(marker.statusFd, true);
   let settled = false;
   let statusOpen = true;
   const send = (line: string): void => {
@@ -110,5 +114,7 @@ export function daemonHandle(marker: DaemonMarker): DaemonHandle {
     },
   };
   if (marker.manualReady) process.on('uncaughtException', onUncaught);
+  else handle.ready();
+  if (marker.lockFd !== null) setCloexec(marker.lockFd, true);
   return handle;
 }
