@@ -26,7 +26,7 @@ COPY . /daemonspec
 # node_modules from the build context is used when it was installed for Linux; otherwise (a
 # macOS checkout, or none) install and build here, which needs the npm registry.
 RUN node -e "require('koffi')" 2>/dev/null || npm ci --no-audit --no-fund; \
-    test -f dist/bundle/cli.js || npm run build
+    test -f dist/bundle/cli.cjs || npm run build
 
 # Checks run the daemonizer under test from a pty the checker opens itself: no -t needed.
 CMD ["node", "/daemonspec/bin/daemonspec.js", "--help"]
