@@ -37,6 +37,12 @@ const CLI_ENTRIES = {
 };
 
 /**
+ * The CLI's run group, as the launcher names it (CLI_CODE in src/cli/launcher.ts): the next step,
+ * scripts/code-cache.mjs, loads it through the launcher and fails the build when they differ.
+ */
+const CLI_CODE = 'cli-run.cjs';
+
+/**
  * Packages bundled into the CLI: commander (a dozen CommonJS files, 12-20 ms to load here) is
  * loaded by every command line but a plain `run` (src/cli/plain-run.ts) and by nothing else, so it
  * travels in the CLI's commander file and is a build dependency only.
@@ -174,15 +180,14 @@ const cli = await build({
     comments: false,
     charset: 'ascii',
     entryFileNames: '[name].cjs',
-    // cli-run.cjs keeps its name: the launcher and its code cache name it.
-    chunkFileNames: (chunk) => (chunk.name === 'cli-run' ? '[name].cjs' : '[name]-[hash].cjs'),
+    // The run group keeps its name: the launcher and its code cache name it.
+    chunkFileNames: (chunk) => (`${chunk.name}.cjs` === CLI_CODE ? CLI_CODE : '[name]-[hash].cjs'),
     codeSplitting: splitting(CLI_GROUPS, groupsOf(CLI_GROUPS, Object.values(CLI_ENTRIES)), outsideCliGroup),
   },
 });
 
 // The CLI's code runs compiled by node:vm with its code cache (src/cli/launcher.ts), where Node 20
 // has no loader for import() but an experimental one that warns: a built-in is required instead.
-const CLI_CODE = 'cli-run.cjs';
 const dynamicImport = /\bimport\(/.exec(readFileSync(join(out, CLI_CODE), 'utf8'));
 if (dynamicImport) {
   console.error(`bundle: ${CLI_CODE} holds an import() (at offset ${dynamicImport.index}): load a built-in on use with require (src/builtins-on-use.ts), or keep the module out of the CLI's run group`);

@@ -10,7 +10,7 @@ import { Script } from 'node:vm';
  *
  * Measured here against the ES module build of the same code: Node's ES loader costs a file entry
  * about 8 ms that CommonJS does not pay (an empty .mjs against an empty .cjs), and compiling the
- * 190 KB that a plain `run` runs costs 4-5 ms that a code cache written by the build saves
+ * 140 KB that a plain `run` runs costs 4-5 ms that a code cache written by the build saves
  * (scripts/code-cache.mjs records it after a real plain run, so the functions that run are in it).
  * V8 checks a cache against its own version, its flags and the source's length, and compiles the
  * source when it does not match: another Node, or a build without the cache, loses only the time.
