@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type StdioOptions } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scene } from '../daemon/support.js';
 import { CLI, runCli } from './run-cli.js';
@@ -78,6 +78,43 @@ describe('a closed stdout', () => {
     const result = await runIntoClosedPipe(args.filter(Boolean));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+});
+
+/** Runs the CLI with stdout or stderr on /dev/full, where every write fails with ENOSPC. */
+function runIntoFullDevice(args: readonly string[], fd: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const full = openSync('/dev/full', 'w');
+    const stdio: StdioOptions = fd === 1 ? ['ignore', full, 'pipe'] : ['ignore', 'pipe', full];
+    const child = spawn(process.execPath, [CLI, ...args], { stdio, env: { ...process.env, ...env } });
+    closeSync(full);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('an output that cannot be written (a full disk)', () => {
+  it('run --print-pid >/dev/full: the daemon started, exit 0, one line on stderr naming the lost output', async () => {
+    const s = scene();
+    const pidfile = s.path('d.pid');
+    const run = await runIntoFullDevice(['run', '--print-pid', '--pidfile', pidfile, '--', '/bin/sleep', '300'], 1, s.env);
+    expect(run.stderr).toBe('daemonspec: could not write to stdout: ENOSPC (no space left on device); the exit status is the command\'s own\n');
+    expect(run.code).toBe(0);
+    const stop = await runCli(['stop', '--pidfile', pidfile], s.env);
+    expect(stop.code, stop.stderr).toBe(0);
+  });
+
+  it('--help >/dev/full: exit 0 and the one line; status 2>/dev/full keeps status 3 (not running)', async () => {
+    const help = await runIntoFullDevice(['--help'], 1);
+    expect(help.stderr).toMatch(/^daemonspec: could not write to stdout: ENOSPC .*\n$/);
+    expect(help.code).toBe(0);
+    const s = scene();
+    const status = await runIntoFullDevice(['status', '--pidfile', s.path('none.pid')], 2, s.env);
+    expect(status.code).toBe(3);
   });
 });
 
