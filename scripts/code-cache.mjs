@@ -2,10 +2,11 @@
 //
 // It loads the CLI as bin/daemonspec.js does, runs a real plain `run` (a sleep, stopped at once
 // after) so that the functions a start runs are compiled, and writes the cache V8 makes of them
-// next to the code. A start that fails here still leaves what compiled; the cache is then smaller,
-// never wrong: V8 checks it against its version, its flags and the code it was made from.
+// next to the code, after the line that says what it was made from and for (src/cli/code-cache-file.ts),
+// through a temporary file renamed into place. A start that fails here still leaves what compiled;
+// the cache is then smaller, never wrong.
 import { createRequire } from 'node:module';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dirSync } from 'tmp-promise';
@@ -41,6 +42,10 @@ process.on('exit', () => {
     console.warn('code cache: the plain run above failed; the cache holds what compiled before');
     process.exitCode = 0;
   }
-  writeFileSync(cachePath, script.createCachedData());
+  const codePath = join(bundle, launcher.CLI_CODE);
+  const header = Buffer.from(launcher.cacheHeader(codePath, statSync(codePath).size), 'latin1');
+  const temporary = `${cachePath}.${process.pid}.tmp`;
+  writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]));
+  renameSync(temporary, cachePath);
 });
 await cli.main(['node', 'daemonspec', 'run', '--pidfile', pidfile, '--', '/bin/sleep', '60']);

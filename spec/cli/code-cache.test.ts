@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { testDir } from '../support/temp-dir.js';
 /*
  * Issue 14.1: the CLI is CommonJS and its code is compiled with the V8 code cache the build wrote
  * (src/cli/launcher.ts, scripts/code-cache.mjs). V8 checks a cache against its version, its flags
- * and the source: a cache that does not fit is rejected and the code compiled as if there were none.
+ * and the source's length: a cache that does not fit is rejected and the code compiled as if there
+ * were none. The cache's first line adds what V8 does not check (src/cli/code-cache-file.ts).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,8 @@ process.stdout.write(String(script.cachedDataRejected));`;
 function packageCopy(dir: string): string {
   const copy = join(dir, 'package');
   mkdirSync(copy);
-  for (const part of ['package.json', 'bin', 'dist/bundle']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  // The times are kept, as npm's install and Docker's COPY keep them (a cache is not used for code newer than it).
+  for (const part of ['package.json', 'bin', 'dist/bundle']) cpSync(join(root, part), join(copy, part), { recursive: true, preserveTimestamps: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }
@@ -62,6 +64,47 @@ describe("the CLI's code cache", () => {
     const run = plainRun(pkg, pidfile);
     expect(run, run.stderr).toMatchObject({ status: 0, stderr: '' });
     expect(Number(readFileSync(pidfile, 'utf8'))).toBeGreaterThan(1);
+  });
+
+  it('is not used for code edited after it, even to the same length: the CLI runs the edited code', () => {
+    const dir = testDir('code-cache-');
+    const pkg = packageCopy(dir);
+    const code = join(pkg, 'dist/bundle/cli-run.cjs');
+    const before = readFileSync(code, 'utf8');
+    const after = before.replace('does not exist: create', 'DOES NOT EXIST: CREATE');
+    expect(after).not.toBe(before);
+    expect(after.length).toBe(before.length);
+    writeFileSync(code, after);
+    expect(cacheVerdict(join(pkg, 'dist/bundle'))).toBe('undefined');
+    const pidfile = join(dir, 'no-such-dir', 'd.pid');
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/daemonspec.js'), 'run', '--pidfile', pidfile, '--', '/bin/true'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('DOES NOT EXIST: CREATE');
+  });
+
+  it('is not used by another Node than the one it was made by', () => {
+    const dir = testDir('code-cache-');
+    const bundle = join(packageCopy(dir), 'dist/bundle');
+    const cache = join(bundle, 'cli-run.cjs.v8-cache');
+    const { mtime } = statSync(cache);
+    writeFileSync(cache, readFileSync(cache, 'latin1').replace(`${process.version} `, 'v0.0.0 '), 'latin1');
+    utimesSync(cache, mtime, mtime);
+    expect(cacheVerdict(bundle)).toBe('undefined');
+  });
+
+  it("accepted in a copy installed elsewhere: the CLI's stack traces name the copy's files, not the build's", () => {
+    const dir = testDir('code-cache-');
+    const bundle = join(packageCopy(dir), 'dist/bundle');
+    expect(cacheVerdict(bundle)).toBe('false');
+    const code = `const bundle = ${JSON.stringify(bundle)};
+require(bundle + '/cli.cjs').runCli(['node', 'daemonspec', '--version']).then(() => {
+  try { require.cache[bundle + '/cli-run.cjs'].exports.octalMask('zz'); } catch (error) { process.stderr.write(error.stack); }
+});`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^DaemonspecError: .*\n    at usageError \(.*cli-run\.cjs:\d+:\d+\)\n/);
+    expect(r.stderr).toContain(`${bundle}/cli-run.cjs:`);
+    expect(r.stderr).not.toContain(`${root}dist/`);
   });
 
   it('may be missing (a build that could not make one): the CLI runs without it', () => {

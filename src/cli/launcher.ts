@@ -3,6 +3,10 @@ import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { nameCachedCode } from './cached-code-name.js';
+import { readCodeCache } from './code-cache-file.js';
+
+export { cacheHeader } from './code-cache-file.js';
 
 /*
  * The CLI's entry (issue 14.1): bin/daemonspec.js requires this module's CommonJS build,
@@ -14,7 +18,9 @@ import { Script } from 'node:vm';
  * (scripts/code-cache.mjs records it after a real plain run, so the functions that run are in it).
  * V8 checks a cache against its own version, its flags and the source's length, and compiles the
  * source when it does not match: another Node, or a build without the cache, loses only the time.
- * The build rewrites the code and its cache together (dist/bundle/ is emptied first).
+ * That is not enough (an edit of the same length, a cache made under another path): the cache's
+ * file says what it was made from and for (code-cache-file.ts). The build rewrites the code and
+ * its cache together (dist/bundle/ is emptied first).
  */
 
 /** The CommonJS chunk that holds the CLI's code and everything a plain `run` runs (scripts/bundle.mjs). */
@@ -33,6 +39,8 @@ export interface LoadedCli {
   cli: Cli;
   /** The compiled CLI_CODE: whether V8 took the cache, and a new cache can be taken from it. */
   script: Script;
+  /** The path CLI_CODE had where the cache given to V8 was made (undefined: no cache was given). */
+  cacheMadeFor: string | undefined;
 }
 
 /** The directory of this module's build: dist/bundle/. */
@@ -42,14 +50,18 @@ function bundleDir(): string {
 
 /** The CLI's module, CLI_CODE compiled with its code cache. */
 export function loadCli(dir = bundleDir()): LoadedCli {
-  const script = compileCached(dir);
+  const cache = readCodeCache(join(dir, CLI_CODE_CACHE), join(dir, CLI_CODE));
+  const script = compileCached(dir, cache?.data);
   const cli = createRequire(join(dir, CLI_ENTRY))(join(dir, CLI_ENTRY)) as Cli;
-  return { cli, script };
+  return { cli, script, cacheMadeFor: cache?.madeFor };
 }
 
-/** Runs the CLI on process.argv. */
+/** Runs the CLI on process.argv: the CLI's own process (bin/daemonspec.js). */
 export function runCli(argv: readonly string[] = process.argv): Promise<void> {
-  return loadCli().cli.main(argv);
+  const dir = bundleDir();
+  const { cli, script, cacheMadeFor } = loadCli(dir);
+  if (script.cachedDataRejected === false && cacheMadeFor !== undefined) nameCachedCode(cacheMadeFor, join(dir, CLI_CODE));
+  return cli.main(argv);
 }
 
 /** CommonJS's wrapper, as Node's loader puts it around a module's source. */
@@ -61,11 +73,11 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { 
  * compiled by node:vm has no loader for it on Node 20 but an experimental one, which warns on
  * stderr (scripts/bundle.mjs refuses a CLI_CODE that holds one).
  */
-function compileCached(dir: string): Script {
+function compileCached(dir: string, cachedData: Buffer | undefined): Script {
   const filename = join(dir, CLI_CODE);
   const script = new Script(`${WRAPPER[0]}${readFileSync(filename, 'utf8')}${WRAPPER[1]}`, {
     filename,
-    cachedData: readCache(join(dir, CLI_CODE_CACHE)),
+    cachedData,
   });
   const require = createRequire(filename);
   const module = new Module(filename);
@@ -75,13 +87,4 @@ function compileCached(dir: string): Script {
   module.loaded = true;
   require.cache[filename] = module;
   return script;
-}
-
-/** The cache's bytes, or undefined when the build wrote none. */
-function readCache(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
 }
