@@ -113,8 +113,26 @@ export function daemonHandle(marker: DaemonMarker): DaemonHandle {
       process.exit(1);
     },
   };
-  if (marker.manualReady) process.on('uncaughtException', onUncaught);
-  else handle.ready();
-  if (marker.lockFd !== null) setCloexec(marker.lockFd, true);
+  if (marker.manualReady) {
+    process.on('uncaughtException', onUncaught);
+    if (marker.lockFd !== null) setCloexec(marker.lockFd, true); // a failure here fails the start
+  } else {
+    handle.ready();
+    if (marker.lockFd !== null) markLockCloseOnExec(marker.lockFd);
+  }
   return handle;
+}
+
+/**
+ * Marks the pidfile lock close-on-exec. Without manualReady the original has been told "ready"
+ * already: a failure here (the fd closed under us) is named on stderr, the daemon's log, rather
+ * than thrown at a caller whose start was reported a success.
+ */
+function markLockCloseOnExec(lockFd: number): void {
+  try {
+    setCloexec(lockFd, true);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : textOf(error);
+    process.stderr.write(`daemonspec: the pidfile lock (fd ${lockFd}) could not be marked close-on-exec: ${reason}; the daemon's children may inherit it\n`);
+  }
 }
