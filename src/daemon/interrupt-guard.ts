@@ -7,38 +7,55 @@ export interface InterruptGuard {
   interrupted: Promise<never>;
   /** Races a wait with the interrupt. */
   wait<T>(promise: Promise<T>): Promise<T>;
-  /** Removes the handlers; if a signal was caught, raises it again now that the start is undone. */
+  /** Ends the guard; when it was the last and a signal was caught, raises it again now that every start is undone. */
   dispose(): void;
+}
+
+/** The guards of the starts under way, each told of an interrupt. */
+const guards = new Set<(signal: NodeJS.Signals) => void>();
+/** The first interrupt caught while starts were under way: the process dies of it once they are undone. */
+let caught: NodeJS.Signals | null = null;
+
+/** One listener per signal for all the starts of the process (twelve parallel starts would warn of a leak). */
+function onInterrupt(signal: NodeJS.Signals): void {
+  caught ??= signal;
+  for (const guard of guards) guard(caught);
 }
 
 /**
  * While the start waits, SIGINT/SIGTERM/SIGHUP to this process must not leave the outer sh, an
- * unready daemon or the pidfile behind: the handlers turn the signal into a failed start (the
- * usual undo path), and once that is done the signal is raised again with the handlers removed,
- * so the caller still dies of it (unless it installed handlers of its own). Signals that come
- * during the undo are absorbed: the first one decides.
+ * unready daemon or the pidfile behind: the handler turns the signal into a failed start (the
+ * usual undo path) for every start under way, and once the last of them is undone the signal is
+ * raised again with the handler removed, so the caller still dies of it (unless it installed
+ * handlers of its own). Signals that come during the undo are absorbed: the first one decides, and
+ * a start begun during the undo fails at once.
  */
 export function interruptGuard(): InterruptGuard {
-  let caught: NodeJS.Signals | null = null;
   let reject!: (error: DaemonspecError) => void;
   const interrupted = new Promise<never>((_, r) => {
     reject = r;
   });
   interrupted.catch(() => undefined);
-  const handler = (signal: NodeJS.Signals): void => {
-    if (caught !== null) return;
-    caught = signal;
+  let told = false;
+  const guard = (signal: NodeJS.Signals): void => {
+    if (told) return;
+    told = true;
     reject(new DaemonspecError('EDIED', `the start was interrupted by ${signal}: the daemon was killed and its pidfile removed`));
   };
   // process.on, not once: a second signal during the undo (a double Ctrl-C) would otherwise meet the
   // default action and kill this process with the daemon or the pidfile still there.
-  for (const signal of INTERRUPTS) process.on(signal, handler);
+  if (guards.size === 0) for (const signal of INTERRUPTS) process.on(signal, onInterrupt);
+  guards.add(guard);
+  if (caught !== null) guard(caught);
   return {
     interrupted,
     wait: <T>(promise: Promise<T>) => Promise.race([promise, interrupted]),
     dispose() {
-      for (const signal of INTERRUPTS) process.removeListener(signal, handler);
-      if (caught !== null) process.kill(process.pid, caught);
+      if (!guards.delete(guard) || guards.size > 0) return;
+      for (const signal of INTERRUPTS) process.removeListener(signal, onInterrupt);
+      const signal = caught;
+      caught = null;
+      if (signal !== null) process.kill(process.pid, signal);
     },
   };
 }
