@@ -98,7 +98,10 @@ async function runChain({ plan, mode, readiness, resources, guard, deadline }: S
   if (mode.node || plan.notify) errors.markReported();
 
   // 3. Let go of the daemon at one instant: running then means ready, dead means reported with its status.
-  const death = await letGo(outer, pid, channel);
+  // Raced with an interrupt: a tracer holding the outer must not keep a Ctrl-C from undoing the start.
+  const lettingGo = letGo(outer, pid, channel);
+  lettingGo.catch(() => undefined); // once interrupted, the undo decides; the let-go's end is not awaited
+  const death = await guard.wait(lettingGo);
   if (death) {
     const error = errors.died(death);
     resources.forgetProcesses(); // the outer is reaped and the daemon dead: nothing to kill

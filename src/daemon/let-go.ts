@@ -1,5 +1,5 @@
 import { SIGNALS } from '../ffi/constants.js';
-import { kill, reap, stoppedOrEndedNow } from '../ffi/libc.js';
+import { kill, reap, stoppedOrEnded, stoppedOrEndedIfSo, type WaitResult } from '../ffi/libc.js';
 import { processSummary } from '../inspect/processes.js';
 import type { StatusChannel, StatusMessage } from './status-channel.js';
 
@@ -11,16 +11,15 @@ const { SIGKILL, SIGSTOP, SIGCONT } = SIGNALS;
  * (the outer, continued, reaps it, writes `exit N` and ends). Killing the outer while the daemon
  * runs could otherwise race with the daemon's death and lose its status (the outer killed between
  * reaping the daemon and writing `exit N`). Returns null when the daemon runs, else the outer's report.
- * The waits for the signalled outer are on this thread (stoppedOrEndedNow): both end at once.
  */
 export async function letGo(outer: number, daemonPid: number, channel: StatusChannel): Promise<StatusMessage | null> {
   kill(outer, SIGSTOP);
-  const outerState = stoppedOrEndedNow(outer);
+  const outerState = await stoppedOrEndedSoon(outer);
   if (outerState === 'stopped') {
     const daemon = processSummary(daemonPid);
     if (daemon !== null && daemon.ppid === outer && daemon.state !== 'Z') {
       kill(outer, SIGKILL);
-      stoppedOrEndedNow(outer); // a stopped process ends at SIGKILL: reaped here
+      await stoppedOrEndedSoon(outer); // a stopped process ends at SIGKILL: reaped here
       return null;
     }
     kill(outer, SIGCONT);
@@ -33,4 +32,23 @@ export async function letGo(outer: number, daemonPid: number, channel: StatusCha
     if (message === null || message.kind === 'eof') return channel.pending('exit') ?? { kind: 'eof' };
     if (message.kind === 'exit') return message;
   }
+}
+
+/** How long a wait for the signalled outer asks on this thread before it waits on koffi's worker. */
+const ON_THIS_THREAD_MS = 2;
+
+/**
+ * The outer's stop or end after a signal. The kernel acts on SIGSTOP or SIGKILL before the outer
+ * runs another instruction, so asking on this thread usually answers at once (a wait on koffi's
+ * worker costs a start about 1.5 ms: issue 14.1). A tracer can hold the outer in a ptrace stop
+ * its parent is never told of: then the wait goes on on the worker, and the event loop (a Ctrl-C's
+ * undo) runs meanwhile.
+ */
+async function stoppedOrEndedSoon(pid: number): Promise<WaitResult | 'stopped'> {
+  const until = performance.now() + ON_THIS_THREAD_MS;
+  do {
+    const now = stoppedOrEndedIfSo(pid);
+    if (now !== null) return now;
+  } while (performance.now() < until);
+  return stoppedOrEnded(pid);
 }

@@ -173,19 +173,30 @@ export function reap(pid: number): Promise<WaitResult> {
   });
 }
 
-/**
- * waitpid(pid, WUNTRACED) on the calling thread: `'stopped'` when the child stopped, its
- * WaitResult when it ended (then it is reaped). Only for a child just sent SIGSTOP or SIGKILL,
- * which the kernel acts on before the child runs another instruction, so the wait is short; a
- * wait on koffi's worker thread, as reap() does, costs a start about 1.5 ms more (issue 14.1).
- */
-export function stoppedOrEndedNow(pid: number): WaitResult | 'stopped' {
+/** A waitpid(WUNTRACED) status: `'stopped'`, or the WaitResult of a child that ended (reaped). */
+function stoppedOrEndedStatus(pid: number, raw: number): WaitResult | 'stopped' {
+  return (raw & 0xff) === 0x7f ? 'stopped' : decodeStatus(pid, raw);
+}
+
+/** waitpid(pid, WUNTRACED | WNOHANG): `'stopped'` when the child stopped, its WaitResult when it ended (reaped), null while it runs. */
+export function stoppedOrEndedIfSo(pid: number): WaitResult | 'stopped' | null {
   const status = [0];
-  let got = c_waitpid(pid, status, WUNTRACED) as number;
-  while (got < 0 && lastErrno() === koffi().os.errno.EINTR) got = c_waitpid(pid, status, WUNTRACED) as number;
+  const got = c_waitpid(pid, status, WUNTRACED | WNOHANG) as number;
+  if (got === 0) return null;
   if (got < 0) throw syscallError('waitpid', lastErrno(), { pid });
-  const raw = status[0]!;
-  return (raw & 0xff) === 0x7f ? 'stopped' : decodeStatus(got, raw);
+  return stoppedOrEndedStatus(got, status[0]!);
+}
+
+/** waitpid(pid, WUNTRACED) on one of koffi's worker threads, so the event loop keeps running. */
+export function stoppedOrEnded(pid: number): Promise<WaitResult | 'stopped'> {
+  return new Promise((resolve, reject) => {
+    const status = [0];
+    c_waitpid.async(pid, status, WUNTRACED, (error: unknown, got: number) => {
+      if (error) return reject(error);
+      if (got < 0) return reject(syscallError('waitpid', koffi().os.errno.ECHILD, { pid }));
+      resolve(stoppedOrEndedStatus(got, status[0]!));
+    });
+  });
 }
 
 export function getsid(pid: number): number {
