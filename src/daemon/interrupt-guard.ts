@@ -1,4 +1,5 @@
 import { DaemonspecError } from '../errors.js';
+import { keepsDefault, programListens } from './default-keeping-listeners.js';
 
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -7,28 +8,34 @@ export interface InterruptGuard {
   interrupted: Promise<never>;
   /** Races a wait with the interrupt. */
   wait<T>(promise: Promise<T>): Promise<T>;
-  /** Ends the guard; when it was the last and a signal was caught, raises it again now that every start is undone. */
+  /** Ends the guard; when it was the last and a signal was caught, raises it again now that every start is undone (unless the program listens for it). */
   dispose(): void;
 }
 
 /** The guards of the starts under way, each told of an interrupt. */
 const guards = new Set<(signal: NodeJS.Signals) => void>();
-/** The first interrupt caught while starts were under way: the process dies of it once they are undone. */
+/** The first interrupt caught while starts were under way: raised again once they are undone (dueAgain). */
 let caught: NodeJS.Signals | null = null;
 
 /** One listener per signal for all the starts of the process (twelve parallel starts would warn of a leak). */
-function onInterrupt(signal: NodeJS.Signals): void {
+const onInterrupt = keepsDefault((signal: NodeJS.Signals): void => {
   caught ??= signal;
   for (const guard of guards) guard(caught);
+});
+
+/** The caught signal that will be raised again once every start is undone: none when the program listens for it (it has heard it). */
+function dueAgain(): NodeJS.Signals | null {
+  return caught !== null && !programListens(caught) ? caught : null;
 }
 
 /**
  * While the start waits, SIGINT/SIGTERM/SIGHUP to this process must not leave the outer sh, an
  * unready daemon or the pidfile behind: the handler turns the signal into a failed start (the
  * usual undo path) for every start under way, and once the last of them is undone the signal is
- * raised again with the handler removed, so the caller still dies of it (unless it installed
- * handlers of its own). Signals that come during the undo are absorbed: the first one decides, and
- * a start begun during the undo fails at once.
+ * raised again with the handler removed, so the caller still dies of it. Not when the program
+ * listens for that signal itself: its listener has heard it, and a second copy would make it
+ * hear one signal twice and interrupt the program's next start. Signals that come during the
+ * undo are absorbed: the first one decides, and a start begun while it is due again fails at once.
  */
 export function interruptGuard(): InterruptGuard {
   let reject!: (error: DaemonspecError) => void;
@@ -46,14 +53,15 @@ export function interruptGuard(): InterruptGuard {
   // default action and kill this process with the daemon or the pidfile still there.
   if (guards.size === 0) for (const signal of INTERRUPTS) process.on(signal, onInterrupt);
   guards.add(guard);
-  if (caught !== null) guard(caught);
+  const due = dueAgain();
+  if (due !== null) guard(due);
   return {
     interrupted,
     wait: <T>(promise: Promise<T>) => Promise.race([promise, interrupted]),
     dispose() {
       if (!guards.delete(guard) || guards.size > 0) return;
       for (const signal of INTERRUPTS) process.removeListener(signal, onInterrupt);
-      const signal = caught;
+      const signal = dueAgain();
       caught = null;
       if (signal !== null) process.kill(process.pid, signal);
     },

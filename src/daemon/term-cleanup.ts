@@ -1,3 +1,5 @@
+import { keepsDefault } from './default-keeping-listeners.js';
+
 /**
  * A Node daemon's default SIGTERM ends the process without running 'exit' handlers, so the
  * pidfile was left behind (`pidfile-removed`, docs/lifecycle.md). This listener keeps the default
@@ -7,11 +9,11 @@
  * program decides, and its exit runs the 'exit' handler that removes the pidfile.
  */
 export function removePidfileOnTerm(remove: () => void): void {
-  const onTerm = (): void => {
+  const onTerm = keepsDefault((): void => {
     if (process.listenerCount('SIGTERM') > 1) return;
     remove();
     process.off('SIGTERM', onTerm);
     process.kill(process.pid, 'SIGTERM');
-  };
+  });
   process.on('SIGTERM', onTerm);
 }
