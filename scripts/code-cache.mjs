@@ -6,7 +6,7 @@
 // through a temporary file renamed into place. A start that fails here still leaves what compiled;
 // the cache is then smaller, never wrong.
 import { createRequire } from 'node:module';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dirSync } from 'tmp-promise';
@@ -43,9 +43,10 @@ process.on('exit', () => {
     process.exitCode = 0;
   }
   const codePath = join(bundle, launcher.CLI_CODE);
-  const header = Buffer.from(launcher.cacheHeader(codePath, statSync(codePath).size), 'latin1');
+  const data = script.createCachedData();
+  const header = Buffer.from(launcher.cacheHeader(codePath, readFileSync(codePath), data), 'utf8');
   const temporary = `${cachePath}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]));
+  writeFileSync(temporary, Buffer.concat([header, data]));
   renameSync(temporary, cachePath);
 });
 await cli.main(['node', 'daemonspec', 'run', '--pidfile', pidfile, '--', '/bin/sleep', '60']);

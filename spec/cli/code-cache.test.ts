@@ -13,11 +13,11 @@ import { testDir } from '../support/temp-dir.js';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** What loadCli() says of the cache in a fresh node, for the bundle in `dir`: 'false' (accepted), 'true' (rejected), 'undefined' (none). */
-function cacheVerdict(dir: string): string {
+/** What loadCli() says of the cache in a fresh node, for the bundle in `dir`: 'false' (V8 took it), 'true' (V8 rejected it), 'undefined' (none given to V8). */
+function cacheVerdict(dir: string, nodeFlags: readonly string[] = []): string {
   const code = `const { script } = require(${JSON.stringify(join(dir, 'cli.cjs'))}).loadCli(${JSON.stringify(dir)});
 process.stdout.write(String(script.cachedDataRejected));`;
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [...nodeFlags, '-e', code], { encoding: 'utf8', timeout: 30_000 });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
@@ -26,8 +26,8 @@ process.stdout.write(String(script.cachedDataRejected));`;
 function packageCopy(dir: string): string {
   const copy = join(dir, 'package');
   mkdirSync(copy);
-  // The times are kept, as npm's install and Docker's COPY keep them (a cache is not used for code newer than it).
-  for (const part of ['package.json', 'bin', 'dist/bundle']) cpSync(join(root, part), join(copy, part), { recursive: true, preserveTimestamps: true });
+  // A plain copy, file times not kept: they play no part in whether the cache is used.
+  for (const part of ['package.json', 'bin', 'dist/bundle']) cpSync(join(root, part), join(copy, part), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }
@@ -54,19 +54,19 @@ describe("the CLI's code cache", () => {
     expect(cacheVerdict(join(root, 'dist/bundle'))).toBe('false');
   });
 
-  it('is rejected when it does not fit the code, and the CLI runs all the same', () => {
+  it('is not used when it was cut short, and the CLI runs all the same', () => {
     const dir = testDir('code-cache-', () => stopDaemonIn(pidfile));
     const pidfile = join(dir, 'd.pid');
     const pkg = packageCopy(dir);
     const bundle = join(pkg, 'dist/bundle');
     writeFileSync(join(bundle, 'cli-run.cjs.v8-cache'), readFileSync(join(bundle, 'cli-run.cjs.v8-cache')).subarray(0, 4096));
-    expect(cacheVerdict(bundle)).toBe('true');
+    expect(cacheVerdict(bundle)).toBe('undefined');
     const run = plainRun(pkg, pidfile);
     expect(run, run.stderr).toMatchObject({ status: 0, stderr: '' });
     expect(Number(readFileSync(pidfile, 'utf8'))).toBeGreaterThan(1);
   });
 
-  it('is not used for code edited after it, even to the same length: the CLI runs the edited code', () => {
+  it('is not used for code edited after it, even to the same length and with the same file time: the CLI runs the edited code', () => {
     const dir = testDir('code-cache-');
     const pkg = packageCopy(dir);
     const code = join(pkg, 'dist/bundle/cli-run.cjs');
@@ -75,6 +75,9 @@ describe("the CLI's code cache", () => {
     expect(after).not.toBe(before);
     expect(after.length).toBe(before.length);
     writeFileSync(code, after);
+    // An edit in the clock tick of the build: both files have one time (as npm's install gives them).
+    const { atime, mtime } = statSync(join(pkg, 'dist/bundle/cli-run.cjs.v8-cache'));
+    utimesSync(code, atime, mtime);
     expect(cacheVerdict(join(pkg, 'dist/bundle'))).toBe('undefined');
     const pidfile = join(dir, 'no-such-dir', 'd.pid');
     const r = spawnSync(process.execPath, [join(pkg, 'bin/daemonspec.js'), 'run', '--pidfile', pidfile, '--', '/bin/true'], { encoding: 'utf8', timeout: 30_000 });
@@ -82,28 +85,61 @@ describe("the CLI's code cache", () => {
     expect(r.stderr).toContain('DOES NOT EXIST: CREATE');
   });
 
+  it('is rejected by V8 under other V8 flags (NODE_OPTIONS=--max-semi-space-size=32), and the CLI runs all the same', () => {
+    expect(cacheVerdict(join(root, 'dist/bundle'), ['--max-semi-space-size=32'])).toBe('true');
+    const r = spawnSync(process.execPath, [join(root, 'bin/daemonspec.js'), '--version'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=32' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('is not used by another Node than the one it was made by', () => {
     const dir = testDir('code-cache-');
     const bundle = join(packageCopy(dir), 'dist/bundle');
     const cache = join(bundle, 'cli-run.cjs.v8-cache');
-    const { mtime } = statSync(cache);
     writeFileSync(cache, readFileSync(cache, 'latin1').replace(`${process.version} `, 'v0.0.0 '), 'latin1');
-    utimesSync(cache, mtime, mtime);
     expect(cacheVerdict(bundle)).toBe('undefined');
   });
 
-  it("accepted in a copy installed elsewhere: the CLI's stack traces name the copy's files, not the build's", () => {
+  it('is not used when its V8 bytes were damaged (same length, its first line intact): the CLI runs without it instead of aborting node', () => {
+    const dir = testDir('code-cache-', () => stopDaemonIn(pidfile));
+    const pidfile = join(dir, 'd.pid');
+    const pkg = packageCopy(dir);
+    const cache = join(pkg, 'dist/bundle/cli-run.cjs.v8-cache');
+    const bytes = readFileSync(cache);
+    const start = bytes.indexOf(0x0a) + 1;
+    for (let i = start + 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
+    writeFileSync(cache, bytes);
+    expect(cacheVerdict(join(pkg, 'dist/bundle'))).toBe('undefined');
+    const run = plainRun(pkg, pidfile);
+    expect(run, run.stderr).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  it('made under a path that is not Latin-1 (上海): its first line holds the path whole, and the cache is used', () => {
+    const dir = join(testDir('code-cache-'), '上海');
+    mkdirSync(dir);
+    const pkg = packageCopy(dir);
+    cpSync(join(root, 'scripts/code-cache.mjs'), join(pkg, 'scripts/code-cache.mjs'));
+    const build = spawnSync(process.execPath, [join(pkg, 'scripts/code-cache.mjs')], { encoding: 'utf8', timeout: 60_000 });
+    expect(build.status, build.stderr).toBe(0);
+    const bundle = join(pkg, 'dist/bundle');
+    expect(cacheVerdict(bundle)).toBe('false');
+    const first = readFileSync(join(bundle, 'cli-run.cjs.v8-cache'), 'utf8').split('\n')[0]!;
+    expect(first.endsWith(` ${JSON.stringify(join(bundle, 'cli-run.cjs'))}`)).toBe(true);
+  });
+
+  it("keeps a stack-trace formatter the program installed (NODE_OPTIONS' --require): it formats the CLI's stacks, which name the copy's files", () => {
     const dir = testDir('code-cache-');
     const bundle = join(packageCopy(dir), 'dist/bundle');
-    expect(cacheVerdict(bundle)).toBe('false');
+    const formatter = join(dir, 'formatter.cjs');
+    writeFileSync(formatter, "Error.prepareStackTrace = (error, frames) => 'mine: ' + error.message + frames.map((frame) => ' @ ' + frame.getFileName()).join('');");
     const code = `const bundle = ${JSON.stringify(bundle)};
 require(bundle + '/cli.cjs').runCli(['node', 'daemonspec', '--version']).then(() => {
   try { require.cache[bundle + '/cli-run.cjs'].exports.octalMask('zz'); } catch (error) { process.stderr.write(error.stack); }
 });`;
-    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--require', formatter, '-e', code], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^DaemonspecError: .*\n    at usageError \(.*cli-run\.cjs:\d+:\d+\)\n/);
-    expect(r.stderr).toContain(`${bundle}/cli-run.cjs:`);
+    expect(r.stderr).toMatch(/^mine: .*"zz" is not an octal umask.* @ /);
+    expect(r.stderr).toContain(` @ ${bundle}/cli-run.cjs`);
     expect(r.stderr).not.toContain(`${root}dist/`);
   });
 

@@ -50,8 +50,9 @@ function bundleDir(): string {
 
 /** The CLI's module, CLI_CODE compiled with its code cache. */
 export function loadCli(dir = bundleDir()): LoadedCli {
-  const cache = readCodeCache(join(dir, CLI_CODE_CACHE), join(dir, CLI_CODE));
-  const script = compileCached(dir, cache?.data);
+  const code = readFileSync(join(dir, CLI_CODE));
+  const cache = readCodeCache(join(dir, CLI_CODE_CACHE), code);
+  const script = compileCached(dir, code, cache?.data);
   const cli = createRequire(join(dir, CLI_ENTRY))(join(dir, CLI_ENTRY)) as Cli;
   return { cli, script, cacheMadeFor: cache?.madeFor };
 }
@@ -73,9 +74,9 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { 
  * compiled by node:vm has no loader for it on Node 20 but an experimental one, which warns on
  * stderr (scripts/bundle.mjs refuses a CLI_CODE that holds one).
  */
-function compileCached(dir: string, cachedData: Buffer | undefined): Script {
+function compileCached(dir: string, code: Buffer, cachedData: Buffer | undefined): Script {
   const filename = join(dir, CLI_CODE);
-  const script = new Script(`${WRAPPER[0]}${readFileSync(filename, 'utf8')}${WRAPPER[1]}`, {
+  const script = new Script(`${WRAPPER[0]}${code.toString('utf8')}${WRAPPER[1]}`, {
     filename,
     cachedData,
   });
