@@ -120,14 +120,14 @@ describe('pidfile states: status and stop agree', () => {
 });
 
 describe('a pidfile path that is a directory', () => {
-  it('status exits 4 (LSB unknown) and stop exits 1, both with the EPIDFILE fix and no stack', () => {
+  it('status exits 4 (LSB unknown) and stop exits 2 (refused: nothing signalled), both with the EPIDFILE fix and no stack', () => {
     const s = scene();
     const st = cli(s, ['status', '--pidfile', s.dir]);
     expect(st.code, st.stderr).toBe(4);
     expect(st.stderr).toContain(`pidfile ${s.dir} is not a regular file`);
     expect(st.stderr).not.toContain('unexpected error');
     const stop = cli(s, ['stop', '--pidfile', s.dir]);
-    expect(stop.code).toBe(1);
+    expect(stop.code).toBe(2);
     expect(stop.stderr).toContain(`pidfile ${s.dir} is not a regular file`);
     expect(stop.stderr).not.toContain('unexpected error');
   });

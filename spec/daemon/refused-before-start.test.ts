@@ -1,9 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { spawnDaemon } from '../../src/daemon/index.js';
 import { exitStatusOf } from '../../src/daemon/exit-status.js';
+import type { SpawnDaemonOptions } from '../../src/daemon/options.js';
 import { listDir, scene, tagged } from './support.js';
+
+const packageEntry = fileURLToPath(new URL('../../dist/bundle/index.js', import.meta.url));
 
 /*
  * Issue 16 point 3: whatever is refused before anything starts exits 2, with one line that says
@@ -46,6 +51,24 @@ const cases: Case[] = [
     line: (dir) => `daemonspec: the directory of pidfile ${dir}/no-dir/d.pid does not exist: create ${dir}/no-dir first\n`,
   },
   {
+    name: 'a pidfile under a regular file (ENOTDIR)',
+    setup: (dir) => writeFileSync(`${dir}/f`, ''),
+    args: (dir) => ['--pidfile', `${dir}/f/d.pid`, '--', '/bin/sleep', '300'],
+    line: (dir) => `daemonspec: the directory of pidfile ${dir}/f/d.pid is not a directory: ${dir}/f is a file; give a path inside a directory\n`,
+  },
+  {
+    name: 'a pidfile that is another file, longer than a pid line (a config): left as it is',
+    setup: (dir) => writeFileSync(`${dir}/app.conf`, 'listen = 8080\nworkers = 4\nlog = /var/log/app\n'),
+    args: (dir) => ['--pidfile', `${dir}/app.conf`, '--', '/bin/sleep', '300'],
+    line: (dir) =>
+      `daemonspec: pidfile ${dir}/app.conf is 45 bytes, longer than a pid line (at most 32): it is not a pidfile; check the path, and remove the file if nothing needs it\n`,
+  },
+  {
+    name: 'a stdout log at the pidfile\'s path',
+    args: (dir) => ['--pidfile', `${dir}/same`, '--stdout', `${dir}/same`, '--', '/bin/sleep', '300'],
+    line: (dir) => `daemonspec: the stdout log and the pidfile are one path (${dir}/same): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path\n`,
+  },
+  {
     name: 'a log that is a directory',
     setup: (dir) => mkdirSync(`${dir}/logdir`),
     args: (dir) => ['--stderr', `${dir}/logdir`, '--', '/bin/sleep', '300'],
@@ -67,6 +90,15 @@ describe('run: refused before anything starts → exit 2, one line with the fix,
       expect(listDir(s.dir)).toEqual(before);
     });
   }
+
+  it('a file longer than a pid line at the pidfile path keeps its content', async () => {
+    const s = scene();
+    const conf = s.path('app.conf');
+    const content = `${'x'.repeat(40)}\n`;
+    writeFileSync(conf, content);
+    expect((await runCli(['run', '--pidfile', conf, '--', '/bin/sleep', '300'], s.env)).code).toBe(2);
+    expect(readFileSync(conf, 'utf8')).toBe(content);
+  });
 
   it('a pidfile held by a running daemon: exit 2 naming it; the running daemon untouched', async () => {
     const s = scene();
@@ -98,5 +130,36 @@ describe('spawnDaemon(): the refusal is marked, so a caller can tell it from a f
     const died = await spawnDaemon('/bin/sh', ['-c', 'exit 3'], { notify: true, env: s.env }).catch((e: unknown) => e);
     expect(died).toMatchObject({ code: 'EDIED', refused: false });
     expect(exitStatusOf(died)).toBe(1);
+  });
+});
+
+describe('an option the entry does not take is refused, not ignored', () => {
+  it('spawnDaemon() with pidFile (a typo): EUSAGE naming pidfile, refused, nothing started', async () => {
+    const s = scene();
+    const options = { pidFile: s.path('d.pid'), env: s.env } as unknown as SpawnDaemonOptions;
+    const error = await spawnDaemon('/bin/sleep', ['300'], options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EUSAGE', refused: true, message: 'spawnDaemon() has no option "pidFile": did you mean pidfile?' });
+    expect(tagged(s.tag)).toEqual([]);
+    expect(listDir(s.dir)).toEqual([]);
+  });
+
+  it("spawnDaemon() with daemonize()'s manualReady: EUSAGE listing its options", async () => {
+    const s = scene();
+    const options = { manualReady: true, env: s.env } as unknown as SpawnDaemonOptions;
+    const error = await spawnDaemon('/bin/sleep', ['300'], options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EUSAGE', refused: true });
+    expect((error as Error).message).toMatch(/^spawnDaemon\(\) has no option "manualReady": its options are pidfile, stdout, .*, aliveFor$/);
+    expect(tagged(s.tag)).toEqual([]);
+  });
+
+  it('daemonize() with pid_file: the script exits 2 with the one line, no daemon', () => {
+    const s = scene();
+    const script = s.path('typo.mjs');
+    writeFileSync(script, `import { daemonize } from ${JSON.stringify(packageEntry)};\nawait daemonize({ pid_file: ${JSON.stringify(s.path('d.pid'))} });\n`);
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: s.env, timeout: 30_000 });
+    expect(r.stderr).toBe('daemonspec: daemonize() has no option "pid_file": did you mean pidfile?\n');
+    expect(r.status).toBe(2);
+    expect(tagged(s.tag)).toEqual([]);
+    expect(listDir(s.dir)).toEqual(['typo.mjs']);
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { DaemonspecError } from '../errors.js';
+import { DaemonspecError, isDaemonspecError } from '../errors.js';
 import { C, SIGNALS, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
@@ -101,6 +101,15 @@ function checkSignal(signal: string | number): number {
   return number;
 }
 
+/** The pidfile to stop by; one that cannot be read as one (a directory, longer than a pid line) is refused: nothing is signalled. */
+function readPidfileToStop(path: string): PidfileInfo {
+  try {
+    return readPidfile(path);
+  } catch (error) {
+    throw isDaemonspecError(error) && error.code === 'EPIDFILE' ? error.markRefused() : error;
+  }
+}
+
 /**
  * Stops the daemon a pidfile names: sends `signal`, waits for it to exit, escalates to SIGKILL
  * after `timeout` (saying so), and removes the pidfile once nobody holds its lock.
@@ -110,7 +119,7 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const timeout = options.timeout ?? 10_000;
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new DaemonspecError('EUSAGE', `timeout must be a number of milliseconds, 0 or more (Infinity: never SIGKILL), got ${String(timeout)}`, { refused: true });
   if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
-  const status = classifyPidfile(readPidfile(options.pidfile));
+  const status = classifyPidfile(readPidfileToStop(options.pidfile));
   const path = options.pidfile;
   if (status.state === 'absent') return { pid: null, stopped: false, killed: false, message: 'not running' };
   if (status.state === 'stale') {

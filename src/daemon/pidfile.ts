@@ -292,9 +292,15 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
         throw pidfileError(path, 'create', createError);
       }
     }
-    if (!fstatSync(fd).isFile()) {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
       closeSync(fd);
       throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file: choose another path`, { path });
+    }
+    // A file longer than a pid line is some other file (a config at a mistyped path): never replaced.
+    if (stat.size > PIDFILE_MAX_BYTES) {
+      closeSync(fd);
+      throw tooLongError(path, stat.size);
     }
     if (!flock(fd, LOCK_EX | LOCK_NB, path)) {
       closeSync(fd);
@@ -306,16 +312,38 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
   throw new DaemonspecError('EPIDFILE', `pidfile ${path} keeps being replaced by another process: is another start running?`, { path });
 }
 
+/** The pidfile's directory, which must be one; else EPIDFILE saying what is there instead. */
+function directoryOf(path: string): void {
+  let errno = 'ENOENT';
+  try {
+    if (statSync(dirname(path)).isDirectory()) return;
+    errno = 'ENOTDIR';
+  } catch (error) {
+    errno = errnoOf(error);
+  }
+  const message =
+    errno === 'ENOTDIR'
+      ? `the directory of pidfile ${path} is not a directory: ${nearestNonDirectory(dirname(path))} is a file; give a path inside a directory`
+      : `the directory of pidfile ${path} does not exist: create ${dirname(path)} first`;
+  throw new DaemonspecError('EPIDFILE', message, { path, errno });
+}
+
+/** The first path on the way to `dir` that exists and is not a directory (or `dir` itself). */
+function nearestNonDirectory(dir: string): string {
+  const parent = dirname(dir);
+  if (parent !== dir) {
+    try {
+      if (!statSync(parent).isDirectory()) return nearestNonDirectory(parent);
+    } catch {
+      // not there: `dir` is what the message names
+    }
+  }
+  return dir;
+}
+
 /** Claims a pidfile for a start. Throws EPIDFILE_LOCKED when a live daemon holds it. */
 export function claimPidfile(path: string): PidfileClaim {
-  try {
-    if (!statSync(dirname(path)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-  } catch (error) {
-    throw new DaemonspecError('EPIDFILE', `the directory of pidfile ${path} does not exist: create ${dirname(path)} first`, {
-      path,
-      errno: errnoOf(error),
-    });
-  }
+  directoryOf(path);
   // The temporary file first, locked: while the slot is locked by this start, a locked temporary
   // file shows that a start is in progress (startInProgress).
   const tempPath = join(dirname(path), `${tempPrefix(path)}${randomHex(4)}.tmp`);

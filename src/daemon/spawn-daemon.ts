@@ -23,7 +23,10 @@ import { beforeStart } from './refused.js';
  */
 export async function spawnDaemon(command: Arg, args: readonly Arg[] = [], options: SpawnDaemonOptions = {}): Promise<StartedDaemon> {
   // The start is loaded on the first call, not when daemonspec is imported (issue 14.1).
-  const [{ planStart }, { launch }] = await Promise.all([import('./validate.js'), import('./launch.js')]);
-  const plan = await beforeStart(() => planStart(command, args, options));
+  const [{ planStart }, { launch }, { checkOptionKeys }] = await Promise.all([import('./validate.js'), import('./launch.js'), import('./option-keys.js')]);
+  const plan = await beforeStart(() => {
+    checkOptionKeys(options, 'spawnDaemon');
+    return planStart(command, args, options);
+  });
   return launch(plan, { node: false });
 }

@@ -2,6 +2,7 @@ import { DaemonspecError } from '../errors.js';
 import { launch, type StartedDaemon } from './launch.js';
 import type { DaemonizeOptions } from './options.js';
 import { rawTail, type Arg } from './raw-bytes.js';
+import { checkOptionKeys } from './option-keys.js';
 import { beforeStart } from './refused.js';
 import { planStart } from './validate.js';
 
@@ -22,6 +23,7 @@ function reexecCommand(): { command: string; args: Arg[] } {
 /** Starts this script again as a daemon and resolves when it is ready (the original's side). */
 export async function startSelf(options: DaemonizeOptions): Promise<StartedDaemon> {
   const plan = await beforeStart(() => {
+    checkOptionKeys(options, 'daemonize');
     const { command, args } = reexecCommand();
     return planStart(command, args, options);
   });

@@ -181,6 +181,11 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
   const pidfile = absolute(options.pidfile);
   if (pidfile !== null) checkPidfileSymlinks(pidfile);
+  for (const log of ['stdout', 'stderr'] as const) {
+    if (pidfile !== null && absolute(options[log]) === pidfile) {
+      throw usageError(`the ${log} log and the pidfile are one path (${pidfile}): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path`);
+    }
+  }
   return {
     path,
     argv: [command, ...args],
