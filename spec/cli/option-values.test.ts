@@ -35,6 +35,16 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ['a variable name sh drops', ['run', '--env', 'A-B=4', '--', '/bin/sleep', '1'], 'environment variable name "A-B" cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it'],
 ];
 
+describe('--keep-fd of an fd the caller did not hand over', () => {
+  it("one of Node's own (the CLI started with fds 0-2 only, as npx starts it): exit 2 naming what it is", () => {
+    const dir = testDir('option-values-');
+    const r = spawnSync(process.execPath, [CLI, 'run', '--keep-fd', '3', '--keep-fd', '4', '--keep-fd', '5', '--', '/bin/sleep', '1'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toMatch(/^daemonspec: --keep-fd: fd [345] is Node's own \((anon_inode:\S+|pipe:\[\d+\], a pipe whose other end it holds too)\), not one handed to daemonspec: open it in the shell .* \(npx passes on only fds 0-2: run node_modules\/\.bin\/daemonspec\)\n$/);
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('option values refused before anything starts', () => {
   it.each(CASES)('%s: exit 2, one line naming the flag, nothing written', (_what, args, message) => {
     const dir = testDir('option-values-');

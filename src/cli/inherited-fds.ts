@@ -1,16 +1,31 @@
 import { usageError } from '../errors.js';
 import { isFdOpen } from '../ffi/libc.js';
+import type { FdInfo } from '../inspect/snapshot.js';
 
 /**
  * `--keep-fd N` keeps a descriptor the caller handed to daemonspec: one that is not open is
- * refused in the CLI's words. (One that is open may still be Node's own rather than the caller's:
- * Node marks every inherited fd close-on-exec at its start, as its own are, so nothing in this
- * process tells them apart: docs/limits.md.)
+ * refused in the CLI's words, and so is one that is plainly Node's own: an object of its event
+ * loop (epoll, an eventfd, a timerfd, a signalfd, inotify) or one end of a pipe whose other end
+ * this process holds too (libuv's self-pipe). Node marks every inherited fd close-on-exec at its
+ * start, as its own are, so a file, socket or one-ended pipe can still be either (docs/limits.md).
+ * `npx` hands its program only fds 0-2: the fd then found at N is Node's.
  */
-export function refuseFdsNotOpen(fds: readonly number[]): void {
+export function refuseFdsNotHandedOver(fds: readonly number[], openFds: () => readonly FdInfo[]): void {
   for (const fd of fds) {
-    if (!isFdOpen(fd)) {
-      throw usageError(`--keep-fd: fd ${fd} is not open in this process: open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd ${fd} -- CMD ${fd}<FILE`);
+    const fix = `open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd ${fd} -- CMD ${fd}<FILE`;
+    if (!isFdOpen(fd)) throw usageError(`--keep-fd: fd ${fd} is not open in this process: ${fix}`);
+    const own = nodesOwn(fd, openFds());
+    if (own !== null) {
+      throw usageError(`--keep-fd: fd ${fd} is Node's own (${own}), not one handed to daemonspec: ${fix} (npx passes on only fds 0-2: run node_modules/.bin/daemonspec)`);
     }
   }
+}
+
+/** What `fd` is when it is Node's own (`anon_inode:[eventpoll]`, `a self-pipe`), or null when it may be the caller's. */
+function nodesOwn(fd: number, open: readonly FdInfo[]): string | null {
+  const info = open.find((f) => f.fd === fd);
+  if (info === undefined) return null;
+  if (info.kind === 'anon') return info.target;
+  const otherEnd = info.kind === 'pipe' && info.inode !== null && open.some((f) => f.fd !== fd && f.kind === 'pipe' && f.inode === info.inode && f.access !== info.access);
+  return otherEnd ? `${info.target}, a pipe whose other end it holds too` : null;
 }

@@ -1,6 +1,6 @@
 import { sdNotify, spawnDaemon } from '../daemon/index.js';
 import { stdout } from './output-streams.js';
-import { refuseFdsNotOpen } from './inherited-fds.js';
+import { refuseFdsNotHandedOver } from './inherited-fds.js';
 import { convertFlags } from './options/convert.js';
 import { RUN } from './options/run.js';
 
@@ -10,7 +10,10 @@ import { RUN } from './options/run.js';
  */
 export async function runDaemon(command: readonly string[], flags: Readonly<Record<string, unknown>>): Promise<void> {
   const { printPid, ...options } = convertFlags(RUN.options, flags);
-  refuseFdsNotOpen(options.keepFds ?? []);
+  if (options.keepFds !== undefined && options.keepFds.length > 0) {
+    const { inspect } = await import('../inspect/index.js');
+    refuseFdsNotHandedOver(options.keepFds, () => inspect(process.pid).fds ?? []);
+  }
   const [cmd, ...args] = command;
   const started = await spawnDaemon(cmd!, args, options);
   if (options.notify) passReadinessOn(started.pid);

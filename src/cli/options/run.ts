@@ -19,7 +19,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.value('pidfile', {
       flag: '--pidfile', value: 'FILE', parse: text,
       description: "write the daemon's pid to FILE and hold its lock for the daemon's life",
-      more: 'created with O_NOFOLLOW, replaced atomically; a second start fails naming the running pid; a stale pidfile is replaced',
+      more: 'created with O_NOFOLLOW, replaced atomically; a second start fails naming the running pid; a stale pidfile is replaced; a file longer than a pid line there is not a pidfile, and is refused (never replaced)',
     }),
     o.value('stdout', {
       flag: '--stdout', value: 'FILE', parse: text, default: '/dev/null',
@@ -41,7 +41,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.list('keepFds', {
       flag: '--keep-fd', value: 'N', parse: fdNumbers,
       description: 'keep inherited fd N open in the daemon (repeatable); every other fd >= 3 is closed',
-      more: 'give the fd to daemonspec from the shell, e.g. `--keep-fd 5 -- CMD 5<FILE`; an fd that is not open is refused',
+      more: "give the fd to daemonspec from the shell, e.g. `--keep-fd 5 -- CMD 5<FILE`; an fd that is not open, or is plainly one of Node's own (npx passes on only fds 0-2), is refused",
     }),
     o.list('env', {
       flag: '--env', value: 'KEY=VALUE', parse: keyValues,
