@@ -56,7 +56,10 @@ describe('fail() with what a daemon may hand it', () => {
 describe('daemonize() called again in the daemon', () => {
   it('is refused (EUSAGE) instead of starting another daemon', async () => {
     const s = scene();
-    const body = "try { await daemonize({ pidfile: out + '.b' }); writeFileSync(out, 'returned'); } catch (e) { writeFileSync(out, `${e.code} ${e.refused} ${e.message}`); } d.ready(); process.exit(0);";
+    // It exits once the original has let go of it (it is reparented): an exit right after ready() is a start that failed.
+    const body =
+      "try { await daemonize({ pidfile: out + '.b' }); writeFileSync(out, 'returned'); } catch (e) { writeFileSync(out, `${e.code} ${e.refused} ${e.message}`); } " +
+      'const chain = process.ppid; d.ready(); const t = setInterval(() => { if (process.ppid !== chain) { clearInterval(t); process.exit(0); } }, 5);';
     const r = start(s, body);
     expect(r.status, r.stderr).toBe(0);
     const { vi } = await import('vitest');
