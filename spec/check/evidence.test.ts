@@ -79,6 +79,16 @@ describe('what counts as evidence of a daemon, and what the check refuses to tou
     expect(existsSync(ran)).toBe(false);
   });
 
+  test('a pidfile path that is a directory is refused saying so (it said to remove a stale pidfile)', async () => {
+    const work = workDir();
+    const ran = join(work, 'ran');
+    await expect(checkOnHost(['/bin/sh', '-c', `touch ${ran}`], { pidfile: work })).rejects.toMatchObject({
+      code: 'EUSAGE',
+      message: `the pidfile path ${work} is a directory: give the path of the file the daemon writes`,
+    });
+    expect(existsSync(ran)).toBe(false);
+  });
+
   test('log lines written before the launch are no evidence; --repeat does not turn the failure into racy', async () => {
     const work = workDir();
     const stdout = join(work, 'out.log');

@@ -30,6 +30,7 @@ describe('profiles', () => {
     expect(() => resolveProfile(file('c.json', { name: 'x', expectations: { umask: '999' } }), {})).toThrow(/not an octal umask/);
     expect(() => resolveProfile(file('d.json', { name: 'x', colour: 1 }), {})).toThrow(/unknown field "colour"/);
     expect(() => resolveProfile('nosuch', {})).toThrow(/unknown profile "nosuch"/);
+    expect(() => resolveProfile('./nosuch.json', {})).toThrow(/^cannot read profile file \S+nosuch\.json \(ENOENT\): check the path, or use a built-in profile: sysv, seed, daemon3, systemd$/);
     expect(() => resolveProfile('sysv', { allowIgnored: ['SIGNOPE'] })).toThrow(/unknown signal "SIGNOPE"/);
   });
 

@@ -31,6 +31,7 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ['a standard fd to keep', ['run', '--keep-fd', '1', '--', '/bin/sleep', '1'], '--keep-fd: "1" is not a file descriptor number from 3 up (0, 1 and 2 are always set up)'],
   ['an fd number beyond any fd', ['run', '--keep-fd', '99999999999999999999', '--', '/bin/sleep', '1'], '--keep-fd: "99999999999999999999" is not a file descriptor number from 3 up (0, 1 and 2 are always set up)'],
   ['an fd that is not open', ['run', '--keep-fd', '900', '--', '/bin/sleep', '1'], '--keep-fd: fd 900 is not open in this process: open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd 900 -- CMD 900<FILE'],
+  ['--image without a docker isolation (it was ignored)', ['check', '--image', 'x', '--', '/bin/true'], '--image is for --isolation docker or docker-init, and this check runs on host: add --isolation docker, or leave --image out'],
   ['an empty command', ['run', '--', ''], 'the command is empty: give a program to run, e.g. `daemonspec run -- /usr/bin/sleep 300`'],
   ['a variable name sh drops', ['run', '--env', 'A-B=4', '--', '/bin/sleep', '1'], 'environment variable name "A-B" cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it'],
 ];

@@ -131,7 +131,9 @@ export function loadProfile(profile: string | ProfileDefinition | undefined): { 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw usageError(`cannot read profile file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { path: path });
+    const code = (error as NodeJS.ErrnoException).code;
+    const fix = code === 'ENOENT' ? 'check the path, or use a built-in profile: sysv, seed, daemon3, systemd' : code === 'EISDIR' ? 'it is a directory: give the JSON file' : 'check that it is a readable JSON file';
+    throw usageError(`cannot read profile file ${path} (${code ?? String(error)}): ${fix}`, { path: path });
   }
   let parsed: unknown;
   try {

@@ -7,15 +7,16 @@ import { DaemonspecError } from '../errors.js';
  */
 export function refuseStalePidfile(path: string | undefined): void {
   if (path === undefined) return;
-  let exists = true;
+  let directory: boolean;
   try {
-    lstatSync(path);
+    directory = lstatSync(path).isDirectory();
   } catch {
-    exists = false;
+    return;
   }
-  if (exists) {
-    throw new DaemonspecError('EUSAGE', `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`, { path });
-  }
+  const message = directory
+    ? `the pidfile path ${path} is a directory: give the path of the file the daemon writes`
+    : `the pidfile ${path} exists before the check: remove the stale pidfile ${path} first`;
+  throw new DaemonspecError('EUSAGE', message, { path });
 }
 
 /**

@@ -3,6 +3,7 @@ import { startedByTheseChecks } from '../check/adopted.js';
 import { mergeCaller } from '../check/caller-flags.js';
 import { interruptible } from '../check/interrupt.js';
 import { liveTempDirs } from '../check/temp-dir.js';
+import { usageError } from '../errors.js';
 import { checkDaemon } from '../isolation/index.js';
 import { colorFor, renderJson, renderJunit, renderText } from '../report/index.js';
 import { checkPage, renderHtml } from '../report/html/index.js';
@@ -55,6 +56,7 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
     subreaper: callerNoSubreaper === true ? false : undefined,
   });
   const options = { ...rest, caller };
+  refuseImageWithoutDocker(options.image, options.isolation);
   if (junit !== undefined) checkWritableFile('--junit', junit);
   if (html !== undefined) checkWritableFile('--html', html);
   const report = await interruptible({ command: 'check', ours: startedByTheseChecks, dirs: () => liveTempDirs }, () => checkDaemon(command, options));
@@ -75,4 +77,10 @@ async function runCheck(command: string[], settings: CheckSettings): Promise<voi
     process.stderr.write(`daemonspec: ${leftRunningText(left)}\n`);
     process.exitCode = 2;
   }
+}
+
+/** --image names the container's image: without a docker isolation it would be ignored, so it is refused. */
+function refuseImageWithoutDocker(image: string | undefined, isolation: string | undefined): void {
+  if (image === undefined || isolation === 'docker' || isolation === 'docker-init') return;
+  throw usageError(`--image is for --isolation docker or docker-init, and this check runs on ${isolation ?? 'host'}: add --isolation docker, or leave --image out`);
 }
