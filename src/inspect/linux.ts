@@ -3,6 +3,7 @@ import { DaemonspecError } from '../errors.js';
 import type { FileOpener, InspectBackend, ProcessSummary, ResourceLimitName } from './backend.js';
 import { assertPid, noSuchProcess } from './no-such-process.js';
 import { environText } from './linux-environ.js';
+import { maskReplacingWait } from './mask-wait-linux.js';
 import { parseFdinfoFlags, parseStat, parseStatus, splitNul, type StatFields } from './proc-parse.js';
 import type { FdInfo, FdKind, Snapshot } from './snapshot.js';
 import { isTtyDevice, ttyNameLinux } from './tty-name-linux.js';
@@ -177,6 +178,15 @@ function readFds(pid: number, zombie: boolean, unknown: Record<string, string>):
   return fds.sort((a, b) => a.fd - b.fd);
 }
 
+/** The mask-replacing call the main thread waits in (mask-wait-linux.ts), or null: none, or /proc/PID/syscall unreadable (no ptrace access). */
+function maskWait(dir: string): string | null {
+  try {
+    return maskReplacingWait(readFileSync(`${dir}/syscall`, 'latin1'));
+  } catch {
+    return null;
+  }
+}
+
 function inspectLinux(pid: number): Snapshot {
   assertPid(pid);
   const dir = `/proc/${pid}`;
@@ -187,6 +197,7 @@ function inspectLinux(pid: number): Snapshot {
 
   let statusText: string;
   let cmdlineText: string;
+  const waitBefore = maskWait(dir);
   try {
     statusText = readFileSync(`${dir}/status`, 'latin1');
     cmdlineText = readFileSync(`${dir}/cmdline`, 'utf8');
@@ -197,6 +208,10 @@ function inspectLinux(pid: number): Snapshot {
   // /proc/TID exists for every thread id too, though no listing shows it: a thread is not a process.
   if (status.tgid !== null && status.tgid !== pid) throw noSuchProcess(pid);
   if (status.umask === null) unknown.umask = 'this kernel has no Umask line in /proc/P/status (needs Linux 4.7)';
+  const wait = waitBefore ?? maskWait(dir);
+  if (wait !== null) {
+    unknown['signals.blocked'] = `the process waits in ${wait}, which replaces its signal mask while it waits: /proc shows that mask, not its own`;
+  }
 
   const cwd = readLinkField(`${dir}/cwd`);
   const root = readLinkField(`${dir}/root`);
@@ -228,7 +243,7 @@ function inspectLinux(pid: number): Snapshot {
     cwd: cwd.value,
     root: root.value,
     fds,
-    signals: { blocked: status.blocked, ignored: status.ignored, caught: status.caught },
+    signals: { blocked: wait === null ? status.blocked : null, ignored: status.ignored, caught: status.caught },
     uid: euid,
     gid: egid,
     groups: status.groups,
