@@ -133,7 +133,7 @@ export class StartResources implements StartFacts {
     if (outer > 0) {
       kill(-outer, SIGKILL);
       kill(outer, SIGKILL);
-      await reap(outer).catch(() => undefined);
+      await reapWithin(outer, 2000);
     }
     if (pid !== null && isRunning(pid)) kill(pid, SIGKILL);
     const left = await waitGroupGone(outer, pid);
@@ -156,6 +156,17 @@ export class StartResources implements StartFacts {
     this.claim?.release();
     this.claim = null;
   }
+}
+
+/**
+ * Reaps the SIGKILLed outer sh, waiting at most `ms`: a tracer attached to it (a debugger) is told
+ * of its death first, and its parent can reap it only once the tracer has, which may be never. The
+ * wait goes on on koffi's worker; the undo goes on without it (a zombie is gone for the start).
+ */
+async function reapWithin(outer: number, ms: number): Promise<void> {
+  const abort = new AbortController();
+  await Promise.race([reap(outer).catch(() => undefined), delay(ms, undefined, { signal: abort.signal }).catch(() => undefined)]);
+  abort.abort();
 }
 
 /**
