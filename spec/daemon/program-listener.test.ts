@@ -20,28 +20,53 @@ function command(pid: number): string {
   }
 }
 
-it.for(['SIGTERM', 'SIGHUP'] as const)('a program listening for %s hears one signal once; the start under way is undone, and its next start succeeds', async (signal) => {
-  const s = scene();
-  const never = s.path('never');
-  const script = `const { spawnDaemon } = await import(${JSON.stringify(packageEntry)});
-let heard = 0;
-process.on(${JSON.stringify(signal)}, () => heard++);
-const outcome = (start) => start.then((d) => { process.kill(d.pid, 'SIGKILL'); return 'started'; }, (error) => error.code);
-const first = await outcome(spawnDaemon('/bin/sleep', ['301'], { readyFile: ${JSON.stringify(never)}, timeout: 60000 }));
-const second = await outcome(spawnDaemon('/bin/sleep', ['302']));
-process.stdout.write(JSON.stringify({ heard, first, second }));`;
+/** The program under test, started; it prints its outcome as JSON and exits 0, or dies of a signal. */
+function startProgram(s: ReturnType<typeof scene>, script: string): { child: ReturnType<typeof spawn>; exited: Promise<number | string | null>; stdout: () => string; stderr: () => string } {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
   onTestFinished(() => {
     child.kill('SIGKILL');
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, sig) => resolve(sig ?? code)));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+it.for([
+  ['SIGTERM', 'on'],
+  ['SIGHUP', 'on'],
+  ['SIGTERM', 'once'],
+] as const)('a program listening for %s (process.%s) hears one signal once; the start under way is undone, and its next start succeeds', async ([signal, how]) => {
+  const s = scene();
+  const never = s.path('never');
+  const script = `const { spawnDaemon } = await import(${JSON.stringify(packageEntry)});
+let heard = 0;
+process.${how}(${JSON.stringify(signal)}, () => heard++);
+const outcome = (start) => start.then((d) => { process.kill(d.pid, 'SIGKILL'); return 'started'; }, (error) => error.code);
+const first = await outcome(spawnDaemon('/bin/sleep', ['301'], { readyFile: ${JSON.stringify(never)}, timeout: 60000 }));
+const second = await outcome(spawnDaemon('/bin/sleep', ['302']));
+process.stdout.write(JSON.stringify({ heard, first, second }));`;
+  const program = startProgram(s, script);
   // The first daemon runs: the start waits for its ready file.
-  await vi.waitFor(() => expect(tagged(s.tag).map(command), stderr).toContain('/bin/sleep 301'), { timeout: 20_000, interval: 10 });
-  child.kill(signal);
-  expect(await exited, stderr).toBe(0);
-  expect(JSON.parse(stdout)).toEqual({ heard: 1, first: 'EDIED', second: 'started' });
+  await vi.waitFor(() => expect(tagged(s.tag).map(command), program.stderr()).toContain('/bin/sleep 301'), { timeout: 20_000, interval: 10 });
+  program.child.kill(signal);
+  expect(await program.exited, program.stderr()).toBe(0);
+  expect(JSON.parse(program.stdout())).toEqual({ heard: 1, first: 'EDIED', second: 'started' });
+});
+
+it('a SIGTERM the program does not listen for, right after a SIGHUP it does, still ends it once the start is undone', async () => {
+  const s = scene();
+  const script = `const { spawnDaemon } = await import(${JSON.stringify(packageEntry)});
+process.on('SIGHUP', () => undefined);
+await spawnDaemon('/bin/sleep', ['303'], { readyFile: ${JSON.stringify(s.path('never'))}, timeout: 60000 }).catch(() => undefined);
+process.stdout.write('survived');`;
+  const program = startProgram(s, script);
+  await vi.waitFor(() => expect(tagged(s.tag).map(command), program.stderr()).toContain('/bin/sleep 303'), { timeout: 20_000, interval: 10 });
+  program.child.kill('SIGHUP');
+  program.child.kill('SIGTERM');
+  expect(await program.exited, program.stderr()).toBe('SIGTERM');
+  expect(program.stdout()).toBe('');
+  await vi.waitFor(() => expect(tagged(s.tag)).toEqual([]), { timeout: 10_000, interval: 10 });
 });

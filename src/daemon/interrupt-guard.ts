@@ -14,18 +14,23 @@ export interface InterruptGuard {
 
 /** The guards of the starts under way, each told of an interrupt. */
 const guards = new Set<(signal: NodeJS.Signals) => void>();
-/** The first interrupt caught while starts were under way: raised again once they are undone (dueAgain). */
-let caught: NodeJS.Signals | null = null;
+/** The interrupts caught while starts were under way, first one first, each with whether the program heard it too (a listener of its own). */
+const caught = new Map<NodeJS.Signals, boolean>();
 
-/** One listener per signal for all the starts of the process (twelve parallel starts would warn of a leak). */
+/**
+ * One listener per signal for all the starts of the process (twelve parallel starts would warn of a
+ * leak), put first: whether the program listens is asked before a `process.once` listener of its
+ * own has removed itself.
+ */
 const onInterrupt = keepsDefault((signal: NodeJS.Signals): void => {
-  caught ??= signal;
-  for (const guard of guards) guard(caught);
+  if (!caught.has(signal)) caught.set(signal, programListens(signal));
+  for (const guard of guards) guard(signal);
 });
 
-/** The caught signal that will be raised again once every start is undone: none when the program listens for it (it has heard it). */
+/** The first caught signal the program did not hear: raised again once every start is undone. */
 function dueAgain(): NodeJS.Signals | null {
-  return caught !== null && !programListens(caught) ? caught : null;
+  for (const [signal, heard] of caught) if (!heard) return signal;
+  return null;
 }
 
 /**
@@ -35,7 +40,8 @@ function dueAgain(): NodeJS.Signals | null {
  * raised again with the handler removed, so the caller still dies of it. Not when the program
  * listens for that signal itself: its listener has heard it, and a second copy would make it
  * hear one signal twice and interrupt the program's next start. Signals that come during the
- * undo are absorbed: the first one decides, and a start begun while it is due again fails at once.
+ * undo are absorbed: the first one the program did not hear is raised (a SIGTERM after a SIGINT the
+ * program handles still ends it), and a start begun while one is due fails at once.
  */
 export function interruptGuard(): InterruptGuard {
   let reject!: (error: DaemonspecError) => void;
@@ -49,9 +55,9 @@ export function interruptGuard(): InterruptGuard {
     told = true;
     reject(new DaemonspecError('EDIED', `the start was interrupted by ${signal}: the daemon was killed and its pidfile removed`));
   };
-  // process.on, not once: a second signal during the undo (a double Ctrl-C) would otherwise meet the
+  // A listener, not once: a second signal during the undo (a double Ctrl-C) would otherwise meet the
   // default action and kill this process with the daemon or the pidfile still there.
-  if (guards.size === 0) for (const signal of INTERRUPTS) process.on(signal, onInterrupt);
+  if (guards.size === 0) for (const signal of INTERRUPTS) process.prependListener(signal, onInterrupt);
   guards.add(guard);
   const due = dueAgain();
   if (due !== null) guard(due);
@@ -62,7 +68,7 @@ export function interruptGuard(): InterruptGuard {
       if (!guards.delete(guard) || guards.size > 0) return;
       for (const signal of INTERRUPTS) process.removeListener(signal, onInterrupt);
       const signal = dueAgain();
-      caught = null;
+      caught.clear();
       if (signal !== null) process.kill(process.pid, signal);
     },
   };
