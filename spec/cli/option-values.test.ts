@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { testDir } from '../support/temp-dir.js';
 import { CLI } from './run-cli.js';
 
@@ -40,9 +41,28 @@ describe('--keep-fd of an fd the caller did not hand over', () => {
   it("one of Node's own (the CLI started with fds 0-2 only, as npx starts it): exit 2 naming what it is", () => {
     const dir = testDir('option-values-');
     const r = spawnSync(process.execPath, [CLI, 'run', '--keep-fd', '3', '--keep-fd', '4', '--keep-fd', '5', '--', '/bin/sleep', '1'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    expect(r.stderr).toMatch(/^daemonspec: --keep-fd: fd [345] is Node's own \((anon_inode:\S+|pipe:\[\d+\], a pipe whose other end it holds too)\), not one handed to daemonspec: open it in the shell .* \(npx passes on only fds 0-2: run node_modules\/\.bin\/daemonspec\)\n$/);
+    expect(r.stderr).toMatch(/^daemonspec: --keep-fd: fd [345] is Node's own \((anon_inode:\S+|pipe:\[\d+\], a non-blocking pipe whose other end it holds too)\), not one handed to daemonspec: open it in the shell .* \(npx passes on only fds 0-2: run node_modules\/\.bin\/daemonspec\)\n$/);
     expect(r.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('--keep-fd of both ends of a pipe the caller made and handed over', () => {
+  it('is taken (exit 0): only non-blocking pipes held at both ends are counted as Node\'s', () => {
+    const dir = testDir('option-values-');
+    const pidfile = join(dir, 'd.pid');
+    // python makes a pipe, puts its ends at fds 5 and 6 and runs the CLI with them (blocking, as pipe(2) makes them).
+    const script = `import os, subprocess, sys
+r, w = os.pipe(); os.dup2(r, 5); os.dup2(w, 6)
+sys.exit(subprocess.run([sys.argv[1], sys.argv[2], 'run', '--pidfile', sys.argv[3], '--keep-fd', '5', '--keep-fd', '6', '--', '/bin/sleep', '300'], pass_fds=(5, 6)).returncode)`;
+    const r = spawnSync('python3', ['-c', script, process.execPath, CLI, pidfile], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    onTestFinished(() => {
+      if (existsSync(pidfile)) process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGKILL');
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const pid = Number(readFileSync(pidfile, 'utf8'));
+    expect([readlinkSync(`/proc/${pid}/fd/5`), readlinkSync(`/proc/${pid}/fd/6`)]).toEqual([expect.stringMatching(/^pipe:/), expect.stringMatching(/^pipe:/)]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
@@ -66,6 +66,17 @@ const cases: Case[] = [
   {
     name: 'a stdout log at the pidfile\'s path',
     args: (dir) => ['--pidfile', `${dir}/same`, '--stdout', `${dir}/same`, '--', '/bin/sleep', '300'],
+    line: (dir) => `daemonspec: the stdout log and the pidfile are one path (${dir}/same): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path\n`,
+  },
+  {
+    name: 'a stderr log at the pidfile\'s path, written another way (./, a symlinked directory)',
+    setup: (dir) => symlinkSync(dir, `${dir}/link`),
+    args: (dir) => ['--pidfile', `${dir}/same`, '--stdout', `${dir}/./x.log`, '--stderr', `${dir}/link/same`, '--', '/bin/sleep', '300'],
+    line: (dir) => `daemonspec: the stderr log and the pidfile are one path (${dir}/same): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path\n`,
+  },
+  {
+    name: 'a stdout log at the pidfile\'s path, not normalised',
+    args: (dir) => ['--pidfile', `${dir}/same`, '--stdout', `${dir}/./same`, '--', '/bin/sleep', '300'],
     line: (dir) => `daemonspec: the stdout log and the pidfile are one path (${dir}/same): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path\n`,
   },
   {

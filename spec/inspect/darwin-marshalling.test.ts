@@ -112,9 +112,9 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
     const fds = darwinBackend.inspect(DAEMON).fds!;
     expect(fds.map((fd) => fd.fd)).toEqual([0, 1, 3, 4, 5, 6, 7]); // 9: EBADF, closed since the listing
     const [devnull, log, pipeW, pipeR, socket, kqueue, pshm] = fds;
-    expect(devnull).toEqual({ fd: 0, target: '/dev/null', kind: 'device', device: 0x3000002, inode: 313, cloexec: false, append: false, access: 'r' });
-    expect(log).toEqual({ fd: 1, target: '/var/log/fake.log', kind: 'file', device: 16777220, inode: 987654, cloexec: true, append: true, access: 'w' });
-    expect(pipeW).toEqual({ fd: 3, target: `pipe:[${PIPE_HANDLE}]`, kind: 'pipe', device: null, inode: null, cloexec: false, append: false, access: 'w' });
+    expect(devnull).toEqual({ fd: 0, target: '/dev/null', kind: 'device', device: 0x3000002, inode: 313, cloexec: false, append: false, nonblocking: false, access: 'r' });
+    expect(log).toEqual({ fd: 1, target: '/var/log/fake.log', kind: 'file', device: 16777220, inode: 987654, cloexec: true, append: true, nonblocking: false, access: 'w' });
+    expect(pipeW).toEqual({ fd: 3, target: `pipe:[${PIPE_HANDLE}]`, kind: 'pipe', device: null, inode: null, cloexec: false, append: false, nonblocking: false, access: 'w' });
     expect(pipeR!.target).toBe(`pipe:[${PIPE_HANDLE_2}]`);
     expect(pipeR!.target).not.toBe(pipeW!.target); // handles 1 apart: distinct, which numbers would not be
     expect(Number(PIPE_HANDLE)).toBe(Number(PIPE_HANDLE_2));
@@ -244,12 +244,12 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
     const s = darwinBackend.inspect(HOLDER);
     expect(s).toMatchObject({ ppid: DAEMON, pgid: DAEMON, sid: DAEMON, state: 'T' });
     expect(s.fds).toEqual([
-      { fd: 0, target: '/dev/ttys003', kind: 'tty', device: 0x3000002, inode: 900, cloexec: false, append: false, access: 'rw' },
-      { fd: 2, target: '/private/var/db/fake', kind: 'directory', device: LOG.device, inode: 2, cloexec: false, append: false, access: 'r' },
-      { fd: 4, target: '/var/log/fake.log', kind: 'file', ...LOG, cloexec: false, append: true, access: 'w' },
-      { fd: 8, target: '/private/var/run/fake.fifo', kind: 'pipe', device: LOG.device, inode: 4711, cloexec: false, append: false, access: 'r' },
+      { fd: 0, target: '/dev/ttys003', kind: 'tty', device: 0x3000002, inode: 900, cloexec: false, append: false, nonblocking: false, access: 'rw' },
+      { fd: 2, target: '/private/var/db/fake', kind: 'directory', device: LOG.device, inode: 2, cloexec: false, append: false, nonblocking: false, access: 'r' },
+      { fd: 4, target: '/var/log/fake.log', kind: 'file', ...LOG, cloexec: false, append: true, nonblocking: false, access: 'w' },
+      { fd: 8, target: '/private/var/run/fake.fifo', kind: 'pipe', device: LOG.device, inode: 4711, cloexec: false, append: false, nonblocking: false, access: 'r' },
       { fd: 10, target: 'type 7', kind: 'other', device: null, inode: null, cloexec: null, append: null, access: null }, // PROX_FDTYPE_FSEVENTS
-      { fd: 12, target: '/dev/disk0s1', kind: 'device', device: 0x3000002, inode: 901, cloexec: false, append: false, access: 'r' },
+      { fd: 12, target: '/dev/disk0s1', kind: 'device', device: 0x3000002, inode: 901, cloexec: false, append: false, nonblocking: false, access: 'r' },
     ]);
   });
 

@@ -5,9 +5,11 @@ import type { FdInfo } from '../inspect/snapshot.js';
 /**
  * `--keep-fd N` keeps a descriptor the caller handed to daemonspec: one that is not open is
  * refused in the CLI's words, and so is one that is plainly Node's own: an object of its event
- * loop (epoll, an eventfd, a timerfd, a signalfd, inotify) or one end of a pipe whose other end
- * this process holds too (libuv's self-pipe). Node marks every inherited fd close-on-exec at its
- * start, as its own are, so a file, socket or one-ended pipe can still be either (docs/limits.md).
+ * loop (epoll, an eventfd, a timerfd, a signalfd, inotify) or one end of a non-blocking pipe whose
+ * other end this process holds too (libuv's self-pipe; a caller handing over both ends of a pipe
+ * of its own hands them over blocking, as pipe(2) makes them). Node marks every inherited fd
+ * close-on-exec at its start, as its own are, so a file, socket or other pipe can still be either
+ * (docs/limits.md).
  * `npx` hands its program only fds 0-2: the fd then found at N is Node's.
  */
 export function refuseFdsNotHandedOver(fds: readonly number[], openFds: () => readonly FdInfo[]): void {
@@ -26,6 +28,7 @@ function nodesOwn(fd: number, open: readonly FdInfo[]): string | null {
   const info = open.find((f) => f.fd === fd);
   if (info === undefined) return null;
   if (info.kind === 'anon') return info.target;
-  const otherEnd = info.kind === 'pipe' && info.inode !== null && open.some((f) => f.fd !== fd && f.kind === 'pipe' && f.inode === info.inode && f.access !== info.access);
-  return otherEnd ? `${info.target}, a pipe whose other end it holds too` : null;
+  if (info.kind !== 'pipe' || info.inode === null || info.nonblocking !== true) return null;
+  const otherEnd = open.some((f) => f.fd !== fd && f.kind === 'pipe' && f.inode === info.inode && f.access !== info.access && f.nonblocking === true);
+  return otherEnd ? `${info.target}, a non-blocking pipe whose other end it holds too` : null;
 }

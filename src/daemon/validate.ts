@@ -1,5 +1,5 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { childProcessModule } from '../builtins-on-use.js';
 import { DaemonspecError, usageError } from '../errors.js';
 import { envRecord } from '../env-record.js';
@@ -160,6 +160,17 @@ function checkOptionTexts(options: DaemonOptions): void {
   }
 }
 
+/** Whether two absolute paths name one file: the same once normalised, or the same name in the same real directory (a symlinked one). */
+function samePath(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  if (basename(a) !== basename(b)) return false;
+  try {
+    return realpathSync(dirname(a)) === realpathSync(dirname(b));
+  } catch {
+    return false;
+  }
+}
+
 /** Checks every option and resolves paths against this process's cwd. Throws DaemonspecError; spawns nothing. */
 export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options: DaemonOptions & ReadyOptions): StartPlan {
   const command = checkArg(commandGiven, 'the command');
@@ -182,7 +193,8 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const pidfile = absolute(options.pidfile);
   if (pidfile !== null) checkPidfileSymlinks(pidfile);
   for (const log of ['stdout', 'stderr'] as const) {
-    if (pidfile !== null && absolute(options[log]) === pidfile) {
+    const path = absolute(options[log]);
+    if (pidfile !== null && path !== null && samePath(path, pidfile)) {
       throw usageError(`the ${log} log and the pidfile are one path (${pidfile}): the pidfile replaces the file at its path, so the log would go to a deleted file; give the log another path`);
     }
   }

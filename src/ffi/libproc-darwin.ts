@@ -50,6 +50,8 @@ export const P_CONTROLT = 0x2;
 export const FREAD = 0x1;
 export const FWRITE = 0x2;
 export const DARWIN_O_APPEND = 0x8;
+/** O_NONBLOCK (FNONBLOCK) 4 (bsd/sys/fcntl.h). */
+export const DARWIN_O_NONBLOCK = 0x4;
 /** pbi_status / p_stat (bsd/sys/proc.h) */
 export const SIDL = 1;
 export const SRUN = 2;

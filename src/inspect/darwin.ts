@@ -3,6 +3,7 @@ import { koffi } from '../ffi/koffi.js';
 import { once } from '../ffi/once.js';
 import {
   DARWIN_O_APPEND,
+  DARWIN_O_NONBLOCK,
   FREAD,
   FWRITE,
   CTL_KERN,
@@ -196,6 +197,7 @@ function describeFd(pid: number, fd: number, type: number, buf: Buffer): FdInfo 
     ...base,
     cloexec: (pfi.fi_status & PROC_FP_CLEXEC) !== 0,
     append: (pfi.fi_openflags & DARWIN_O_APPEND) !== 0,
+    nonblocking: (pfi.fi_openflags & DARWIN_O_NONBLOCK) !== 0,
     access: (pfi.fi_openflags & (FREAD | FWRITE)) === (FREAD | FWRITE) ? 'rw' : pfi.fi_openflags & FWRITE ? 'w' : pfi.fi_openflags & FREAD ? 'r' : null,
   };
   if (type === PROX_FDTYPE.VNODE) {

@@ -11,6 +11,7 @@ import { isTtyDevice, ttyNameLinux } from './tty-name-linux.js';
 // Open-file flag bits as /proc/P/fdinfo/N reports them (octal, asm-generic values; proc(5)).
 const O_ACCMODE = 0o3;
 const O_APPEND = 0o2000;
+const O_NONBLOCK = 0o4000;
 const O_CLOEXEC = 0o2000000;
 
 function code(error: unknown): string | undefined {
@@ -139,6 +140,7 @@ function readFd(dir: string, fd: number): FdInfo | null {
     append: flags === null ? null : (flags & O_APPEND) !== 0,
     access: flags === null ? null : accessOf(flags),
   };
+  if (flags !== null) entry.nonblocking = (flags & O_NONBLOCK) !== 0;
   // Every eventfd shares one anonymous inode; Linux ≥ 6.1 names each one in fdinfo.
   const eventfdId = /^eventfd-id:\s*(\d+)/m.exec(info);
   if (eventfdId) entry.eventfdId = Number(eventfdId[1]);

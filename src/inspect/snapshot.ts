@@ -17,6 +17,8 @@ export interface FdInfo {
   /** O_APPEND, or null where unknown. */
   append: boolean | null;
   access: 'r' | 'w' | 'rw' | null;
+  /** O_NONBLOCK, where the OS says it (Linux fdinfo, macOS fi_openflags). */
+  nonblocking?: boolean;
   /** An eventfd's own id (fdinfo `eventfd-id`, Linux ≥ 6.1): eventfds share one inode, this tells them apart. */
   eventfdId?: number;
 }
