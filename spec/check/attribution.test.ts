@@ -112,3 +112,47 @@ describe('attribution on a real server: nginx', () => {
     expect(failing(strict), explain(strict)).toContain('umask');
   });
 });
+
+/*
+ * A value the caller is given by hand (--caller-*, fuzz) may be one the program also chooses
+ * itself, which the trap pools avoid: nginx sets umask 0 and ignores SIGPIPE. Without a trace the
+ * check cannot tell and says so; with --trace the program's own umask() and rt_sigaction() make
+ * the value its choice, and a umask read and put back (redis) stays the caller's.
+ */
+describe('a value given to the caller that the program also chooses', () => {
+  /** A perl daemon (through setsid -f) that runs `body` first, then writes its pidfile and sleeps. */
+  function perlDaemon(pidfile: string, body: string): string[] {
+    return ['setsid', '-f', 'perl', '-e', `${body} open(my $f, '>', '${pidfile}') or die; print $f "$$\\n"; close $f; sleep 300;`];
+  }
+  const result = (report: CheckReport, rule: string) => report.results.find((r) => r.rule === rule)!;
+  const CALLER = ['--caller-umask', '000', '--caller-ignore', 'PIPE'];
+
+  test('without --trace: inherited, with the caveat that the program may have set the same value', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const r = cli(['check', '--json', ...CALLER, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, "umask 0; $SIG{PIPE} = 'IGNORE';")]);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    for (const rule of ['umask', 'signal-dispositions-default']) {
+      expect(result(report, rule).status, explain(report)).toBe('fail');
+      expect(result(report, rule).message).toContain('unless the program sets this same value itself: a caller given by hand cannot tell; --trace shows who set it');
+    }
+  });
+
+  test('with --trace: its own umask(0) and SIG_IGN make them its choice (a note), not the caller\'s', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const r = cli(['check', '--json', '--trace', ...CALLER, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, "umask 0; $SIG{PIPE} = 'IGNORE';")]);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(result(report, 'umask').status, explain(report)).toBe('pass');
+    expect(result(report, 'umask').message).toContain("chosen by the program (the same as the caller's, set by its own umask())");
+    expect(findings(report, 'umask')).toEqual([['umask 0000', 'chosen']]);
+    expect(result(report, 'signal-dispositions-default').status, explain(report)).toBe('pass');
+    expect(findings(report, 'signal-dispositions-default')).toContainEqual(['SIGPIPE ignored', 'chosen']);
+  });
+
+  test('with --trace: a umask read and put back (as redis does) is still the caller\'s', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const r = cli(['check', '--json', '--trace', ...CALLER, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, 'my $old = umask 0777; umask $old;')]);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(result(report, 'umask').status, explain(report)).toBe('fail');
+    expect(findings(report, 'umask')).toEqual([['umask 0000', 'inherited']]);
+  });
+});

@@ -36,7 +36,7 @@ describe('daemonspec fuzz', () => {
     expect(report.runs).toBeGreaterThan(1);
     expect(report.baseline.failing).toEqual([]);
     const found = report.counterexample!;
-    expect(found.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0, fds: [{ fd: 1024, kind: 'pipe', cloexec: false }] });
+    expect(found.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0o013, fds: [{ fd: 1024, kind: 'pipe', cloexec: false }] });
     expect(found.failing).toEqual(['no-leaked-fds']);
     expect(found.explanation).toMatch(/^with fd 1024 open on a pipe in the caller: no-leaked-fds\n/);
     expect(found.replay).toBe(`daemonspec fuzz --pidfile '{pidfile}' --seed 2 --path ${found.path} -- ${PYTHON} ${script} '{pidfile}'`);
@@ -61,9 +61,9 @@ describe('daemonspec fuzz', () => {
 
     // And as a plain check: the printed line (with the caller as --caller-* flags), and the caller inline as JSON.
     const replayDir = join(tmpdir(), 'daemonspec-replay-2');
-    expect(found.checkReplay).toBe(`mkdir -p ${replayDir} && daemonspec check --pidfile ${replayDir}/daemon.pid --caller-fds 1024=pipe --caller-umask 000 -- ${PYTHON} ${script} ${replayDir}/daemon.pid`);
+    expect(found.checkReplay).toBe(`mkdir -p ${replayDir} && daemonspec check --pidfile ${replayDir}/daemon.pid --caller-fds 1024=pipe --caller-umask 013 -- ${PYTHON} ${script} ${replayDir}/daemon.pid`);
     const pidfile = join(workDir(), 'p');
-    for (const caller of [['--caller-fds', '1024=pipe', '--caller-umask', '000'], ['--caller-json', JSON.stringify(found.caller)]]) {
+    for (const caller of [['--caller-fds', '1024=pipe', '--caller-umask', '013'], ['--caller-json', JSON.stringify(found.caller)]]) {
       const check = await runCli(['check', '--json', ...caller, '--pidfile', pidfile, '--', PYTHON, script, pidfile]);
       const checked = JSON.parse(check.stdout) as CheckReport;
       expect(failing(checked)).toEqual(['no-leaked-fds']);
@@ -133,6 +133,18 @@ describe('daemonspec fuzz', () => {
     const runs = page.match(/<table class="runs">.*?<\/table>/s)![0];
     expect(runs.match(/<tr><td>/g)).toHaveLength(4);
     expect(runs).not.toMatch(/<td>search<\/td><td>[^<]*<\/td><td>(?!passed)/);
+  }, 300_000);
+
+  test('a daemon that sets umask 0 and ignores SIGHUP and SIGPIPE itself (as nginx, a server) is not blamed for them: no counterexample, a clean baseline', async () => {
+    // daemonspec run makes it (every rule passes); the program then chooses its own umask and dispositions.
+    const program = "umask 0; $SIG{HUP} = 'IGNORE'; $SIG{PIPE} = 'IGNORE'; sleep 300;";
+    const r = await runCli(['fuzz', '--json', '--runs', '12', '--jobs', '2', '--seed', '5', '--pidfile', '{pidfile}', '--', process.execPath, CLI, 'run', '--pidfile', '{pidfile}', '--', 'perl', '-e', program], {}, 600_000);
+    const report = JSON.parse(r.stdout) as FuzzReport;
+    expect(report.baseline.failing).toEqual([]);
+    expect(report.counterexample, JSON.stringify(report.counterexample?.caller)).toBeNull();
+    expect(r.code, r.stderr).toBe(0);
+    // The search drew SIGHUP or SIGPIPE ignored (they come first in the draw) and did not count them.
+    expect(report.trials.some((t) => /SIGHUP|SIGPIPE/.test(t.words))).toBe(true);
   }, 300_000);
 
   test('a caller planted by hand: fd 0 closed breaks a daemon that closes its /dev/null fd even when it got fd 0', async () => {

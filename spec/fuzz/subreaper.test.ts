@@ -93,10 +93,10 @@ describe.skipIf(!namespace.run)(`a caller without a subreaper: ${namespace.label
     const r = await runCli(['fuzz', '--json', '--runs', '8', '--jobs', '2', '--seed', '3', '--pidfile', '{pidfile}', '--', PYTHON, script, '{pidfile}'], {}, 600_000);
     expect(r.code, r.stderr).toBe(1);
     const found = (JSON.parse(r.stdout) as FuzzReport).counterexample!;
-    expect(found.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0, subreaper: false });
+    expect(found.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0o013, subreaper: false });
     expect(found.failing).toEqual(['no-daemon', 'launcher-exit', 'ready-before-exit']);
     expect(found.explanation).toMatch(/^with no subreaper above it \(orphans go to PID 1\) in the caller: no-daemon/);
-    expect(found.checkReplay).toMatch(/ --caller-umask 000 --caller-no-subreaper -- /);
+    expect(found.checkReplay).toMatch(/ --caller-umask 013 --caller-no-subreaper -- /);
     expect(runningScript(script)).toEqual([]);
   }, 600_000);
 

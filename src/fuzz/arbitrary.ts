@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { CWD_KINDS, type CallerSpec, catchableSignals, EXTRA_FD_KINDS, STDIO_KINDS, TERMINAL_KINDS } from '../check/caller-spec.js';
+import { UMASK_POOL } from '../check/trap-pools.js';
 
 /**
  * The fast-check arbitrary of callers. Every field shrinks towards the caller a login shell
@@ -21,6 +22,14 @@ export interface CallerLimits {
 /** Signals that break daemonizers most often come first: constantFrom shrinks towards the front. */
 const FIRST_SIGNALS = [17, 1, 13, 15, 22, 21, 14, 10, 12, 34, 64];
 
+/**
+ * The umask callers shrink to, and the baseline's: one of the trap pool's, which no common daemon
+ * sets itself. 0, 022, 027 and 077 are each some daemon's own (nginx sets 0): a baseline with
+ * one of them could not tell that daemon's umask from the caller's, and run-caller.ts tells them
+ * apart from the baseline.
+ */
+export const BASELINE_UMASK = UMASK_POOL[0]!;
+
 export const MAX_EXTRA_FDS = 4;
 export const MIN_NOFILE = 20;
 const MAX_ENV_BYTES = 100_000;
@@ -31,7 +40,8 @@ export function callerArbitrary(limits: CallerLimits): fc.Arbitrary<CallerSpec> 
   const fdNumber = fc.oneof(fc.integer({ min: 3, max: 64 }), fc.integer({ min: 3, max: limits.maxFd }));
   const extraFd = fc.record({ fd: fdNumber, kind: fc.constantFrom(...EXTRA_FD_KINDS), cloexec: fc.boolean() });
   const stdio = fc.constantFrom(...STDIO_KINDS);
-  const umask = fc.integer({ min: 0, max: 0o777 }).filter((u) => u !== limits.expectedUmask);
+  // XOR keeps 0..0o777 whole and moves the shrink target from 0 to BASELINE_UMASK.
+  const umask = fc.integer({ min: 0, max: 0o777 }).map((u) => u ^ BASELINE_UMASK).filter((u) => u !== limits.expectedUmask);
   return fc.record({
     stdio: fc.tuple(stdio, stdio, stdio),
     fds: fc.uniqueArray(extraFd, { maxLength: MAX_EXTRA_FDS, selector: (f) => f.fd }),
@@ -54,7 +64,7 @@ export function smallestCaller(limits: CallerLimits): CallerSpec {
     fds: [],
     blocked: [],
     ignored: [],
-    umask: limits.expectedUmask === 0 ? 1 : 0,
+    umask: limits.expectedUmask === BASELINE_UMASK ? UMASK_POOL[1]! : BASELINE_UMASK,
     cwd: 'here',
     envBytes: 0,
     nofile: null,

@@ -53,7 +53,28 @@ export function failingRules(report: CheckReport): string[] {
 /** The failures of a run beyond the baseline's: rule ids, and `no-daemon` when the baseline had one. */
 export function newFailures(report: CheckReport, baseline: CheckReport): string[] {
   const before = new Set(failingRules(baseline));
-  const failing: string[] = report.results.filter((r) => (r.status === 'fail' || r.status === 'racy') && !before.has(r.rule)).map((r) => r.rule);
+  const chosen = chosenAtBaseline(baseline);
+  const failing: string[] = report.results
+    .filter((r) => (r.status === 'fail' || r.status === 'racy') && !before.has(r.rule) && !theDaemonsOwn(r, chosen))
+    .map((r) => r.rule);
   if (report.noDaemon !== null && baseline.noDaemon === null) failing.unshift('no-daemon');
   return failing;
+}
+
+/**
+ * The state the daemon chose itself under the baseline caller, which plants nothing but a umask no
+ * common daemon sets (arbitrary.ts): `rule` + what was found, per finding attributed `chosen`.
+ */
+function chosenAtBaseline(baseline: CheckReport): Set<string> {
+  return new Set(baseline.results.flatMap((r) => (r.findings ?? []).filter((f) => f.attribution === 'chosen').map((f) => `${r.rule}\0${f.what}`)));
+}
+
+/**
+ * A failure whose every inherited finding is state the daemon chose itself at the baseline: the
+ * caller planted the daemon's own value (SIGPIPE ignored in the caller of a server that ignores it
+ * anyway, umask 0 for nginx), and the check could not tell the two apart. Not the caller's doing.
+ */
+function theDaemonsOwn(result: CheckReport['results'][number], chosen: ReadonlySet<string>): boolean {
+  const inherited = (result.findings ?? []).filter((f) => f.attribution === 'inherited');
+  return inherited.length > 0 && inherited.every((f) => chosen.has(`${result.rule}\0${f.what}`));
 }

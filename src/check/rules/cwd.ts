@@ -2,6 +2,8 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Attribution } from '../report-types.js';
 import { citeCall } from '../../trace/cite.js';
+import { cwdSetByChain } from '../../trace/own-setting.js';
+import { sameValueCaveat } from './attribution.js';
 import { noDaemon, type Rule, skip, verdict } from './rule.js';
 
 function resolvedDir(dir: string): string {
@@ -31,11 +33,13 @@ export const cwd: Rule = {
     if (daemon.cwd === null) return skip(`the working directory cannot be observed: ${daemon.unknown.cwd ?? 'unknown'}`);
     // The kernel reports the resolved path: compare with the expected directory resolved the same way.
     const wanted = daemon.cwd === resolvedDir(expect.cwd) || daemon.cwd === expect.cwd;
-    const attribution: Attribution = daemon.cwd === caller.cwd ? 'inherited' : 'chosen';
+    // Equal to the caller's: inherited, unless the trace shows the program's own chdir() to it.
+    const own = daemon.cwd === caller.cwd && context.trace !== null && cwdSetByChain(context.trace, daemon.pid) === true;
+    const attribution: Attribution = daemon.cwd === caller.cwd && !own ? 'inherited' : 'chosen';
     // A finding is a directory other than the expected one (or the planted one, even if expected).
     const findings = wanted && attribution === 'chosen' ? [] : [{ what: `cwd ${daemon.cwd}`, attribution }];
     const whose = caller.cwdOrigin === 'trap' ? "the checker's temporary directory" : 'the directory the check was started from';
-    const kept = `working directory ${daemon.cwd} is the caller's (${whose}): the daemon never changed it`;
+    const kept = `working directory ${daemon.cwd} is the caller's (${whose}): the daemon never changed it${sameValueCaveat(context)}`;
     if (expect.strict || expect.exact.includes('cwd')) {
       const fail = attribution === 'inherited' ? `${kept}; expected ${expect.cwd}` : `working directory ${daemon.cwd}, expected ${expect.cwd}`;
       return { ...verdict(wanted, expect.cwd, daemon.cwd, `working directory ${daemon.cwd}`, fail), findings };

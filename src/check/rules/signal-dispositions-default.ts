@@ -1,6 +1,7 @@
 import { signalName, signalNumber } from '../../ffi/constants.js';
-import { describeSplit, names, signalFindings, splitSignals } from './attribution.js';
+import { describeSplit, names, sameValueCaveat, signalFindings, splitSignals } from './attribution.js';
 import { citeCall } from '../../trace/cite.js';
+import { ignoredByChain } from '../../trace/own-setting.js';
 import { noDaemon, type Rule, verdict } from './rule.js';
 
 export const signalDispositionsDefault: Rule = {
@@ -26,7 +27,10 @@ export const signalDispositionsDefault: Rule = {
     const allowed = new Set(expect.allowIgnored.map((name) => signalNumber(name) ?? -1));
     if (!daemon) return noDaemon(context);
     const ignored = daemon.signals.ignored.filter((n) => !allowed.has(n));
-    const split = splitSignals(ignored, caller.ignoredSignals);
+    // Ignored in the caller too: inherited, unless the trace shows the program's own rt_sigaction() set SIG_IGN.
+    const trace = context.trace;
+    const planted = caller.ignoredSignals.filter((n) => trace === null || ignoredByChain(trace, daemon.pid, signalName(n)) !== true);
+    const split = splitSignals(ignored, planted);
     const findings = signalFindings(split, 'ignored');
     const actual = daemon.signals.ignored.map(signalName);
     if (expect.strict) {
@@ -40,7 +44,7 @@ export const signalDispositionsDefault: Rule = {
         `none of ${names(caller.ignoredSignals.filter((n) => !allowed.has(n)))}`,
         actual,
         `none of the caller's ignored signals is still ignored${chosen}`,
-        `still ignored from the caller: ${names(split.inherited)}${chosen}`,
+        `still ignored from the caller: ${names(split.inherited)}${sameValueCaveat(context)}${chosen}`,
       ),
       findings,
     };

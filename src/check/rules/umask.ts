@@ -1,5 +1,7 @@
 import type { Attribution } from '../report-types.js';
 import { citeCall } from '../../trace/cite.js';
+import { umaskSetByChain } from '../../trace/own-setting.js';
+import { sameValueCaveat } from './attribution.js';
 import { noDaemon, octal, type Rule, skip, verdict } from './rule.js';
 
 export const umask: Rule = {
@@ -20,14 +22,16 @@ export const umask: Rule = {
     if (!daemon) return noDaemon(context);
     if (daemon.umask === null) return skip(`the umask cannot be observed here: ${daemon.unknown.umask ?? 'unknown'}`);
     const actual = octal(daemon.umask);
-    const attribution: Attribution = daemon.umask === caller.umask ? 'inherited' : 'chosen';
+    // Equal to the caller's: inherited, unless the trace shows the program's own umask() set it.
+    const own = daemon.umask === caller.umask && context.trace !== null && umaskSetByChain(context.trace, daemon.pid, daemon.umask) === true;
+    const attribution: Attribution = daemon.umask === caller.umask && !own ? 'inherited' : 'chosen';
     // A finding is a value other than the expected one (or the planted one, even if equal).
     const findings = daemon.umask === expect.umask && attribution === 'chosen' ? [] : [{ what: `umask ${actual}`, attribution }];
     if (caller.umask === expect.umask && daemon.umask === expect.umask) {
       // Kept or set, the value is the expected one: right either way, though this caller cannot tell which.
       return { status: 'pass', expected, actual, message: `umask ${actual}; the planted umask is the expected one, so whether the daemon sets its own is not shown (plant another with --caller-umask)`, findings: [] };
     }
-    const kept = `umask ${actual} is the caller's (planted by the checker): the daemon never set its own`;
+    const kept = `umask ${actual} is the caller's (planted by the checker): the daemon never set its own${sameValueCaveat(context)}`;
     if (expect.strict || expect.exact.includes('umask')) {
       const fail = attribution === 'inherited' ? `${kept}; expected ${expected}` : `umask ${actual}, expected ${expected}`;
       return { ...verdict(daemon.umask === expect.umask, expected, actual, `umask ${actual}`, fail), findings };
@@ -36,7 +40,7 @@ export const umask: Rule = {
     const pass =
       daemon.umask === expect.umask
         ? `umask ${actual}`
-        : `umask ${actual}, chosen by the program (the profile suggests ${expected}): a note; give --umask to judge the exact value`;
+        : `umask ${actual}, chosen by the program${own ? ' (the same as the caller\'s, set by its own umask())' : ''} (the profile suggests ${expected}): a note; give --umask to judge the exact value`;
     return { status: 'pass', expected, actual, message: pass, findings };
   },
 };
