@@ -54,7 +54,7 @@ export function formatSnapshot(s: Snapshot): string {
     `uid      ${s.uid}${s.uids ? ` (real ${s.uids.real}, saved ${s.uids.saved})` : ''}`,
     `gid      ${s.gid}${s.gids ? ` (real ${s.gids.real}, saved ${s.gids.saved})` : ''}`,
     `groups   ${s.groups.length ? s.groups.join(' ') : '-'}`,
-    `blocked  ${s.signals.blocked === null ? `unknown (${s.unknown['signals.blocked'] ?? 'not observable'})` : signals(s.signals.blocked)}`,
+    `blocked  ${s.signals.blocked === null ? `unknown (${s.unknown['signals.blocked'] ?? 'not observable'})` : `${signals(s.signals.blocked)}${whileIn(s.signals.blockedWhileIn)}`}`,
     `ignored  ${signals(s.signals.ignored)}`,
     `caught   ${signals(s.signals.caught)}`,
     `started  ${s.startTime}`,
@@ -62,4 +62,9 @@ export function formatSnapshot(s: Snapshot): string {
   if (s.fds === null) lines.push(`fds      unknown (${s.unknown.fds ?? 'not readable'})`);
   else lines.push(`fds      ${s.fds.length}`, ...fdTable(s.fds));
   return lines.join('\n');
+}
+
+/** Said after a blocked mask that is a waiting call's, not the process's own. */
+function whileIn(call: string | undefined): string {
+  return call === undefined ? '' : ` (the mask of ${call}, which the process waits in; its own is out of sight)`;
 }

@@ -211,9 +211,6 @@ function inspectLinux(pid: number): Snapshot {
   if (status.tgid !== null && status.tgid !== pid) throw noSuchProcess(pid);
   if (status.umask === null) unknown.umask = 'this kernel has no Umask line in /proc/P/status (needs Linux 4.7)';
   const wait = waitBefore ?? maskWait(dir);
-  if (wait !== null) {
-    unknown['signals.blocked'] = `the process waits in ${wait}, which replaces its signal mask while it waits: /proc shows that mask, not its own`;
-  }
 
   const cwd = readLinkField(`${dir}/cwd`);
   const root = readLinkField(`${dir}/root`);
@@ -245,7 +242,7 @@ function inspectLinux(pid: number): Snapshot {
     cwd: cwd.value,
     root: root.value,
     fds,
-    signals: { blocked: wait === null ? status.blocked : null, ignored: status.ignored, caught: status.caught },
+    signals: { blocked: status.blocked, ...(wait === null ? {} : { blockedWhileIn: wait }), ignored: status.ignored, caught: status.caught },
     uid: euid,
     gid: egid,
     groups: status.groups,

@@ -33,6 +33,12 @@ export interface TtyInfo {
 export interface SignalState {
   /** Blocked in the main thread; null where the OS does not show it (macOS). */
   blocked: number[] | null;
+  /**
+   * Set when the main thread waits in a call that replaces its mask while it waits (rt_sigsuspend;
+   * ppoll, pselect6, epoll_pwait given a mask): `blocked` is then that call's temporary mask,
+   * not the process's own, which the kernel keeps out of sight (Linux).
+   */
+  blockedWhileIn?: string;
   ignored: number[];
   caught: number[];
 }
