@@ -35,7 +35,7 @@ describe('fuzzDaemonAndCleanup and toSurviveCallers', () => {
     const script = join(scratch(), 'd.py');
     writeFileSync(script, STDIN_DEFECT);
     const report = await fuzzDaemonAndCleanup(['/usr/bin/python3', script, '{pidfile}'], { pidfile: '{pidfile}', runs: 12, jobs: 2, seed: 3 });
-    expect(report.counterexample?.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0, stdio: ['closed', 'tty', 'tty'] });
+    expect(report.counterexample?.caller).toEqual({ ...NEUTRAL_CALLER, umask: 0o013, stdio: ['closed', 'tty', 'tty'] });
     let message = '';
     try {
       expect(report).toSurviveCallers();
@@ -46,6 +46,6 @@ describe('fuzzDaemonAndCleanup and toSurviveCallers', () => {
     expect(message).toContain('with fd 0 closed in the caller: stdin-devnull');
     expect(message).toMatch(/replay: daemonspec fuzz --pidfile '\{pidfile\}' --seed 3 --path [\d:]+ -- /);
     const replayDir = join(tmpdir(), 'daemonspec-replay-3');
-    expect(message).toContain(`as a check: mkdir -p ${replayDir} && daemonspec check --pidfile ${replayDir}/daemon.pid --caller-stdio 0=closed --caller-umask 000 -- /usr/bin/python3 ${script} ${replayDir}/daemon.pid`);
+    expect(message).toContain(`as a check: mkdir -p ${replayDir} && daemonspec check --pidfile ${replayDir}/daemon.pid --caller-stdio 0=closed --caller-umask 013 -- /usr/bin/python3 ${script} ${replayDir}/daemon.pid`);
   }, 600_000);
 });
