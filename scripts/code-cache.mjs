@@ -2,7 +2,7 @@
 //
 // It loads the CLI as bin/daemonspec.js does, runs a real plain `run` (a sleep, stopped at once
 // after) so that the functions a start runs are compiled, and writes the cache V8 makes of them
-// next to the code, after the line that says what it was made from and for (src/cli/code-cache-file.ts),
+// next to the code, after the line that says what it was made from and for and a copy of the code (src/cli/code-cache-file.ts),
 // through a temporary file renamed into place. A start that fails here still leaves what compiled;
 // the cache is then smaller, never wrong.
 import { createRequire } from 'node:module';
@@ -43,10 +43,8 @@ process.on('exit', () => {
     process.exitCode = 0;
   }
   const codePath = join(bundle, launcher.CLI_CODE);
-  const data = script.createCachedData();
-  const header = Buffer.from(launcher.cacheHeader(codePath, readFileSync(codePath), data), 'utf8');
   const temporary = `${cachePath}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.concat([header, data]));
+  writeFileSync(temporary, launcher.cacheFile(codePath, readFileSync(codePath), script.createCachedData()));
   renameSync(temporary, cachePath);
 });
 await cli.main(['node', 'daemonspec', 'run', '--pidfile', pidfile, '--', '/bin/sleep', '60']);

@@ -100,20 +100,6 @@ describe("the CLI's code cache", () => {
     expect(cacheVerdict(bundle)).toBe('undefined');
   });
 
-  it('is not used when its V8 bytes were damaged (same length, its first line intact): the CLI runs without it instead of aborting node', () => {
-    const dir = testDir('code-cache-', () => stopDaemonIn(pidfile));
-    const pidfile = join(dir, 'd.pid');
-    const pkg = packageCopy(dir);
-    const cache = join(pkg, 'dist/bundle/cli-run.cjs.v8-cache');
-    const bytes = readFileSync(cache);
-    const start = bytes.indexOf(0x0a) + 1;
-    for (let i = start + 64; i < bytes.length; i += 97) bytes[i] = bytes[i]! ^ 0x5a;
-    writeFileSync(cache, bytes);
-    expect(cacheVerdict(join(pkg, 'dist/bundle'))).toBe('undefined');
-    const run = plainRun(pkg, pidfile);
-    expect(run, run.stderr).toMatchObject({ status: 0, stderr: '' });
-  });
-
   it('made under a path that is not Latin-1 (上海): its first line holds the path whole, and the cache is used', () => {
     const dir = join(testDir('code-cache-'), '上海');
     mkdirSync(dir);

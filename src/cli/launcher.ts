@@ -6,7 +6,7 @@ import { Script } from 'node:vm';
 import { nameCachedCode } from './cached-code-name.js';
 import { readCodeCache } from './code-cache-file.js';
 
-export { cacheHeader } from './code-cache-file.js';
+export { cacheFile } from './code-cache-file.js';
 
 /*
  * The CLI's entry (issue 14.1): bin/daemonspec.js requires this module's CommonJS build,
