@@ -1,6 +1,6 @@
 import { SIGNALS } from '../ffi/constants.js';
-import { kill, reap, stoppedOrEnded, stoppedOrEndedIfSo, type WaitResult } from '../ffi/libc.js';
-import { processSummary } from '../inspect/processes.js';
+import { kill, reap, stoppedOrEnded, stoppedOrEndedNow, type WaitResult } from '../ffi/libc.js';
+import { processSummary, tracerOf } from '../inspect/processes.js';
 import type { StatusChannel, StatusMessage } from './status-channel.js';
 
 const { SIGKILL, SIGSTOP, SIGCONT } = SIGNALS;
@@ -34,21 +34,13 @@ export async function letGo(outer: number, daemonPid: number, channel: StatusCha
   }
 }
 
-/** How long a wait for the signalled outer asks on this thread before it waits on koffi's worker. */
-const ON_THIS_THREAD_MS = 2;
-
 /**
  * The outer's stop or end after a signal. The kernel acts on SIGSTOP or SIGKILL before the outer
- * runs another instruction, so asking on this thread usually answers at once (a wait on koffi's
- * worker costs a start about 1.5 ms: issue 14.1). A tracer can hold the outer in a ptrace stop
- * its parent is never told of: then the wait goes on on the worker, and the event loop (a Ctrl-C's
- * undo) runs meanwhile.
+ * runs another instruction, so the wait is on this thread (a wait on koffi's worker costs a start
+ * about 1.5 ms: issue 14.1). A tracer (a debugger) can hold the outer in a ptrace stop its parent
+ * is never told of: a traced outer is waited for on the worker, so the event loop (a Ctrl-C's
+ * undo) runs meanwhile. Where the tracer cannot be read (macOS), the wait is on this thread.
  */
-async function stoppedOrEndedSoon(pid: number): Promise<WaitResult | 'stopped'> {
-  const until = performance.now() + ON_THIS_THREAD_MS;
-  do {
-    const now = stoppedOrEndedIfSo(pid);
-    if (now !== null) return now;
-  } while (performance.now() < until);
-  return stoppedOrEnded(pid);
+function stoppedOrEndedSoon(pid: number): Promise<WaitResult | 'stopped'> {
+  return tracerOf(pid) === null ? Promise.resolve(stoppedOrEndedNow(pid)) : stoppedOrEnded(pid);
 }
