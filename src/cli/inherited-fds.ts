@@ -13,10 +13,12 @@ import type { FdInfo } from '../inspect/snapshot.js';
  * `npx` hands its program only fds 0-2: the fd then found at N is Node's.
  */
 export function refuseFdsNotHandedOver(fds: readonly number[], openFds: () => readonly FdInfo[]): void {
+  let open: readonly FdInfo[] | undefined;
   for (const fd of fds) {
     const fix = `open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd ${fd} -- CMD ${fd}<FILE`;
     if (!isFdOpen(fd)) throw usageError(`--keep-fd: fd ${fd} is not open in this process: ${fix}`);
-    const own = nodesOwn(fd, openFds());
+    open ??= openFds(); // read once, when an fd is open at all
+    const own = nodesOwn(fd, open);
     if (own !== null) {
       throw usageError(`--keep-fd: fd ${fd} is Node's own (${own}), not one handed to daemonspec: ${fix} (npx passes on only fds 0-2: run node_modules/.bin/daemonspec)`);
     }

@@ -14,12 +14,12 @@ const { SIGKILL, SIGSTOP, SIGCONT } = SIGNALS;
  */
 export async function letGo(outer: number, daemonPid: number, channel: StatusChannel): Promise<StatusMessage | null> {
   kill(outer, SIGSTOP);
-  const outerState = await stoppedOrEndedSoon(outer);
+  const outerState = await stoppedOrEndedAfterSignal(outer);
   if (outerState === 'stopped') {
     const daemon = processSummary(daemonPid);
     if (daemon !== null && daemon.ppid === outer && daemon.state !== 'Z') {
       kill(outer, SIGKILL);
-      await stoppedOrEndedSoon(outer); // a stopped process ends at SIGKILL: reaped here
+      await stoppedOrEndedAfterSignal(outer); // a stopped process ends at SIGKILL: reaped here
       return null;
     }
     kill(outer, SIGCONT);
@@ -41,6 +41,6 @@ export async function letGo(outer: number, daemonPid: number, channel: StatusCha
  * is never told of: a traced outer is waited for on the worker, so the event loop (a Ctrl-C's
  * undo) runs meanwhile. Where the tracer cannot be read (macOS), the wait is on this thread.
  */
-function stoppedOrEndedSoon(pid: number): Promise<WaitResult | 'stopped'> {
+function stoppedOrEndedAfterSignal(pid: number): Promise<WaitResult | 'stopped'> {
   return tracerOf(pid) === null ? Promise.resolve(stoppedOrEndedNow(pid)) : stoppedOrEnded(pid);
 }
