@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { descendantsOf, type ProcessSummary, processesWhere, processSummary } from '../inspect/index.js';
+import { descendantsOf, type ProcessSummary, processSummary } from '../inspect/index.js';
 import { isolatedRunners, liveContainers } from './isolated-runners.js';
+import { sweep } from './sweep.js';
 
 /** How long an interrupt goes on finding processes that a killed one forked just before it died. */
 const KILL_DEADLINE_MS = 2000;
@@ -16,24 +17,6 @@ let interruptedBy: NodeJS.Signals | null = null;
 /** Whether an interrupt is being handled: start nothing new, write nothing (the handler exits). */
 export function interrupted(): boolean {
   return interruptedBy !== null;
-}
-
-/**
- * SIGKILLs every live process `ours` picks (never this one), scanning again until a scan finds
- * none: a process killed in the middle of a fork (a daemonizer's first fork) may leave a child
- * the first scan did not see, which would run on. Returns how many processes were signalled.
- */
-function killEvery(ours: (p: ProcessSummary) => boolean): number {
-  const stopped = new Set<number>();
-  const deadline = Date.now() + KILL_DEADLINE_MS;
-  for (;;) {
-    const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && ours(p));
-    if (found.length === 0 || Date.now() > deadline) return stopped.size;
-    for (const p of found) {
-      stopped.add(p.pid);
-      signal(p.pid, 'SIGKILL');
-    }
-  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -101,7 +84,7 @@ const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Stops everything `cleanup` names, says so in one line and exits 130. */
 function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
   removeContainers();
-  const stopped = killEvery(cleanup.ours);
+  const stopped = sweep(cleanup.ours, KILL_DEADLINE_MS).size;
   removeDirs(cleanup.dirs());
   try {
     // On a terminal the line may follow a progress line (the matrix's): clear it first.

@@ -3,6 +3,10 @@ import { onTestFinished } from 'vitest';
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
 import { envValue, isRunning, processesWhere, processStartTime } from '../inspect/index.js';
 import { checkDaemon } from '../isolation/index.js';
+import { sweep } from '../check/sweep.js';
+
+/** How long the clean-up after a test goes on finding the processes of its check. */
+export const SWEEP_MS = 2000;
 
 /** The environment variable that marks every process of one check, for the clean-up sweep. */
 export const CHECK_MARKER = 'DAEMONSPEC_VITEST_CHECK';
@@ -43,7 +47,7 @@ export async function checkDaemonAndCleanup(command: readonly string[], options:
   // The report's leftRunning pids, with their start times taken as soon as the report is back.
   let left: { pid: number; startTime: number | null }[] = [];
   onTestFinished(() => {
-    for (const p of markedProcesses(CHECK_MARKER, token)) killQuietly(p.pid, p.startTime);
+    sweep((p) => envValue(p.pid, CHECK_MARKER) === token, SWEEP_MS);
     for (const p of left) killQuietly(p.pid, p.startTime);
   });
   const report = await checkDaemon(command, { ...options, env: { ...options.env, [CHECK_MARKER]: token } });

@@ -3,7 +3,9 @@ import { onTestFinished } from 'vitest';
 import { FUZZ_MARKER } from '../fuzz/interrupt.js';
 import { fuzzDaemon, type FuzzOptions, type FuzzReport } from '../fuzz/lazy.js';
 import { shellQuote } from '../report/format.js';
-import { processesMarked } from './cleanup.js';
+import { sweep } from '../check/sweep.js';
+import { envValue } from '../inspect/index.js';
+import { SWEEP_MS } from './cleanup.js';
 
 /**
  * Runs `fuzzDaemon(command, options)` inside a vitest test and guarantees that nothing it
@@ -17,13 +19,7 @@ import { processesMarked } from './cleanup.js';
 export async function fuzzDaemonAndCleanup(command: readonly string[], options: FuzzOptions = {}): Promise<FuzzReport> {
   const token = randomBytes(8).toString('hex');
   onTestFinished(() => {
-    for (const pid of processesMarked(FUZZ_MARKER, token)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
+    sweep((p) => envValue(p.pid, FUZZ_MARKER) === token, SWEEP_MS);
   });
   return fuzzDaemon(command, { ...options, env: { ...options.env, [FUZZ_MARKER]: token } });
 }

@@ -1,0 +1,52 @@
+import { processesWhere, processSummary, type ProcessSummary } from '../inspect/index.js';
+
+/** How many scans in a row must find nothing of ours before a sweep ends, and the pause between two scans. */
+const QUIET_SCANS = 2;
+const SCAN_PAUSE_MS = 5;
+
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks this thread for `ms`: a sweep runs where nothing else may (an exiting interrupt handler, a test's clean-up). */
+function pause(ms: number): void {
+  Atomics.wait(pauseCell, 0, 0, ms);
+}
+
+/** A SIGKILLed process no longer runs once it is a zombie or gone. */
+function ended(pid: number): boolean {
+  const summary = processSummary(pid);
+  return summary === null || summary.state === 'Z';
+}
+
+/**
+ * SIGKILLs every live process `ours` picks (never this one) until two scans 5 ms apart find none
+ * and every process killed has ended, or until `ms` have passed. Returns the pids signalled.
+ *
+ * One empty scan is not enough. A process in the middle of its execve has no arguments or
+ * environment to read for a moment (the kernel sets them up once the new image is mapped), so a
+ * tag in its environment is not seen; an interrupted fuzz once let a daemonizer's exec run on
+ * past the scan that missed it. A process killed in the middle of a fork may also leave a child
+ * the scan before did not see.
+ */
+export function sweep(ours: (p: ProcessSummary) => boolean, ms: number): Set<number> {
+  const signalled = new Set<number>();
+  const deadline = Date.now() + ms;
+  let quiet = 0;
+  while (quiet < QUIET_SCANS && Date.now() <= deadline) {
+    const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && ours(p));
+    for (const p of found) {
+      signalled.add(p.pid);
+      kill(p.pid);
+    }
+    quiet = found.length === 0 && [...signalled].every(ended) ? quiet + 1 : 0;
+    if (quiet < QUIET_SCANS) pause(SCAN_PAUSE_MS);
+  }
+  return signalled;
+}
+
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
