@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 
 /*
  * Node's own modules that are not in its start-up snapshot and that only some paths need, loaded
- * on first use (issue 14.1). Measured here: node:net takes about 3 ms to load, node:child_process
- * 3-4 ms; a plain `daemonspec run` needs net only to read the readiness pipe, which it opens once
- * the chain is spawned, so that load overlaps the chain's own start. Loaded with require(), not
+ * on first use (issue 14.1). Measured here: node:net and its stream modules take about 6 ms to
+ * load, node:child_process 3-4 ms; a plain `daemonspec run` needs neither (the readiness pipe is
+ * read without net: src/daemon/status-channel.ts). Loaded with require(), not
  * import(): the CLI's code runs compiled from its code cache (src/cli/launcher.ts), where Node
  * 20 has no dynamic import without an experimental warning.
  */

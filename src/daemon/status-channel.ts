@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
-import { netModule } from '../builtins-on-use.js';
+import { StringDecoder } from 'node:string_decoder';
+import { closeQuietly, readNow, setNonblock } from '../ffi/libc.js';
 
 /** One line of the readiness pipe. */
 export type StatusMessage =
@@ -9,82 +9,111 @@ export type StatusMessage =
   | { kind: 'exit'; status: number }
   | { kind: 'eof' };
 
+/** The first pause between two reads of an empty pipe, and the longest once the wait has gone on. */
+const FIRST_PAUSE_MS = 1;
+const LONGEST_PAUSE_MS = 16;
+/** How long the pauses stay at their first length: the chain's lines come within this on an idle machine. */
+const SHORT_PAUSES_FOR_MS = 1000;
+
 /**
  * The original process's end of the readiness pipe. Lines, written by the chain's shells and
  * by the daemon: `pid N` (inner sh, before exec), `ready`, `fail {json}` (a Node daemon),
  * `exit N` (the outer sh, when the daemon exited while it still waited for it).
+ *
+ * The read end is non-blocking and read on this thread whenever a message is asked for; a wait
+ * reads again after a pause of 1 ms, which grows to 16 ms once the wait has lasted a second
+ * (a failure is still reported well within issue 14.2's 100 ms). Not node:net: its stream modules
+ * are outside Node's start-up snapshot, and loading them cost every start about 6 ms of this
+ * thread while the chain started (issue 14.1). Not a blocking read on libuv's pool either: it
+ * would hold one of the pool's four threads for the whole readiness wait, and four parallel
+ * starts would hold them all, so a file readiness probe (fs on the pool) would wait forever.
  */
 export class StatusChannel {
-  private readonly socket: Socket;
+  private readonly chunk = Buffer.alloc(4096);
+  private readonly decoder = new StringDecoder('utf8');
   private buffer = '';
   private readonly queue: StatusMessage[] = [];
-  private waiter: (() => void) | null = null;
+  private wake: (() => void) | null = null;
   private ended = false;
   private closed = false;
 
-  constructor(readFd: number) {
-    this.socket = new (netModule().Socket)({ fd: readFd, readable: true, writable: false });
-    this.socket.setEncoding('utf8');
-    this.socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let newline: number;
-      while ((newline = this.buffer.indexOf('\n')) >= 0) {
-        const line = this.buffer.slice(0, newline);
-        this.buffer = this.buffer.slice(newline + 1);
-        const message = parse(line);
-        if (message) this.push(message);
-      }
-    });
-    const end = (): void => {
-      if (this.ended) return;
-      this.ended = true;
-      this.push({ kind: 'eof' });
-    };
-    this.socket.on('end', end);
-    this.socket.on('close', end);
-    this.socket.on('error', end);
-  }
-
-  private push(message: StatusMessage): void {
-    this.queue.push(message);
-    this.waiter?.();
+  constructor(private readonly readFd: number) {
+    setNonblock(readFd, true);
   }
 
   /** Next message, or null when the deadline passes first. */
   async next(deadline: number): Promise<StatusMessage | null> {
+    const since = Date.now();
     for (;;) {
       if (this.closed) return { kind: 'eof' };
+      this.readAll();
       const message = this.queue.shift();
       if (message) {
         if (message.kind === 'eof') this.queue.unshift(message); // stays at the end
         return message;
       }
-      const left = deadline - Date.now();
-      if (left <= 0) return null;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = null;
-          resolve();
-        }, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          this.waiter = null;
-          resolve();
-        };
-      });
+      const now = Date.now();
+      if (deadline - now <= 0) return null;
+      await this.pause(Math.min(deadline - now, now - since < SHORT_PAUSES_FOR_MS ? FIRST_PAUSE_MS : LONGEST_PAUSE_MS));
     }
   }
 
-  /** A message already received, without waiting (used to catch a late `exit`). */
+  /** A message already written, without waiting (used to catch a late `exit`). */
   pending(kind: StatusMessage['kind']): StatusMessage | undefined {
+    if (!this.closed) this.readAll();
     return this.queue.find((m) => m.kind === kind);
   }
 
-  /** Closes the read end; a next() still waiting returns `eof` now (its timer must not keep Node alive). */
+  /** Closes the read end; a next() still waiting returns `eof` now. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.socket.destroy();
-    this.waiter?.();
+    closeQuietly(this.readFd);
+    this.wake?.();
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /** Reads what the pipe holds now into the queue; the end of file (or a read error) queues `eof` once. */
+  private readAll(): void {
+    while (!this.ended) {
+      let count: number | null;
+      try {
+        count = readNow(this.readFd, this.chunk);
+      } catch {
+        count = 0;
+      }
+      if (count === null) return;
+      if (count === 0) {
+        this.ended = true;
+        this.takeLines(this.decoder.end());
+        this.queue.push({ kind: 'eof' });
+        return;
+      }
+      this.takeLines(this.decoder.write(this.chunk.subarray(0, count)));
+    }
+  }
+
+  private takeLines(text: string): void {
+    this.buffer += text;
+    let newline: number;
+    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+      const message = parse(this.buffer.slice(0, newline));
+      this.buffer = this.buffer.slice(newline + 1);
+      if (message) this.queue.push(message);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { koffi } from './koffi.js';
 import { endianness } from 'node:os';
 import { C, F_GETFD, F_GETFL, F_SETFD, FD_CLOEXEC, O, WNOHANG, WUNTRACED } from './constants.js';
-import { lastErrno, syscallError } from './errno.js';
+import { errnoValue, lastErrno, syscallError } from './errno.js';
 import { cFunc, libc, optionalCFunc } from './library.js';
 import { once } from './once.js';
 import { currentOs } from './platform.js';
@@ -11,6 +11,7 @@ const c_close = cFunc('int close(int fd)');
 const c_fcntl = cFunc('int fcntl(int fd, int cmd, ...)');
 const c_flock = cFunc('int flock(int fd, int operation)');
 const c_pipe = cFunc('int pipe(_Out_ int *fds)');
+const c_read = cFunc('intptr_t read(int fd, _Out_ uint8_t *buf, size_t count)');
 const c_kill = cFunc('int kill(int pid, int sig)');
 const c_waitpid = cFunc('int waitpid(int pid, _Out_ int *status, int options)');
 const c_getsid = cFunc('int getsid(int pid)');
@@ -99,6 +100,20 @@ export function setNonblock(fd: number, on: boolean): void {
   const flags = openFlags(fd);
   const next = on ? flags | O.NONBLOCK : flags & ~O.NONBLOCK;
   if (c_fcntl(fd, C.F_SETFL, 'int', next) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
+}
+
+/**
+ * One read() of a non-blocking fd into `buffer`: the bytes read, 0 at end of file, null when
+ * nothing is there yet. Interrupted reads are retried; other errors throw.
+ */
+export function readNow(fd: number, buffer: Buffer): number | null {
+  for (;;) {
+    const count = Number(c_read(fd, buffer, buffer.length));
+    if (count >= 0) return count;
+    const errno = lastErrno();
+    if (errno === errnoValue('EAGAIN')) return null;
+    if (errno !== errnoValue('EINTR')) throw syscallError('read', errno, { fd });
+  }
 }
 
 /** Clears O_NONBLOCK on an fd, after an open that must not wait (a FIFO log). */
