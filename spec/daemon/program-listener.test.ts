@@ -70,3 +70,21 @@ process.stdout.write('survived');`;
   expect(program.stdout()).toBe('');
   await vi.waitFor(() => expect(tagged(s.tag)).toEqual([]), { timeout: 10_000, interval: 10 });
 });
+
+/*
+ * A signal whose handler ran before the last start ended, but whose listener the event loop runs
+ * later (several signals in one read of libuv's signal pipe: the first one's undo ends in its
+ * microtasks, before the second is dispatched), must not be lost: the guard's listener stays
+ * until the loop has read the pipe again. Made certain here: the signal is sent to this process
+ * (its handler runs at once) and the guard ends before the loop turns.
+ */
+it('a signal caught just before the last start ends, and run by the loop after, is not lost: the program dies of it', async () => {
+  const s = scene();
+  const guardModule = fileURLToPath(new URL('../../dist/daemon/interrupt-guard.js', import.meta.url));
+  const script = `const { interruptGuard } = await import(${JSON.stringify(guardModule)});
+const guard = interruptGuard();
+process.kill(process.pid, 'SIGTERM');
+guard.dispose();`;
+  const program = startProgram(s, script);
+  expect(await program.exited, program.stderr()).toBe('SIGTERM');
+});

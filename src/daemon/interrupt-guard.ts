@@ -8,8 +8,12 @@ export interface InterruptGuard {
   interrupted: Promise<never>;
   /** Races a wait with the interrupt. */
   wait<T>(promise: Promise<T>): Promise<T>;
-  /** Ends the guard; when it was the last and a signal was caught, raises it again now that every start is undone (unless the program listens for it). */
-  dispose(): void;
+  /**
+   * Ends the guard. When it was the last, resolves once the listener is gone; a signal caught
+   * meanwhile that the program does not listen for is raised again before then, so the program
+   * dies of it before its start settles.
+   */
+  dispose(): Promise<void>;
 }
 
 /** The guards of the starts under way, each told of an interrupt. */
@@ -26,6 +30,9 @@ const onInterrupt = keepsDefault((signal: NodeJS.Signals): void => {
   if (!caught.has(signal)) caught.set(signal, programListens(signal));
   for (const guard of guards) guard(signal);
 });
+
+/** Whether onInterrupt is in place (from the first start until the loop has turned after the last one ended). */
+let listening = false;
 
 /** The first caught signal the program did not hear: raised again once every start is undone. */
 function dueAgain(): NodeJS.Signals | null {
@@ -57,19 +64,44 @@ export function interruptGuard(): InterruptGuard {
   };
   // A listener, not once: a second signal during the undo (a double Ctrl-C) would otherwise meet the
   // default action and kill this process with the daemon or the pidfile still there.
-  if (guards.size === 0) for (const signal of INTERRUPTS) process.prependListener(signal, onInterrupt);
+  if (!listening) for (const signal of INTERRUPTS) process.prependListener(signal, onInterrupt);
+  listening = true;
   guards.add(guard);
   const due = dueAgain();
   if (due !== null) guard(due);
   return {
     interrupted,
     wait: <T>(promise: Promise<T>) => Promise.race([promise, interrupted]),
-    dispose() {
-      if (!guards.delete(guard) || guards.size > 0) return;
-      for (const signal of INTERRUPTS) process.removeListener(signal, onInterrupt);
-      const signal = dueAgain();
-      caught.clear();
-      if (signal !== null) process.kill(process.pid, signal);
+    async dispose() {
+      if (guards.delete(guard) && guards.size === 0) await afterNextPoll(stopListening);
     },
   };
+}
+
+/**
+ * Once no start is under way: the listener goes, and the first caught signal the program did not
+ * hear is raised again. Not at once: a signal whose handler has run may still wait in libuv's
+ * signal pipe, and its listener runs only when the loop reads the pipe (two signals in one read:
+ * the first one's undo can end in its own microtasks, before the second is dispatched). Removed
+ * first, the listener would miss it, Node would drop it, and the program would live on.
+ */
+function stopListening(): void {
+  if (guards.size > 0 || !listening) return; // a start began meanwhile, or another dispose did it
+  listening = false;
+  for (const signal of INTERRUPTS) process.removeListener(signal, onInterrupt);
+  const signal = dueAgain();
+  caught.clear();
+  if (signal !== null) process.kill(process.pid, signal);
+}
+
+/** Runs `fn` after the event loop's next poll phase (two check phases, with a poll between them), and resolves. */
+function afterNextPoll(fn: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(() =>
+      setImmediate(() => {
+        fn();
+        resolve();
+      }),
+    );
+  });
 }

@@ -42,7 +42,7 @@ export async function launch(plan: StartPlan, mode: LaunchMode): Promise<Started
       throw await undo(resources, error);
     }
   } finally {
-    guard.dispose();
+    await guard.dispose();
   }
 }
 
