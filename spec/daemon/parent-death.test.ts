@@ -1,25 +1,81 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { knowsPdeathsig, parentDeathPrefix } from '../../src/daemon/parent-death.js';
+import { O } from '../../src/ffi/constants.js';
+import { kill, reap, reapNow } from '../../src/ffi/libc.js';
+import { spawn } from '../../src/ffi/spawn.js';
+import { openLifeLine } from '../../src/daemon/parent-death.js';
 
 /*
- * Whether setpriv can tie the outer sh's life to its starter's is read from the binary, not run:
- * the answer must be the one running it gives.
+ * The life line (src/daemon/parent-death.ts): a process that holds its read end and is bound
+ * as its owner is SIGKILLed by the kernel once the write end closes, as the outer sh of a start
+ * is when its starter dies. Real processes: a sleep stands for the outer sh.
  */
-const SETPRIV = '/usr/bin/setpriv';
 
-describe.runIf(process.platform === 'linux' && existsSync(SETPRIV))('the parent-death prefix', () => {
-  it("reading setpriv's binary says what running `setpriv --pdeathsig KILL` says", () => {
-    const ran = spawnSync(SETPRIV, ['--pdeathsig', 'KILL', '--', '/bin/true']);
-    expect(knowsPdeathsig(readFileSync(SETPRIV))).toBe(ran.status === 0);
+/** A sleep holding the life line's read end at fd 3, as the outer sh holds it. */
+function holder(chainSide: number): number {
+  return spawn({
+    path: '/bin/sleep',
+    argv: ['/bin/sleep', '300'],
+    env: {},
+    fileActions: [
+      { op: 'open', fd: 0, path: '/dev/null', flags: O.RDONLY },
+      { op: 'dup2', from: chainSide, to: 3 },
+    ],
+    closeOtherFds: true,
+    keepFds: [3],
+  });
+}
+
+/** Kills and reaps `pid` unless a test reaped it already. */
+async function killIfLeft(pid: number): Promise<void> {
+  try {
+    if (reapNow(pid) !== null) return;
+  } catch {
+    return; // reaped by the test
+  }
+  kill(pid, 9);
+  await reap(pid);
+}
+
+describe.runIf(process.platform === 'linux')('the life line', () => {
+  it('its owner is SIGKILLed when the write end closes, and holds no write end itself', async () => {
+    const line = openLifeLine()!;
+    const pid = holder(line.chainSide);
+    try {
+      line.bind(pid);
+      expect(readFileSync(`/proc/${pid}/fdinfo/3`, 'utf8')).toMatch(/^flags:\s+0*20000$/m); // O_RDONLY | O_ASYNC (020000)
+      line.close();
+      expect(await reap(pid)).toMatchObject({ pid, signal: 9 });
+    } finally {
+      line.close();
+      await killIfLeft(pid);
+    }
   });
 
-  it('a binary without the option is not taken for one that has it', () => {
-    expect(knowsPdeathsig(readFileSync('/bin/sh'))).toBe(false);
+  it('a stopped owner is killed too (the let-go stops the outer sh for a moment)', async () => {
+    const line = openLifeLine()!;
+    const pid = holder(line.chainSide);
+    try {
+      line.bind(pid);
+      kill(pid, 19); // SIGSTOP
+      line.close();
+      expect(await reap(pid)).toMatchObject({ pid, signal: 9 });
+    } finally {
+      line.close();
+      await killIfLeft(pid);
+    }
   });
 
-  it('on this machine, the outer sh is started through setpriv --pdeathsig KILL', async () => {
-    expect(await parentDeathPrefix()).toEqual([SETPRIV, '--pdeathsig', 'KILL', '--']);
+  it('closing this process\'s read end (bind does) leaves the owner alone: only the write end\'s close signals', async () => {
+    const line = openLifeLine()!;
+    const pid = holder(line.chainSide);
+    try {
+      line.bind(pid);
+      expect(reapNow(pid)).toBeNull();
+      expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).not.toMatch(/^\d+ \(sleep\) Z /);
+    } finally {
+      await killIfLeft(pid);
+      line.close();
+    }
   });
 });

@@ -260,7 +260,8 @@ describe('processes killed in the middle of a start', () => {
    * and the daemon holds its lock; nothing ties the daemon's life to the caller's. A caller
    * killed while it waits for readiness therefore leaves the daemon running, still not known to
    * be ready, with its pidfile: `daemonspec status` reports it and `daemonspec stop` stops it.
-   * The outer sh stays as its parent until the daemon exits, then dies on the broken pipe.
+   * The outer sh, the daemon's parent until the let-go, dies with the caller: the kernel kills it
+   * once the caller's end of the life line closes (src/daemon/parent-death.ts).
    */
   it('the caller SIGKILLed while it waits: the daemon keeps running under its pidfile; stop ends it and its chain', async () => {
     const w = work();
@@ -279,6 +280,7 @@ describe('processes killed in the middle of a start', () => {
       const r = await reap(caller);
       reaped = true;
       expect(r.signal).toBe(9);
+      await expect.poll(() => outerOf(w.s), { timeout: 10_000, interval: 5 }).toBeNull();
       expect(isRunning(daemon)).toBe(true);
       expect(readPidfile(w.pidfile)).toMatchObject({ pid: daemon, locked: true, alive: true });
       const status = cli(w, ['status', '--pidfile', w.pidfile]);

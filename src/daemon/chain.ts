@@ -16,7 +16,8 @@ import type { StartPlan } from './start-plan.js';
  * A starter killed at any instant (issue 13) leaves either the daemon named by its pidfile or
  * nothing: the original writes `go` only after the pidfile names the inner's pid, and it alone
  * holds the go pipe's write end, so its death before that is an end of file that makes the inner
- * exit without exec'ing. The outer sh dies with the original (src/daemon/parent-death.ts).
+ * exit without exec'ing. The outer sh dies with the original (src/daemon/parent-death.ts): it
+ * holds the life line's read end, which the inner does not get.
  *
  * Why sh as the intermediate: a dash start costs about 1 ms here, a Node re-exec about 40 ms
  * (scripts/bench-daemonize.mjs measures the whole start), and a shell gives fork + exec + umask
@@ -36,10 +37,12 @@ export interface ChainFds {
   go: number;
   /** Pidfile lock fd in the daemon, or null without a pidfile. */
   lock: number | null;
+  /** The life line's read end in the outer sh (parent-death.ts), or null where there is none. */
+  life: number | null;
 }
 
 /** Picks fd numbers ≥ 3 for the internal fds that collide neither with keepFds nor with the sources of dup2. */
-export function chooseFds(keepFds: readonly number[], sources: readonly number[], withLock: boolean): ChainFds {
+export function chooseFds(keepFds: readonly number[], sources: readonly number[], withLock: boolean, withLife: boolean): ChainFds {
   const taken = new Set([...keepFds, ...sources]);
   const free = (): number => {
     let fd = 3;
@@ -49,7 +52,8 @@ export function chooseFds(keepFds: readonly number[], sources: readonly number[]
   };
   const status = free();
   const go = free();
-  return { status, go, lock: withLock ? free() : null };
+  const lock = withLock ? free() : null;
+  return { status, go, lock, life: withLife ? free() : null };
 }
 
 /** The inner sh's exit status when the original went away before saying `go`. */
@@ -72,9 +76,11 @@ export function innerScript(fds: Pick<ChainFds, 'status' | 'go'>, keepStatus: bo
   ].join('; ');
 }
 
-export function outerScript(umask: number, inner: string, statusFd: number): string {
+/** The outer script: set the umask, run the inner as a foreground command (without the life line's fd), report its exit. */
+export function outerScript(umask: number, inner: string, fds: Pick<ChainFds, 'status' | 'life'>): string {
   const quoted = `'${inner.replace(/'/g, `'\\''`)}'`;
-  return [`umask ${umask.toString(8).padStart(4, '0')}`, `${SH} -c ${quoted} ${INNER_NAME} "$@"`, `echo "exit $?" >&${statusFd}`].join('\n');
+  const closeLife = fds.life === null ? '' : ` ${fds.life}<&-`;
+  return [`umask ${umask.toString(8).padStart(4, '0')}`, `${SH} -c ${quoted} ${INNER_NAME} "$@"${closeLife}`, `echo "exit $?" >&${fds.status}`].join('\n');
 }
 
 export interface ChainSources {
@@ -83,12 +89,10 @@ export interface ChainSources {
   statusWriteFd: number;
   goReadFd: number;
   lockFd: number | null;
+  lifeFd: number | null;
 }
 
-/**
- * The posix_spawn request for the outer sh; `prefix` is what makes it die with the original
- * (parentDeathPrefix(): setpriv on Linux, nothing elsewhere).
- */
+/** The posix_spawn request for the outer sh. */
 export function chainRequest(
   plan: StartPlan,
   target: readonly (string | Buffer)[],
@@ -96,7 +100,6 @@ export function chainRequest(
   sources: ChainSources,
   inner: string,
   env: Record<string, string>,
-  prefix: readonly string[] = [],
 ): SpawnRequest {
   const fileActions: SpawnRequest['fileActions'] = [
     { op: 'open', fd: 0, path: '/dev/null', flags: O.RDONLY },
@@ -105,11 +108,11 @@ export function chainRequest(
     { op: 'dup2', from: sources.statusWriteFd, to: fds.status },
     { op: 'dup2', from: sources.goReadFd, to: fds.go },
     ...(fds.lock !== null && sources.lockFd !== null ? [{ op: 'dup2' as const, from: sources.lockFd, to: fds.lock }] : []),
+    ...(fds.life !== null && sources.lifeFd !== null ? [{ op: 'dup2' as const, from: sources.lifeFd, to: fds.life }] : []),
   ];
-  const argv = [SH, '-c', outerScript(plan.umask, inner, fds.status), 'daemonspec', ...target];
   return {
-    path: prefix.length > 0 ? prefix[0]! : SH,
-    argv: [...prefix, ...argv],
+    path: SH,
+    argv: [SH, '-c', outerScript(plan.umask, inner, fds), 'daemonspec', ...target],
     env,
     fileActions,
     cwd: plan.cwd,
@@ -121,7 +124,7 @@ export function chainRequest(
   };
 }
 
-/** Where the inner sh is: still itself (or setpriv on the way), exec'd into the target, or gone. */
+/** Where the inner sh is: still itself (or setpriv on the way to a dropped privilege), exec'd into the target, or gone. */
 export function execState(pid: number, inner: string): 'before' | 'execed' | 'gone' {
   const summary = processSummary(pid);
   if (summary === null || summary.state === 'Z') return 'gone';

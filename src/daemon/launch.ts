@@ -5,7 +5,6 @@ import { interruptGuard, type InterruptGuard } from './interrupt-guard.js';
 import { letGo } from './let-go.js';
 import { beforeStart } from './refused.js';
 import { MARKER, type DaemonMarker } from './marker.js';
-import { parentDeathPrefix } from './parent-death.js';
 import { chooseReadiness, type LaunchMode, type ReadinessStrategy } from './readiness/index.js';
 import { spawnError, StartErrors, withDaemonOutput, withLeftRunning } from './start-errors.js';
 import { StartResources } from './start-resources.js';
@@ -70,10 +69,9 @@ async function runChain({ plan, mode, readiness, resources, guard, deadline }: S
   const env = chainEnv(plan, mode, fds, resources.notify?.address ?? null);
   const target = plan.privilegeDrop ? [SETPRIV_PATH, ...plan.privilegeDrop, '--', plan.path, ...plan.argv.slice(1)] : [plan.path, ...plan.argv.slice(1)];
   const inner = innerScript(fds, mode.node, 'PWD' in env);
-  const prefix = await parentDeathPrefix();
   let outer: number;
   try {
-    outer = spawn(chainRequest(plan, target, fds, resources.chainSources(), inner, env, prefix));
+    outer = spawn(chainRequest(plan, target, fds, resources.chainSources(), inner, env));
   } catch (error) {
     throw spawnError(error).markRefused(); // no process was created
   }

@@ -4,6 +4,7 @@ import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ff
 import { SIGNALS } from '../ffi/constants.js';
 import { chooseFds, type ChainFds, type ChainSources } from './chain.js';
 import { openNotifySocket, type NotifySocket } from './notify.js';
+import { openLifeLine, type LifeLine } from './parent-death.js';
 import { isRunning, processesWhere } from '../inspect/processes.js';
 import { claimPidfile, type PidfileClaim } from './pidfile.js';
 import { StatusChannel } from './status-channel.js';
@@ -29,6 +30,8 @@ export class StartResources implements StartFacts {
   /** The go pipe: the chain reads it, only this process writes it (see chain.ts). */
   private goRead = -1;
   private goWrite = -1;
+  /** Ties the outer sh's life to this process's (parent-death.ts); null where the OS has none. */
+  private lifeLine: LifeLine | null = null;
   outer = -1;
   daemonPid: number | null = null;
   private disposed = false;
@@ -67,19 +70,28 @@ export class StartResources implements StartFacts {
     [this.goRead, this.goWrite] = pipe();
     setCloexec(this.goRead, true);
     setCloexec(this.goWrite, true);
+    this.lifeLine = openLifeLine();
     if (plan.notify) this.notify = openNotifySocket();
-    const sources = [this.out.fd, this.err.fd, this.statusRead, this.statusWrite, this.goRead, this.goWrite, ...(this.claim ? [this.claim.lockFd] : [])];
-    return chooseFds(plan.keepFds, sources, this.claim !== null);
+    const sources = [this.out.fd, this.err.fd, this.statusRead, this.statusWrite, this.goRead, this.goWrite, ...(this.claim ? [this.claim.lockFd] : []), ...(this.lifeLine ? [this.lifeLine.chainSide] : [])];
+    return chooseFds(plan.keepFds, sources, this.claim !== null, this.lifeLine !== null);
   }
 
   /** The fds of this process that the chain gets at its own numbers. */
   chainSources(): ChainSources {
-    return { stdoutFd: this.out.fd, stderrFd: this.err.fd, statusWriteFd: this.statusWrite, goReadFd: this.goRead, lockFd: this.claim?.lockFd ?? null };
+    return {
+      stdoutFd: this.out.fd,
+      stderrFd: this.err.fd,
+      statusWriteFd: this.statusWrite,
+      goReadFd: this.goRead,
+      lockFd: this.claim?.lockFd ?? null,
+      lifeFd: this.lifeLine?.chainSide ?? null,
+    };
   }
 
   /** The chain runs: close its ends of the pipes here and read the status pipe from now on. */
   spawned(outer: number): StatusChannel {
     this.outer = outer;
+    this.lifeLine?.bind(outer);
     closeQuietly(this.statusWrite);
     this.statusWrite = -1;
     closeQuietly(this.goRead);
@@ -152,6 +164,7 @@ export class StartResources implements StartFacts {
     for (const fd of [this.statusRead, this.statusWrite, this.goRead, this.goWrite]) closeQuietly(fd);
     this.statusRead = this.statusWrite = this.goRead = this.goWrite = -1;
     this.channel?.close();
+    this.lifeLine?.close(); // the outer is gone by now: killed by the let-go, or by the undo
     this.notify?.close();
     this.claim?.release();
     this.claim = null;

@@ -28,6 +28,10 @@ export const darwinConstants = {
   /** bsd/sys/fcntl.h */
   F_SETFL: 4,
   F_DUPFD_CLOEXEC: 67,
+  /** bsd/sys/fcntl.h F_SETOWN and O_ASYNC; darwin has no F_SETSIG (always SIGIO): -1. */
+  F_SETOWN: 6,
+  F_SETSIG: -1,
+  O_ASYNC: 0x40,
   /** bsd/sys/errno.h: 78 (Linux: 38). */
   ENOSYS: 78,
   /**

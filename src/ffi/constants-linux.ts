@@ -27,6 +27,10 @@ export const linuxConstants = {
   MSG_DONTWAIT: 0x40,
   F_SETFL: 4,
   F_DUPFD_CLOEXEC: 1030,
+  /** asm-generic/fcntl.h: the process told of an fd's I/O (O_ASYNC), and the signal it gets (0: SIGIO). */
+  F_SETOWN: 8,
+  F_SETSIG: 10,
+  O_ASYNC: 0o20000,
   ENOSYS: 38,
   /** posix_spawn file actions take any fd below RLIMIT_NOFILE: no fixed limit. */
   SPAWN_FD_LIMIT: 0x7fffffff,

@@ -97,9 +97,29 @@ export function openFlags(fd: number): number {
 
 /** Sets or clears O_NONBLOCK on an fd (fcntl F_SETFL). */
 export function setNonblock(fd: number, on: boolean): void {
+  setOpenFlag(fd, O.NONBLOCK, on);
+}
+
+function setOpenFlag(fd: number, flag: number, on: boolean): void {
   const flags = openFlags(fd);
-  const next = on ? flags | O.NONBLOCK : flags & ~O.NONBLOCK;
+  const next = on ? flags | flag : flags & ~flag;
   if (c_fcntl(fd, C.F_SETFL, 'int', next) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
+}
+
+/**
+ * Linux: after this, when the other side of the pipe or socket `fd` reads closes (or data comes),
+ * the kernel sends `signal` to the process `owner` (fcntl O_ASYNC, F_SETSIG, F_SETOWN; fs/pipe.c
+ * pipe_release → kill_fasync). The signal and O_ASYNC belong to the open file description, so
+ * they hold for every copy of `fd`, in any process.
+ */
+export function signalOwnerOnIo(fd: number, signal: number): void {
+  if (c_fcntl(fd, C.F_SETSIG, 'int', signal) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
+  setOpenFlag(fd, C.O_ASYNC, true);
+}
+
+/** fcntl(F_SETOWN): the process that signalOwnerOnIo() signals. */
+export function setIoOwner(fd: number, pid: number): void {
+  if (c_fcntl(fd, C.F_SETOWN, 'int', pid) !== 0) throw syscallError('fcntl', lastErrno(), { fd });
 }
 
 /**
