@@ -41,6 +41,14 @@ describe('the leftover guard (spec/support/global-setup.ts)', () => {
     expect(r.reports).toEqual(['leftover-temp.json']);
   });
 
+  it('fails a run whose test leaves a process running, killing it and naming its parent, session and directory', async () => {
+    const r = await nestedRun('leaks-process');
+    expect(r.output).toContain('1 passed');
+    expect(r.output).toMatch(/left 1 process\(es\) running \(now killed\)[\s\S]*\d+ \/bin\/sleep 300\n\s+parent \d+ .*; session (\d+) \/bin\/sleep 300; cwd \/$/m);
+    expect(r.status).toBe(1);
+    expect(r.reports).toEqual(['leftover-processes.json']);
+  });
+
   it('passes a run whose test removes what it creates', async () => {
     const r = await nestedRun('cleans-temp-dir');
     expect(r.output).toContain('1 passed');

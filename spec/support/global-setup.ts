@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine, descendantsOf, processesWhere } from '../../src/inspect/index.js';
+import { mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { commandLine, descendantsOf, processesWhere, processSummary } from '../../src/inspect/index.js';
 import { bundleStaleness } from './bundle-fresh.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
@@ -29,7 +29,31 @@ function ancestors(): Set<number> {
   return out;
 }
 
-function processesOfRun(value: string, runDir: string): { pid: number; cmdline: string }[] {
+/** A process left running, with what says which test started it: its parent, its session's leader, its directory. */
+interface Leftover {
+  pid: number;
+  cmdline: string;
+  ppid: number | null;
+  parent: string;
+  sid: number | null;
+  leader: string;
+  cwd: string;
+}
+
+function describeLeftover(pid: number): Leftover {
+  // src/inspect's argv: /proc/PID/cmdline on Linux, KERN_PROCARGS2 on macOS.
+  const line = (of: number | null | undefined): string => (of ? (commandLine(of)?.join(' ') ?? '?') : '?');
+  const summary = processSummary(pid);
+  let cwd = '?';
+  try {
+    cwd = readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    // gone, or macOS
+  }
+  return { pid, cmdline: line(pid), ppid: summary?.ppid ?? null, parent: line(summary?.ppid), sid: summary?.sid ?? null, leader: line(summary?.sid), cwd };
+}
+
+function processesOfRun(value: string, runDir: string): Leftover[] {
   const mine = ancestors();
   const pids = new Set(taggedPids(MARKER, value));
   // A daemon that rewrote its environment (nginx's and Redis's setproctitle) has lost the marker;
@@ -37,11 +61,7 @@ function processesOfRun(value: string, runDir: string): { pid: number; cmdline: 
   for (const p of processesWhere((q) => q.state !== 'Z')) if (commandLine(p.pid)?.join(' ').includes(runDir)) pids.add(p.pid);
   // And their children (nginx's workers name nothing), listed before their parent is killed.
   for (const pid of [...pids]) for (const child of descendantsOf(pid)) if (child.state !== 'Z') pids.add(child.pid);
-  return [...pids].filter((pid) => !mine.has(pid)).map((pid) => {
-    // src/inspect's argv: /proc/PID/cmdline on Linux, KERN_PROCARGS2 on macOS.
-    const cmdline = commandLine(pid)?.join(' ') ?? '?';
-    return { pid, cmdline };
-  });
+  return [...pids].filter((pid) => !mine.has(pid)).map(describeLeftover);
 }
 
 export default function setup(): () => Promise<void> {
@@ -58,7 +78,7 @@ export default function setup(): () => Promise<void> {
     if (left.length > 0) {
       problems.push(
         `The test run left ${left.length} process(es) running (now killed); a test must stop what it starts:\n` +
-          left.map((p) => `  ${p.pid} ${p.cmdline}`).join('\n'),
+          left.map((p) => `  ${p.pid} ${p.cmdline}\n    parent ${p.ppid} ${p.parent}; session ${p.sid} ${p.leader}; cwd ${p.cwd}`).join('\n'),
       );
       mkdirSync('reports', { recursive: true });
       writeFileSync(LEFTOVERS_FILE, `${JSON.stringify(left, null, 2)}\n`);
@@ -83,6 +103,6 @@ export default function setup(): () => Promise<void> {
  * Processes still carrying the run's marker, or naming the run's directory in their command line,
  * SIGKILLed (after a short grace for the workers' last kills).
  */
-async function leftoverProcesses(value: string, runDir: string): Promise<{ pid: number; cmdline: string }[]> {
+async function leftoverProcesses(value: string, runDir: string): Promise<Leftover[]> {
   return killUntilGone(() => processesOfRun(value, runDir), (p) => p.pid, { timeoutMs: 5000, intervalMs: 50 });
 }
