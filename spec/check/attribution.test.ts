@@ -148,6 +148,27 @@ describe('a value given to the caller that the program also chooses', () => {
     expect(findings(report, 'signal-dispositions-default')).toContainEqual(['SIGPIPE ignored', 'chosen']);
   });
 
+  const BLOCK = ['--caller-block', 'PROF'];
+  const BLOCKS_PROF = 'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGPROF));';
+
+  test('a signal blocked by the caller and by the program: inherited without --trace (with the caveat), its choice with it', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const plain = JSON.parse(cli(['check', '--json', ...BLOCK, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, BLOCKS_PROF)]).stdout) as CheckReport;
+    expect(result(plain, 'signal-mask-empty').status, explain(plain)).toBe('fail');
+    expect(result(plain, 'signal-mask-empty').message).toContain('--trace shows who set it');
+    const traced = JSON.parse(cli(['check', '--json', '--trace', ...BLOCK, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, BLOCKS_PROF)]).stdout) as CheckReport;
+    expect(result(traced, 'signal-mask-empty').status, explain(traced)).toBe('pass');
+    expect(findings(traced, 'signal-mask-empty')).toEqual([['SIGPROF blocked', 'chosen']]);
+  });
+
+  test('with --trace: a signal blocked and then the mask put back is still the caller\'s', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const body = 'use POSIX; my $old = POSIX::SigSet->new; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGPROF), $old); sigprocmask(SIG_SETMASK, $old);';
+    const report = JSON.parse(cli(['check', '--json', '--trace', ...BLOCK, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, body)]).stdout) as CheckReport;
+    expect(result(report, 'signal-mask-empty').status, explain(report)).toBe('fail');
+    expect(findings(report, 'signal-mask-empty')).toEqual([['SIGPROF blocked', 'inherited']]);
+  });
+
   test('with --trace: a umask read and put back (as redis does) is still the caller\'s', () => {
     const pidfile = join(workDir(), 'd.pid');
     const r = cli(['check', '--json', '--trace', ...CALLER, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, 'my $old = umask 0777; umask $old;')]);

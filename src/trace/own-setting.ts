@@ -50,3 +50,30 @@ export function cwdSetByChain(trace: Trace, daemonPid: number): boolean | null {
   if (calls === null) return null;
   return calls.at(-1)?.call === 'chdir';
 }
+
+/** The signals a set names as strace prints it (`[PROF XCPU]`, without SIG); a complement (`~[RTMIN RT_1]`, "all but") names none. */
+function namedIn(set: string | undefined): string[] {
+  const m = /^\[([A-Z0-9_ ]*)\]$/.exec(set ?? '');
+  return m ? m[1]!.split(' ').filter((s) => s !== '') : [];
+}
+
+/** Whether an rt_sigprocmask() call may change whether `short` (PROF) is blocked. */
+function maskCallTouches(e: TraceEvent, short: string): boolean {
+  if (e.args[0] === 'SIG_SETMASK') return true;
+  const set = e.args[1] ?? '';
+  return set.startsWith('~[') ? !namedIn(set.slice(1)).includes(short) : namedIn(set).includes(short);
+}
+
+/**
+ * Whether the chain's last rt_sigprocmask() that could change `signal` (SIGPROF) was a SIG_BLOCK
+ * naming it: the program blocks it on purpose (for sigwait or a signalfd). A SIG_SETMASK is
+ * never counted: it may put back a mask read earlier (a read alone is not in the trace), and a
+ * block of "all but" a few (around a fork) names nothing.
+ */
+export function blockedByChain(trace: Trace, daemonPid: number, signal: string): boolean | null {
+  const calls = chainCallsNamed(trace, daemonPid, ['rt_sigprocmask']);
+  if (calls === null) return null;
+  const short = signal.replace(/^SIG/, '');
+  const last = calls.filter((e) => maskCallTouches(e, short)).at(-1);
+  return last !== undefined && last.args[0] === 'SIG_BLOCK' && namedIn(last.args[1]).includes(short);
+}

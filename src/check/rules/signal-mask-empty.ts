@@ -1,6 +1,7 @@
 import { signalName } from '../../ffi/constants.js';
-import { describeSplit, names, signalFindings, splitSignals } from './attribution.js';
+import { describeSplit, names, sameValueCaveat, signalFindings, splitSignals } from './attribution.js';
 import { citeCall } from '../../trace/cite.js';
+import { blockedByChain } from '../../trace/own-setting.js';
 import { noDaemon, type Rule, skip, verdict } from './rule.js';
 
 export const signalMaskEmpty: Rule = {
@@ -25,7 +26,9 @@ export const signalMaskEmpty: Rule = {
     if (blocked.length === 0 && !context.launcher.maskTrapSet) {
       return skip('the launcher could not set its blocked-signal traps (no bash here): an empty mask proves nothing');
     }
-    const planted = context.launcher.maskTrapSet ? caller.blockedSignals : [];
+    // Blocked in the caller too: inherited, unless the trace shows the program's own SIG_BLOCK of it.
+    const trace = context.trace;
+    const planted = (context.launcher.maskTrapSet ? caller.blockedSignals : []).filter((n) => trace === null || blockedByChain(trace, daemon.pid, signalName(n)) !== true);
     const split = splitSignals(blocked, planted);
     const whileIn = daemon.signals.blockedWhileIn;
     // A waiting call's mask: what it still blocks of the caller's, the program built from its own
@@ -46,7 +49,7 @@ export const signalMaskEmpty: Rule = {
         expected,
         actual,
         `none of the caller's blocked signals is still blocked${chosen}`,
-        `still blocked from the caller: ${names(split.inherited)}${whileIn === undefined ? '' : ` (in the mask the daemon waits in ${whileIn} with, made from its own)`}${chosen}`,
+        `still blocked from the caller: ${names(split.inherited)}${whileIn === undefined ? '' : ` (in the mask the daemon waits in ${whileIn} with, made from its own)`}${sameValueCaveat(context)}${chosen}`,
       ),
       findings,
     };
