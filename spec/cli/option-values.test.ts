@@ -66,6 +66,50 @@ sys.exit(subprocess.run([sys.argv[1], sys.argv[2], 'run', '--pidfile', sys.argv[
   });
 });
 
+/*
+ * The chain's scripts name their fds by one digit (dash reads `10<&-` as the word 10 and `<&-`):
+ * with five fds kept below 10, the life line's fd was 10, and the daemon got an argument `10`, no
+ * stdin and the life line's pipe. Found by a review.
+ */
+describe('--keep-fd of fds below 10', () => {
+  /** python puts /dev/null at fds 3..(3+count-1) and runs the CLI with them kept. */
+  function runKeeping(count: number, pidfile: string | null, dir: string): ReturnType<typeof spawnSync> {
+    const script = `import os, subprocess, sys
+fds = list(range(3, 3 + int(sys.argv[1])))
+for fd in fds: os.dup2(os.open('/dev/null', os.O_RDONLY), fd)
+keep = [w for fd in fds for w in ('--keep-fd', str(fd))]
+pid = ['--pidfile', sys.argv[4]] if sys.argv[4] else []
+sys.exit(subprocess.run([sys.argv[2], sys.argv[3], 'run', *pid, *keep, '--', '/bin/sleep', '300'], pass_fds=fds).returncode)`;
+    return spawnSync('python3', ['-c', script, String(count), process.execPath, CLI, pidfile ?? ''], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+  }
+
+  it('more than the chain leaves free: exit 2, one line with the fix, nothing started', () => {
+    const dir = testDir('option-values-');
+    const r = runKeeping(5, null, dir);
+    expect(r.stderr).toBe('daemonspec: --keep-fd: 5 of them are below 10, and the start needs 3 of the fds 3-9 for its own pipes (/bin/sh names fds by one digit): keep at most 4 fds below 10, or dup the others to 10 or above first\n');
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('as many as the chain leaves, with a pidfile: the daemon gets its own argv, stdin and the kept fds, nothing of the chain', () => {
+    const dir = testDir('option-values-');
+    const pidfile = join(dir, 'd.pid');
+    const r = runKeeping(4, pidfile, dir);
+    onTestFinished(() => {
+      if (existsSync(pidfile)) process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGKILL');
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const pid = Number(readFileSync(pidfile, 'utf8'));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'latin1')).toBe('/bin/sleep\u0000300\u0000');
+    expect(readlinkSync(`/proc/${pid}/fd/0`)).toBe('/dev/null');
+    const fds = readdirSync(`/proc/${pid}/fd`).map(Number).sort((a, b) => a - b);
+    // 0-2, the four kept, and the pidfile's lock: no pipe of the chain.
+    expect(fds.filter((fd) => fd > 6).map((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`))).toEqual([pidfile]);
+    expect(fds.slice(0, 7)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});
+
 describe('option values refused before anything starts', () => {
   it.each(CASES)('%s: exit 2, one line naming the flag, nothing written', (_what, args, message) => {
     const dir = testDir('option-values-');

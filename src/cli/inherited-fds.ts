@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import { isFdOpen } from '../ffi/libc.js';
+import { tooManyBelowTen } from '../daemon/validate.js';
 import type { FdInfo } from '../inspect/snapshot.js';
 
 /**
@@ -13,6 +14,8 @@ import type { FdInfo } from '../inspect/snapshot.js';
  * `npx` hands its program only fds 0-2: the fd then found at N is Node's.
  */
 export function refuseFdsNotHandedOver(fds: readonly number[], openFds: () => readonly FdInfo[]): void {
+  const crowded = tooManyBelowTen(fds);
+  if (crowded !== null) throw usageError(`--keep-fd: ${crowded}`);
   let open: readonly FdInfo[] | undefined;
   for (const fd of fds) {
     const fix = `open it in the shell that runs daemonspec, e.g. daemonspec run --keep-fd ${fd} -- CMD ${fd}<FILE`;

@@ -1,3 +1,4 @@
+import { DaemonspecError } from '../errors.js';
 import { commandLine, processSummary } from '../inspect/processes.js';
 import { O } from '../ffi/constants.js';
 import type { SpawnRequest } from '../ffi/spawn.js';
@@ -41,7 +42,22 @@ export interface ChainFds {
   life: number | null;
 }
 
-/** Picks fd numbers ≥ 3 for the internal fds that collide neither with keepFds nor with the sources of dup2. */
+/**
+ * The chain's scripts name fds by one digit: dash reads `10<&-` as the word `10` and `<&-`. The
+ * fds they name (status, go, the life line) must be below this; the lock fd is never named.
+ */
+export const SHELL_FD_LIMIT = 10;
+
+/** How many fds between 3 and 9 the chain's scripts name: status, go and, with a life line, its fd. */
+export function namedFdCount(withLife: boolean): number {
+  return withLife ? 3 : 2;
+}
+
+/**
+ * Picks fd numbers ≥ 3 for the internal fds that collide neither with keepFds nor with the sources
+ * of dup2: first those the scripts name, which must stay below 10 (validate.ts refuses keepFds that
+ * leave too few), then the lock.
+ */
 export function chooseFds(keepFds: readonly number[], sources: readonly number[], withLock: boolean, withLife: boolean): ChainFds {
   const taken = new Set([...keepFds, ...sources]);
   const free = (): number => {
@@ -52,8 +68,11 @@ export function chooseFds(keepFds: readonly number[], sources: readonly number[]
   };
   const status = free();
   const go = free();
-  const lock = withLock ? free() : null;
-  return { status, go, lock, life: withLife ? free() : null };
+  const life = withLife ? free() : null;
+  if (Math.max(status, go, life ?? 0) >= SHELL_FD_LIMIT) {
+    throw new DaemonspecError('EUSAGE', `the start needs ${namedFdCount(withLife)} free fds between 3 and 9 for its own pipes (/bin/sh names fds 0-9 only), and kept fds and this process's own take them: keep fewer fds below 10, or dup them to 10 or above first`).markRefused();
+  }
+  return { status, go, life, lock: withLock ? free() : null };
 }
 
 /** The inner sh's exit status when the original went away before saying `go`. */

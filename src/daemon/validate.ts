@@ -9,7 +9,7 @@ import { C } from '../ffi/constants.js';
 import { isFdOpen, lookupGroup, lookupUser } from '../ffi/libc.js';
 import { currentOs, type Os } from '../ffi/platform.js';
 import { DEFAULT_TIMEOUT_MS, DEFAULT_UMASK, type DaemonOptions } from './options.js';
-import { SETPRIV_PATH as SETPRIV, SH } from './chain.js';
+import { namedFdCount, SETPRIV_PATH as SETPRIV, SH, SHELL_FD_LIMIT } from './chain.js';
 import { checkPidfileSymlinks } from './protected-symlinks.js';
 import { checkArg, checkText, type Arg } from './raw-bytes.js';
 import { planReadiness, type ReadyOptions } from './readiness/conditions.js';
@@ -75,7 +75,19 @@ function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
   }
 }
 
-/** keepFds: open fds ≥ 3, below what posix_spawn's file actions take (macOS: OPEN_MAX, 10240). */
+/**
+ * Why `fds` leave the chain too few of the fds 3-9 its scripts name (chain.ts SHELL_FD_LIMIT), or
+ * null: the CLI says it in its words (--keep-fd), the library in its own (keepFds).
+ */
+export function tooManyBelowTen(fds: readonly number[]): string | null {
+  const low = new Set(fds.filter((fd) => fd >= 3 && fd < SHELL_FD_LIMIT)).size;
+  const needed = namedFdCount(currentOs() === 'linux');
+  const room = SHELL_FD_LIMIT - 3 - needed;
+  if (low <= room) return null;
+  return `${low} of them are below 10, and the start needs ${needed} of the fds 3-9 for its own pipes (/bin/sh names fds by one digit): keep at most ${room} fds below 10, or dup the others to 10 or above first`;
+}
+
+/** keepFds: open fds ≥ 3, below what posix_spawn's file actions take (macOS: OPEN_MAX, 10240), leaving the chain its fds below 10. */
 export function checkKeepFds(fds: readonly number[], spawnFdLimit: number = C.SPAWN_FD_LIMIT): number[] {
   const out: number[] = [];
   for (const fd of fds) {
@@ -86,6 +98,8 @@ export function checkKeepFds(fds: readonly number[], spawnFdLimit: number = C.SP
     if (!isFdOpen(fd)) throw usageError(`keepFds: fd ${fd} is not open in this process`);
     if (!out.includes(fd)) out.push(fd);
   }
+  const crowded = tooManyBelowTen(out);
+  if (crowded !== null) throw usageError(`keepFds: ${crowded}`);
   return out;
 }
 
