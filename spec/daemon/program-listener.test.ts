@@ -88,3 +88,25 @@ guard.dispose();`;
   const program = startProgram(s, script);
   expect(await program.exited, program.stderr()).toBe('SIGTERM');
 });
+
+/*
+ * Starts that overlap the guard's end (found by a review): the program heard a SIGHUP that came as
+ * its first start ended and began another start; a second SIGHUP, which it no longer listens for,
+ * interrupts that start and must then end the program, not be taken as heard like the first.
+ */
+it('a signal the program heard as one start ended does not make the same signal, unheard, harmless during its next start', async () => {
+  const s = scene();
+  const guardModule = fileURLToPath(new URL('../../dist/daemon/interrupt-guard.js', import.meta.url));
+  const script = `const { interruptGuard } = await import(${JSON.stringify(guardModule)});
+const first = interruptGuard();
+process.once('SIGHUP', () => {
+  const next = interruptGuard();
+  const running = setInterval(() => undefined, 1000); // the next start's work keeps the loop alive, as its chain would
+  next.interrupted.catch(() => next.dispose().then(() => clearInterval(running)));
+  process.kill(process.pid, 'SIGHUP');
+});
+process.kill(process.pid, 'SIGHUP');
+await first.dispose();`;
+  const program = startProgram(s, script);
+  expect(await program.exited, program.stderr()).toBe('SIGHUP');
+});

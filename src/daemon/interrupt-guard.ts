@@ -11,7 +11,8 @@ export interface InterruptGuard {
   /**
    * Ends the guard. When it was the last, resolves once the listener is gone; a signal caught
    * meanwhile that the program does not listen for is raised again before then, so the program
-   * dies of it before its start settles.
+   * dies of it before its start settles. If another start began meanwhile, that start fails at
+   * once on such a signal, and the signal is raised once it is undone.
    */
   dispose(): Promise<void>;
 }
@@ -33,6 +34,11 @@ const onInterrupt = keepsDefault((signal: NodeJS.Signals): void => {
 
 /** Whether onInterrupt is in place (from the first start until the loop has turned after the last one ended). */
 let listening = false;
+
+/** Forgets the caught signals the program heard (its listener handled them), keeping those due again. */
+function forgetHeard(): void {
+  for (const [signal, heard] of caught) if (heard) caught.delete(signal);
+}
 
 /** The first caught signal the program did not hear: raised again once every start is undone. */
 function dueAgain(): NodeJS.Signals | null {
@@ -66,6 +72,9 @@ export function interruptGuard(): InterruptGuard {
   // default action and kill this process with the daemon or the pidfile still there.
   if (!listening) for (const signal of INTERRUPTS) process.prependListener(signal, onInterrupt);
   listening = true;
+  // The first start after the others ended (its listener maybe still there, to be removed after the
+  // loop's next poll): a signal the program heard then was the program's; the same signal now is asked anew.
+  if (guards.size === 0) forgetHeard();
   guards.add(guard);
   const due = dueAgain();
   if (due !== null) guard(due);
