@@ -169,6 +169,14 @@ describe('a value given to the caller that the program also chooses', () => {
     expect(findings(report, 'signal-mask-empty')).toEqual([['SIGPROF blocked', 'inherited']]);
   });
 
+  test('with --trace: a SIG_BLOCK by the parent after it forked the daemon is not the daemon\'s choice', () => {
+    const pidfile = join(workDir(), 'd.pid');
+    const body = 'use POSIX; if (fork) { sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGPROF)); exit 0; } POSIX::setsid();';
+    const report = JSON.parse(cli(['check', '--json', '--trace', ...BLOCK, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, body)]).stdout) as CheckReport;
+    expect(result(report, 'signal-mask-empty').status, explain(report)).toBe('fail');
+    expect(findings(report, 'signal-mask-empty')).toEqual([['SIGPROF blocked', 'inherited']]);
+  });
+
   test('with --trace: a umask read and put back (as redis does) is still the caller\'s', () => {
     const pidfile = join(workDir(), 'd.pid');
     const r = cli(['check', '--json', '--trace', ...CALLER, '--pidfile', pidfile, '--', ...perlDaemon(pidfile, 'my $old = umask 0777; umask $old;')]);

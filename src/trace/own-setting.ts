@@ -10,18 +10,35 @@ import type { Trace, TraceEvent } from './types.js';
  */
 
 /**
- * The successful calls named `names` the command made along the chain to the daemon, or null when
- * it is not in the trace. The chain's first process is the launcher's fork until it execs the
- * command: what it does before (bash setting the caller's ignored signals to SIG_IGN again) is the
- * caller's, not the program's.
+ * The successful calls named `names` that shaped what the daemon inherited, or null when it is not
+ * in the trace: each link's calls until it forked the next one (what a parent does after that
+ * fork is its own, not its child's), then the daemon's own. The chain's first process is the
+ * launcher's fork until it execs the command: what it does before (bash setting the caller's
+ * ignored signals to SIG_IGN again) is the caller's, not the program's. With `perThread` (the
+ * signal mask, which each thread has its own of), only the thread that forked the next link
+ * counts, and of the daemon its main thread.
  */
-function chainCallsNamed(trace: Trace, daemonPid: number, names: readonly string[]): TraceEvent[] | null {
+function chainCallsNamed(trace: Trace, daemonPid: number, names: readonly string[], perThread = false): TraceEvent[] | null {
   const chain = chainTo(trace, daemonPid);
   if (chain.length === 0) return null;
   const calls = chainCalls(trace, chain);
+  const processOf = new Map(trace.processes.filter((p) => p.thread && p.parent !== null).map((p) => [p.pid, p.parent!]));
+  const forks = new Map<number, { index: number; thread: number }>();
+  chain.slice(1).forEach((child, i) => {
+    const index = calls.findIndex((e) => FORKS.test(e.call) && e.result === child);
+    if (index >= 0) forks.set(chain[i]!, { index, thread: calls[index]!.pid });
+  });
   const exec = calls.findIndex((e) => e.pid === chain[0] && (e.call === 'execve' || e.call === 'execveat') && e.errno === null);
-  return calls.filter((e, i) => (e.pid !== chain[0] || (exec >= 0 && i > exec)) && names.includes(e.call) && e.errno === null);
+  return calls.filter((e, i) => {
+    const process = processOf.get(e.pid) ?? e.pid;
+    const fork = forks.get(process);
+    if (fork !== undefined && (i > fork.index || (perThread && e.pid !== fork.thread))) return false;
+    if (perThread && process === daemonPid && e.pid !== daemonPid) return false;
+    return (e.pid !== chain[0] || (exec >= 0 && i > exec)) && names.includes(e.call) && e.errno === null;
+  });
 }
+
+const FORKS = /^(clone3?|v?fork)$/;
 
 /** Whether the chain's last umask() set `value`, other than by putting back the mask an earlier umask() returned. */
 export function umaskSetByChain(trace: Trace, daemonPid: number, value: number): boolean | null {
@@ -71,7 +88,7 @@ function maskCallTouches(e: TraceEvent, short: string): boolean {
  * block of "all but" a few (around a fork) names nothing.
  */
 export function blockedByChain(trace: Trace, daemonPid: number, signal: string): boolean | null {
-  const calls = chainCallsNamed(trace, daemonPid, ['rt_sigprocmask']);
+  const calls = chainCallsNamed(trace, daemonPid, ['rt_sigprocmask'], true);
   if (calls === null) return null;
   const short = signal.replace(/^SIG/, '');
   const last = calls.filter((e) => maskCallTouches(e, short)).at(-1);
