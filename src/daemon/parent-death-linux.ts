@@ -9,18 +9,25 @@ import { closeQuietly, pipe, setCloexec, setIoOwner, signalOwnerOnIo } from '../
  * the chain. It costs a pipe and four fcntl calls; `setpriv --pdeathsig KILL` in front of the
  * outer, used before, cost one more exec per start (about 3 ms here: issue 14.1).
  */
-export function openLinuxLifeLine(): { chainSide: number; bind(outer: number): void; close(): void } {
+export function openLinuxLifeLine(): { chainSide: number; bind(outer: number): void; close(): void } | null {
   const [read, write] = pipe();
   let readEnd = read;
   let writeEnd = write;
   try {
     setCloexec(read, true);
     setCloexec(write, true);
-    signalOwnerOnIo(read, SIGNALS.SIGKILL);
   } catch (error) {
     closeQuietly(read);
     closeQuietly(write);
     throw error;
+  }
+  try {
+    signalOwnerOnIo(read, SIGNALS.SIGKILL);
+  } catch {
+    // A kernel (or a sandbox's) that refuses O_ASYNC or F_SETSIG on a pipe: no tie, as on macOS.
+    closeQuietly(read);
+    closeQuietly(write);
+    return null;
   }
   return {
     chainSide: read,

@@ -24,7 +24,11 @@ export interface LifeLine {
   close(): void;
 }
 
-/** A life line for this OS, or null where there is none (macOS). */
+/**
+ * A life line for this OS, or null where there is none: macOS, and a Linux whose kernel (or a
+ * sandbox's, gVisor's) refuses O_ASYNC or F_SETSIG on a pipe: the start goes on without the tie,
+ * as on macOS (docs/limits.md), rather than failing.
+ */
 export function openLifeLine(): LifeLine | null {
   return currentOs() === 'linux' ? openLinuxLifeLine() : null;
 }

@@ -12,7 +12,7 @@ export type StatusMessage =
 /** The first pause between two reads of an empty pipe, and the longest once the wait has gone on. */
 const FIRST_PAUSE_MS = 1;
 const LONGEST_PAUSE_MS = 16;
-/** How long the pauses stay at their first length: the chain's lines come within this on an idle machine. */
+/** How long after the last line (or the start) the pauses stay at their first length: the chain's lines come within this on an idle machine. */
 const SHORT_PAUSES_FOR_MS = 1000;
 
 /**
@@ -21,7 +21,7 @@ const SHORT_PAUSES_FOR_MS = 1000;
  * `exit N` (the outer sh, when the daemon exited while it still waited for it).
  *
  * The read end is non-blocking and read on this thread whenever a message is asked for; a wait
- * reads again after a pause of 1 ms, which grows to 16 ms once the wait has lasted a second
+ * reads again after a pause of 1 ms, which grows to 16 ms once the pipe has been quiet for a second
  * (a failure is still reported well within issue 14.2's 100 ms). Not node:net: its stream modules
  * are outside Node's start-up snapshot, and loading them cost every start about 6 ms of this
  * thread while the chain started (issue 14.1). Not a blocking read on libuv's pool either: it
@@ -34,6 +34,8 @@ export class StatusChannel {
   private buffer = '';
   private readonly queue: StatusMessage[] = [];
   private wake: (() => void) | null = null;
+  /** When the pipe last gave something (or the channel was made): the pauses grow once it has been quiet a while. */
+  private heardAt = Date.now();
   private ended = false;
   private closed = false;
 
@@ -43,7 +45,6 @@ export class StatusChannel {
 
   /** Next message, or null when the deadline passes first. */
   async next(deadline: number): Promise<StatusMessage | null> {
-    const since = Date.now();
     for (;;) {
       if (this.closed) return { kind: 'eof' };
       this.readAll();
@@ -54,7 +55,7 @@ export class StatusChannel {
       }
       const now = Date.now();
       if (deadline - now <= 0) return null;
-      await this.pause(Math.min(deadline - now, now - since < SHORT_PAUSES_FOR_MS ? FIRST_PAUSE_MS : LONGEST_PAUSE_MS));
+      await this.pause(Math.min(deadline - now, now - this.heardAt < SHORT_PAUSES_FOR_MS ? FIRST_PAUSE_MS : LONGEST_PAUSE_MS));
     }
   }
 
@@ -96,6 +97,7 @@ export class StatusChannel {
         count = 0;
       }
       if (count === null) return;
+      this.heardAt = Date.now();
       if (count === 0) {
         this.ended = true;
         this.takeLines(this.decoder.end());
