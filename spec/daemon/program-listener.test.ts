@@ -110,3 +110,17 @@ await first.dispose();`;
   const program = startProgram(s, script);
   expect(await program.exited, program.stderr()).toBe('SIGHUP');
 });
+
+/* Found by a second review: within one start, a later copy of a signal the program heard once. */
+it('a second copy of a signal, after the program\'s process.once listener went, ends it once the start is undone', async () => {
+  const s = scene();
+  const guardModule = fileURLToPath(new URL('../../dist/daemon/interrupt-guard.js', import.meta.url));
+  const script = `const { interruptGuard } = await import(${JSON.stringify(guardModule)});
+const guard = interruptGuard();
+const running = setInterval(() => undefined, 1000); // the start's work keeps the loop alive, as its chain would
+process.once('SIGHUP', () => process.kill(process.pid, 'SIGHUP'));
+guard.interrupted.catch(() => setImmediate(() => guard.dispose().then(() => clearInterval(running))));
+process.kill(process.pid, 'SIGHUP');`;
+  const program = startProgram(s, script);
+  expect(await program.exited, program.stderr()).toBe('SIGHUP');
+});

@@ -28,7 +28,8 @@ const caught = new Map<NodeJS.Signals, boolean>();
  * own has removed itself.
  */
 const onInterrupt = keepsDefault((signal: NodeJS.Signals): void => {
-  if (!caught.has(signal)) caught.set(signal, programListens(signal));
+  // Heard only while every copy so far was: a second copy after a `process.once` listener went is not.
+  caught.set(signal, (caught.get(signal) ?? true) && programListens(signal));
   for (const guard of guards) guard(signal);
 });
 
