@@ -51,6 +51,16 @@ describe('blockedByChain', () => {
     expect(blockedByChain(t, 103, 'SIGPROF')).toBe(true);
   });
 
+  it('a block by the thread that created the forking thread, before it did: the forking thread started with it', () => {
+    const t = trace([
+      '101  1000.000004 rt_sigprocmask(SIG_BLOCK, [PROF], [], 8) = 0',
+      '101  1000.000005 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f, parent_tid=0x7f, exit_signal=0, stack=0x7f, stack_size=0x7fff00, tls=0x7f} => {parent_tid=[102]}, 88) = 102',
+      '102  1000.000006 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 103',
+      '103  1000.000007 setsid() = 103',
+    ]);
+    expect(blockedByChain(t, 103, 'SIGPROF')).toBe(true);
+  });
+
   it('a SIG_SETMASK naming it (maybe a mask put back), or a block of "all but": no choice', () => {
     expect(blockedByChain(trace(['101  1000.000004 rt_sigprocmask(SIG_SETMASK, [PROF], NULL, 8) = 0']), 101, 'SIGPROF')).toBe(false);
     expect(blockedByChain(trace(['101  1000.000004 rt_sigprocmask(SIG_BLOCK, ~[RTMIN RT_1], [], 8) = 0']), 101, 'SIGPROF')).toBe(false);

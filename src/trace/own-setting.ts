@@ -15,24 +15,35 @@ import type { Trace, TraceEvent } from './types.js';
  * fork is its own, not its child's), then the daemon's own. The chain's first process is the
  * launcher's fork until it execs the command: what it does before (bash setting the caller's
  * ignored signals to SIG_IGN again) is the caller's, not the program's. With `perThread` (the
- * signal mask, which each thread has its own of), only the thread that forked the next link
- * counts, and of the daemon its main thread.
+ * signal mask, which each thread has its own of and a new thread copies from its creator), only
+ * the thread that forked the next link counts, with the threads that made it up to the clone of
+ * it, and of the daemon its main thread.
  */
 function chainCallsNamed(trace: Trace, daemonPid: number, names: readonly string[], perThread = false): TraceEvent[] | null {
   const chain = chainTo(trace, daemonPid);
   if (chain.length === 0) return null;
   const calls = chainCalls(trace, chain);
   const processOf = new Map(trace.processes.filter((p) => p.thread && p.parent !== null).map((p) => [p.pid, p.parent!]));
-  const forks = new Map<number, { index: number; thread: number }>();
+  const forks = new Map<number, number>();
+  /** Per thread (perThread): the index of the last call of it that shaped the daemon's mask. */
+  const until = new Map<number, number>();
   chain.slice(1).forEach((child, i) => {
     const index = calls.findIndex((e) => FORKS.test(e.call) && e.result === child);
-    if (index >= 0) forks.set(chain[i]!, { index, thread: calls[index]!.pid });
+    if (index < 0) return;
+    forks.set(chain[i]!, index);
+    // The forking thread, and the threads that made it up to their clone of it: a thread starts with its creator's mask.
+    for (let tid: number | undefined = calls[index]!.pid, at = index; tid !== undefined && !until.has(tid); ) {
+      until.set(tid, at);
+      const made = calls.findIndex((e) => FORKS.test(e.call) && e.result === tid);
+      tid = made >= 0 ? calls[made]!.pid : undefined;
+      at = made;
+    }
   });
   const exec = calls.findIndex((e) => e.pid === chain[0] && (e.call === 'execve' || e.call === 'execveat') && e.errno === null);
   return calls.filter((e, i) => {
     const process = processOf.get(e.pid) ?? e.pid;
     const fork = forks.get(process);
-    if (fork !== undefined && (i > fork.index || (perThread && e.pid !== fork.thread))) return false;
+    if (fork !== undefined && (i > fork || (perThread && !(i <= (until.get(e.pid) ?? -1))))) return false;
     if (perThread && process === daemonPid && e.pid !== daemonPid) return false;
     return (e.pid !== chain[0] || (exec >= 0 && i > exec)) && names.includes(e.call) && e.errno === null;
   });
