@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { descendantsOf, type ProcessSummary, processSummary } from '../inspect/index.js';
 import { isolatedRunners, liveContainers } from './isolated-runners.js';
-import { sweep } from './sweep.js';
+import { signalQuietly, sweep } from './sweep.js';
 
 /** How long an interrupt goes on finding processes that a killed one forked just before it died. */
 const KILL_DEADLINE_MS = 2000;
@@ -17,14 +17,6 @@ let interruptedBy: NodeJS.Signals | null = null;
 /** Whether an interrupt is being handled: start nothing new, write nothing (the handler exits). */
 export function interrupted(): boolean {
   return interruptedBy !== null;
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // gone already
-  }
 }
 
 /**
@@ -41,8 +33,8 @@ async function stopRunners(name: NodeJS.Signals): Promise<void> {
     for (const runner of isolatedRunners) {
       if (signalled.has(runner)) continue;
       signalled.add(runner);
-      signal(runner, name);
-      for (const checker of descendantsOf(runner).filter((p) => p.name === node)) signal(checker.pid, name);
+      signalQuietly(runner, name);
+      for (const checker of descendantsOf(runner).filter((p) => p.name === node)) signalQuietly(checker.pid, name);
     }
     await sleep(20);
   }

@@ -35,7 +35,7 @@ export function sweep(ours: (p: ProcessSummary) => boolean, ms: number): Set<num
     const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && ours(p));
     for (const p of found) {
       signalled.add(p.pid);
-      kill(p.pid);
+      signalQuietly(p.pid, 'SIGKILL');
     }
     quiet = found.length === 0 && [...signalled].every(ended) ? quiet + 1 : 0;
     if (quiet < QUIET_SCANS) pause(SCAN_PAUSE_MS);
@@ -43,9 +43,10 @@ export function sweep(ours: (p: ProcessSummary) => boolean, ms: number): Set<num
   return signalled;
 }
 
-function kill(pid: number): void {
+/** Sends `name` to `pid`; a process gone already is no error. */
+export function signalQuietly(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, name);
   } catch {
     // gone already
   }
