@@ -21,3 +21,8 @@ export function childProcessModule(): typeof import('node:child_process') {
 export function dnsPromisesModule(): typeof import('node:dns/promises') {
   return require('node:dns/promises') as typeof import('node:dns/promises');
 }
+
+/** Whether this code runs on the main thread (node:worker_threads, which only daemonize() asks). */
+export function onMainThread(): boolean {
+  return (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
+}

@@ -1,3 +1,4 @@
+import { onMainThread } from '../builtins-on-use.js';
 import { DaemonspecError } from '../errors.js';
 import { errorText, exitStatusOf } from './exit-status.js';
 import { daemonHandle, type DaemonHandle } from './handle.js';
@@ -13,8 +14,8 @@ function exitWith(error: unknown): never {
 }
 
 /**
- * Turns the running Node script into a daemon. Call it at the top of the script: the code above
- * the call runs in both processes.
+ * Turns the running Node script into a daemon. Call it at the top of the script, on the main
+ * thread (on a worker thread it rejects with EUSAGE): the code above the call runs in both processes.
  *
  * - In the original process it never returns: it starts the script again as a daemon, waits until
  *   the daemon is ready, then exits 0; on a failure it prints the error (with the daemon's own
@@ -33,6 +34,10 @@ export async function daemonize(options: DaemonizeOptions = {}): Promise<DaemonH
   if (thisDaemon !== null) {
     // The marker is gone (taken by the first call): without this, the daemon would start another.
     throw new DaemonspecError('EUSAGE', 'daemonize() was called again in the daemon it made: call it once, at the top of the script, and keep its handle', { refused: true });
+  }
+  if (!onMainThread()) {
+    // process.exit() on a worker ends the worker only: the script would go on without its daemon.
+    throw new DaemonspecError('EUSAGE', 'daemonize() was called on a worker thread, which cannot exit its process: call it on the main thread, at the top of the script', { refused: true });
   }
   const marker = takeMarker();
   if (marker) {
