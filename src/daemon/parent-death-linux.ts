@@ -1,5 +1,5 @@
 import { SIGNALS } from '../ffi/constants.js';
-import { closeQuietly, pipe, setCloexec, setIoOwner, signalOwnerOnIo } from '../ffi/libc.js';
+import { closeQuietly, pipe, setIoOwner, signalOwnerOnIo } from '../ffi/libc.js';
 
 /**
  * Linux: the read end is O_ASYNC with F_SETSIG SIGKILL and F_SETOWN the outer sh, so when the
@@ -13,14 +13,6 @@ export function openLinuxLifeLine(): { chainSide: number; bind(outer: number): v
   const [read, write] = pipe();
   let readEnd = read;
   let writeEnd = write;
-  try {
-    setCloexec(read, true);
-    setCloexec(write, true);
-  } catch (error) {
-    closeQuietly(read);
-    closeQuietly(write);
-    throw error;
-  }
   try {
     signalOwnerOnIo(read, SIGNALS.SIGKILL);
   } catch {

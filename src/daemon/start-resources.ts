@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { closeQuietly, kill, pipe, processExists, reap, setCloexec } from '../ffi/libc.js';
+import { closeQuietly, kill, pipe, processExists, reap } from '../ffi/libc.js';
 import { SIGNALS } from '../ffi/constants.js';
 import { chooseFds, type ChainFds, type ChainSources } from './chain.js';
 import { openNotifySocket, type NotifySocket } from './notify.js';
@@ -65,11 +65,7 @@ export class StartResources implements StartFacts {
   /** Makes the status and go pipes (and the sd_notify socket if asked) and picks their fd numbers in the chain. */
   openChannels(plan: StartPlan): ChainFds {
     [this.statusRead, this.statusWrite] = pipe();
-    setCloexec(this.statusRead, true);
-    setCloexec(this.statusWrite, true);
     [this.goRead, this.goWrite] = pipe();
-    setCloexec(this.goRead, true);
-    setCloexec(this.goWrite, true);
     this.lifeLine = openLifeLine();
     if (plan.notify) this.notify = openNotifySocket();
     const sources = [this.out.fd, this.err.fd, this.statusRead, this.statusWrite, this.goRead, this.goWrite, ...(this.claim ? [this.claim.lockFd] : []), ...(this.lifeLine ? [this.lifeLine.chainSide] : [])];

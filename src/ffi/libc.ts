@@ -23,6 +23,7 @@ const c_fork = cFunc('int fork()');
 const c_open = cFunc('int open(const char *path, int flags, ...)');
 const c_ioctl = cFunc('int ioctl(int fd, unsigned long request, ...)');
 const c_prctl = currentOs() === 'linux' ? cFunc('int prctl(int option, ...)') : null;
+const c_pipe2 = currentOs() === 'linux' ? optionalCFunc('int pipe2(_Out_ int *fds, int flags)') : null;
 const c_close_range = optionalCFunc('int close_range(unsigned int first, unsigned int last, int flags)');
 
 const Passwd = once(() =>
@@ -57,10 +58,30 @@ export function closeQuietly(fd: number | undefined): void {
   if (fd !== undefined && fd >= 0) c_close(fd);
 }
 
+/**
+ * A pipe whose two ends are close-on-exec. On Linux from its creation (pipe2 O_CLOEXEC): with a
+ * second call, a child that another thread of this process spawned in between would inherit them
+ * (a worker's child holding the status pipe's write end hides the daemon's death). macOS has no
+ * pipe2: fcntl follows, and its spawns take POSIX_SPAWN_CLOEXEC_DEFAULT.
+ */
 export function pipe(): [readFd: number, writeFd: number] {
   const fds = [0, 0];
+  const pipe2 = c_pipe2?.() ?? null;
+  if (pipe2) {
+    if (pipe2(fds, O.CLOEXEC) !== 0) throw syscallError('pipe2', lastErrno());
+    return [fds[0]!, fds[1]!];
+  }
   if (c_pipe(fds) !== 0) throw syscallError('pipe', lastErrno());
-  return [fds[0]!, fds[1]!];
+  const [read, write] = [fds[0]!, fds[1]!];
+  try {
+    setCloexec(read, true);
+    setCloexec(write, true);
+  } catch (error) {
+    closeQuietly(read);
+    closeQuietly(write);
+    throw error;
+  }
+  return [read, write];
 }
 
 export function setCloexec(fd: number, on: boolean): void {

@@ -1,5 +1,5 @@
 import { readSync } from 'node:fs';
-import { closeQuietly, dupAtLeast, pipe, setCloexec, setNonblock } from '../../ffi/libc.js';
+import { closeQuietly, dupAtLeast, pipe, setNonblock } from '../../ffi/libc.js';
 
 /** The s6-style readiness fds a command may be given (`check --notify-fd N`): below the leaked-fd traps (10 and up). */
 export const NOTIFY_FD_RANGE = { min: 3, max: 9 } as const;
@@ -26,13 +26,11 @@ export class NotifyFd {
 
   constructor() {
     const [rawRead, rawWrite] = pipe();
-    this.readFd = dupAtLeast(rawRead, 1024);
+    this.readFd = dupAtLeast(rawRead, 1024); // close-on-exec, as the pipe's own ends are
     closeQuietly(rawRead);
-    setCloexec(this.readFd, true);
     setNonblock(this.readFd, true);
     this.writeFd = dupAtLeast(rawWrite, 1024);
     closeQuietly(rawWrite);
-    setCloexec(this.writeFd, true);
   }
 
   /** Closes the checker's copy of the write end (once the launcher holds its own). */
