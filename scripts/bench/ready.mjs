@@ -133,6 +133,11 @@ export async function benchReady({ rounds, warmup, log }) {
   }
   targets.push(daemonizeTarget(get('daemonize()'), plain, nodeFloor, stats, all, failures));
   targets.push(runTarget(get('daemonspec run'), nodeFloor, stats, all, failures));
+  // What the exec design itself costs: its daemon runs the script again (Node's ES loader and the
+  // script's imports), which the target's floor counts once; above this sum is daemonspec's own work.
+  if (plain.length && get('daemonize()').length) {
+    ratios.push({ a: 'daemonize()', b: 'the plain script twice (the daemon runs it again)', ratio: ratioToSum(get('daemonize()'), [plain, plain]) });
+  }
   if (forkFloor.length && nodeFloor.length) ratios.push({ a: 'floor: node -e 0', b: 'floor: fork/setsid/fork/exec', ratio: pairedRatio(nodeFloor, forkFloor) });
 
   return {
