@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { isolationGate } from '../isolation/support.js';
 import { taggedPids } from '../support/proc.js';
@@ -98,6 +99,23 @@ test.for(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('an interrupted check (%s) ex
   expect(code).toBe(130);
   expect(stderr).toMatch(ONE_LINE('check', signal));
   expect(stdout).toBe('');
+  expect(cli.tagged()).toEqual([]);
+  expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
+test("an interrupted check stops the daemon with SIGTERM first: one that removes its own pidfile then leaves none (a SIGKILL left it)", async () => {
+  const dir = testDir('cli-interrupt-daemon-');
+  const pidfile = join(dir, 'own.pid');
+  const script = join(dir, 'd.mjs');
+  const lib = pathToFileURL(join(import.meta.dirname, '../../dist/bundle/index.js')).href;
+  writeFileSync(script, `import { daemonize } from ${JSON.stringify(lib)};\nawait daemonize({ pidfile: ${JSON.stringify(pidfile)} });\nsetInterval(() => {}, 1 << 30);\n`);
+  // The check is still waiting for the command, which stays in the foreground after the start.
+  const cli = startCli(['check', '--timeout', '60', '--', '/bin/sh', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(script)} && exec /bin/sleep 302`]);
+  await waitFor('the daemon and the foreground command', () => existsSync(pidfile) && cli.sleeps() === 1, { timeoutMs: 30_000, intervalMs: 20 });
+  const { code, stderr } = await cli.interrupt('SIGINT');
+  expect(code).toBe(130);
+  expect(stderr).toMatch(ONE_LINE('check', 'SIGINT'));
+  expect(existsSync(pidfile)).toBe(false);
   expect(cli.tagged()).toEqual([]);
   expect(readdirSync(cli.tmp)).toEqual([]);
 });

@@ -3,16 +3,20 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { descendantsOf, type ProcessSummary, processSummary } from '../inspect/index.js';
 import { isolatedRunners, liveContainers } from './isolated-runners.js';
-import { signalQuietly, sweep } from './sweep.js';
+import { askToEnd, signalQuietly, sweep } from './sweep.js';
 
 /** How long an interrupt goes on finding processes that a killed one forked just before it died. */
 const KILL_DEADLINE_MS = 2000;
+/** How long the processes that catch SIGTERM get to end (remove their pidfiles) before SIGKILL. */
+const TERM_GRACE_MS = 1000;
 /** How long the checks in child processes and containers get to clean up after themselves. */
 const RUNNERS_DEADLINE_MS = 10_000;
 /** How long `docker rm -f` of the containers left gets. */
 const CONTAINERS_DEADLINE_MS = 15_000;
 
 let interruptedBy: NodeJS.Signals | null = null;
+/** The processes an interrupt has sent SIGTERM to: a second signal's SIGKILL counts them too. */
+const askedToEnd = new Set<number>();
 
 /** Whether an interrupt is being handled: start nothing new, write nothing (the handler exits). */
 export function interrupted(): boolean {
@@ -76,7 +80,7 @@ const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** Stops everything `cleanup` names, says so in one line and exits 130. */
 function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
   removeContainers();
-  const stopped = sweep(cleanup.ours, KILL_DEADLINE_MS).size;
+  const stopped = new Set([...askedToEnd, ...sweep(cleanup.ours, KILL_DEADLINE_MS)]).size;
   removeDirs(cleanup.dirs());
   try {
     // On a terminal the line may follow a progress line (the matrix's): clear it first.
@@ -88,19 +92,27 @@ function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
   process.exit(130);
 }
 
+/** SIGTERM to the processes `ours` picks, and up to TERM_GRACE_MS for those that catch it. */
+async function askOursToEnd(cleanup: InterruptCleanup): Promise<void> {
+  for (const pid of await askToEnd(cleanup.ours, TERM_GRACE_MS)) askedToEnd.add(pid);
+}
+
 /**
  * Until the returned function is called: on SIGINT, SIGTERM or SIGHUP, the checks in child processes and
- * containers get the signal and up to 10 s to end (a second signal does not wait), containers
- * still there are removed, every process `ours` picks is SIGKILLed, `dirs()` are removed, one
- * line on stderr says so, and the process exits 130. Meanwhile interrupted() is true: the
- * command starts nothing new and writes no output. An interrupted command leaves nothing running
- * and no temporary directory behind.
+ * containers get the signal and up to 10 s to end, every process `ours` picks gets SIGTERM and,
+ * if it catches it, up to 1 s to end (a daemon removes its own pidfile), then containers still
+ * there are removed, every process `ours` picks is SIGKILLed, `dirs()` are removed, one line on
+ * stderr says so, and the process exits 130. A second signal waits for none of it. Meanwhile
+ * interrupted() is true: the command starts nothing new and writes no output. An interrupted
+ * command leaves nothing running and no temporary directory behind.
  */
 function cleanUpOnInterrupt(cleanup: InterruptCleanup): () => void {
   const handler = (name: NodeJS.Signals): void => {
     if (interruptedBy !== null) finish(cleanup, interruptedBy);
     interruptedBy = name;
-    void stopRunners(name).finally(() => finish(cleanup, name));
+    void stopRunners(name)
+      .then(() => askOursToEnd(cleanup))
+      .finally(() => finish(cleanup, name));
   };
   for (const name of INTERRUPTS) process.on(name, handler);
   return () => {

@@ -1,4 +1,6 @@
-import { processesWhere, processSummary, type ProcessSummary } from '../inspect/index.js';
+import { constants } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect, processesWhere, processSummary, type ProcessSummary } from '../inspect/index.js';
 
 /** How many scans in a row must find nothing of ours before a sweep ends, and the pause between two scans. */
 const QUIET_SCANS = 2;
@@ -41,6 +43,30 @@ export function sweep(ours: (p: ProcessSummary) => boolean, ms: number): Set<num
     if (quiet < QUIET_SCANS) pause(SCAN_PAUSE_MS);
   }
   return signalled;
+}
+
+/** Whether `pid` has a handler for SIGTERM (false once it is gone). */
+function catchesTerm(pid: number): boolean {
+  try {
+    return inspect(pid).signals.caught.includes(constants.signals.SIGTERM);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERMs every live process `ours` picks (never this one), then waits up to `ms` for those
+ * that catch SIGTERM to end: a daemon removes its pidfile and sockets, as a check's own stop lets
+ * it, before a sweep's SIGKILL comes. Those that ignore it are not waited for, nor those it ends
+ * at once (its default). Returns the pids signalled.
+ */
+export async function askToEnd(ours: (p: ProcessSummary) => boolean, ms: number): Promise<Set<number>> {
+  const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && ours(p));
+  const catching = found.filter((p) => catchesTerm(p.pid)).map((p) => p.pid);
+  for (const p of found) signalQuietly(p.pid, 'SIGTERM');
+  const deadline = Date.now() + ms;
+  while (!catching.every(ended) && Date.now() < deadline) await sleep(SCAN_PAUSE_MS);
+  return new Set(found.map((p) => p.pid));
 }
 
 /** Sends `name` to `pid`; a process gone already is no error. */

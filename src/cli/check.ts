@@ -33,7 +33,7 @@ exact --umask/--cwd, asks for more.
 
 Exit status: 0 every judged rule passed; 1 a rule failed or was racy, or no daemon was found;
 2 usage or environment error (the check could not run, or could not stop what it started);
-130 interrupted (SIGINT, SIGTERM, SIGHUP: what the check started is stopped, its temporary directory removed).
+130 interrupted (SIGINT, SIGTERM, SIGHUP: what the check started gets SIGTERM, up to 1 s and SIGKILL; a second signal kills at once; its temporary directory is removed).
 
 Examples:
   $ daemonspec check --pidfile /tmp/d.pid -- daemonspec run --pidfile /tmp/d.pid -- /bin/sleep 300
