@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { fdLayoutFor, MIN_FD_LIMIT } from '../../src/check/fd-layout.js';
 import { checkOnHost, type CheckReport } from '../../src/check/index.js';
 import { planTraps, UMASK_POOL } from '../../src/check/trap-pools.js';
 import { TRAP_SIGNAL_POOL } from '../../src/ffi/constants.js';
@@ -30,6 +32,23 @@ describe('trap pools and seeds', () => {
     const many = Array.from({ length: 30 }, (_, i) => planTraps(`s${i}`));
     expect(new Set(many.map((p) => p.umask)).size).toBeGreaterThan(1);
     expect(new Set(many.map((p) => `${p.blockedSignals}/${p.ignoredSignals}`)).size).toBeGreaterThan(1);
+  });
+
+  test('under a low fd limit the traps are drawn below the checker\'s copies; too low a limit is refused (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom(...'abcdef0123456789') }), fc.integer({ min: MIN_FD_LIMIT, max: 4096 }), (seed, limit) => {
+        const layout = fdLayoutFor(limit);
+        const { pipe, file } = planTraps(seed, undefined, layout.trapMax).fdNumbers;
+        for (const fd of [pipe, file]) {
+          expect(fd).toBeGreaterThanOrEqual(10);
+          expect(fd).toBeLessThan(Math.min(layout.checkerFrom, 1000));
+          expect(fd).not.toBe(255);
+        }
+        expect(layout.checkerFrom).toBeLessThan(limit);
+      }),
+    );
+    expect(() => fdLayoutFor(MIN_FD_LIMIT - 1)).toThrow(expect.objectContaining({ code: 'EUSAGE', refused: true }));
+    expect(fdLayoutFor(null)).toEqual({ trapMax: 999, checkerFrom: 1024 });
   });
 
   test('check --seed replays the same traps, and every report prints the seed', async () => {

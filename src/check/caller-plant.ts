@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { closeQuietly, eventfdOrNull, pipe } from '../ffi/libc.js';
 import { bindDatagram } from '../ffi/socket.js';
-import { eventfdIdOf, openFileLimitsOf } from '../inspect/processes.js';
+import { eventfdIdOf } from '../inspect/processes.js';
+import { fdLayout, ownOpenFileLimits } from './fd-layout.js';
 import type { CallerSpec, ExtraFd, StdioKind } from './caller-spec.js';
 import type { LaunchShape } from './launcher.js';
 import { lift, trapIdentity, type TrapObject, type Traps } from './traps.js';
@@ -38,9 +39,7 @@ const DEEP = { levels: 60, name: 'd'.repeat(40) };
 
 /** The soft and hard RLIMIT_NOFILE of this process (through the inspector: Linux /proc/self/limits; 1024 where unknown). */
 export function openFileLimits(): { soft: number; hard: number } {
-  const limits = openFileLimitsOf(process.pid);
-  const n = (v: number): number => (Number.isFinite(v) ? v : 1 << 20);
-  return limits === null ? { soft: 1024, hard: 1024 } : { soft: n(limits.soft), hard: n(limits.hard) };
+  return ownOpenFileLimits() ?? { soft: 1024, hard: 1024 };
 }
 
 function findTool(name: string): string {
@@ -136,9 +135,10 @@ export function plantCaller(spec: CallerSpec, work: string, here: string): Plant
   const taken = new Set(shipped.map((f) => f.fd));
   const staging: number[] = [];
   for (let n = 3; staging.length < 3; n++) if (!taken.has(n)) staging.push(n);
-  const liftFrom = Math.max(1024, ...shipped.map((f) => f.fd + 1), ...staging.map((n) => n + 1));
-  if (liftFrom >= openFileLimits().soft) {
-    throw new DaemonspecError('EUSAGE', `caller fd ${liftFrom - 1} is above this process's fd limit (${openFileLimits().soft}); use a lower fd number`);
+  const liftFrom = Math.max(fdLayout().checkerFrom, ...shipped.map((f) => f.fd + 1), ...staging.map((n) => n + 1));
+  const limit = ownOpenFileLimits()?.soft; // unknown (macOS): the spawn says it, if it comes to that
+  if (limit !== undefined && liftFrom >= limit) {
+    throw new DaemonspecError('EUSAGE', `caller fd ${liftFrom - 1} is above this process's fd limit (${limit}); use a lower fd number`);
   }
   const held: Held = { objects: [], handOver: [], keep: [], mine: [] };
   let redirections: string;

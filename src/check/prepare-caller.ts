@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { PlantedCaller } from './caller.js';
 import { chooseCallerCwd } from './caller-cwd.js';
+import { fdLayout } from './fd-layout.js';
 import { plantCaller } from './caller-plant.js';
 import type { CallerSpec } from './caller-spec.js';
 import type { Launcher, LaunchShape } from './launcher.js';
@@ -34,11 +35,12 @@ export interface PreparedCaller {
 }
 
 export function prepareCaller(request: { command: string[]; profile: ResolvedProfile; seed: string; caller?: CallerSpec | undefined }, work: string): PreparedCaller {
-  const plan = planTraps(request.seed);
+  const layout = fdLayout(); // refused under too low a limit, before anything is made
+  const plan = planTraps(request.seed, undefined, layout.trapMax);
   const where = chooseCallerCwd({ command: request.command, expected: request.profile.expect.cwd, work: realpathSync(work), trapName: plan.cwdName });
   const spec = request.caller;
   if (spec === undefined) {
-    const traps = createTraps(work, plan.fdNumbers);
+    const traps = createTraps(work, plan.fdNumbers, layout.checkerFrom);
     const { seed, blockedSignals, ignoredSignals, umask } = plan;
     return {
       caller: { seed, blockedSignals, ignoredSignals, umask, cwd: where.cwd, cwdOrigin: where.origin, fds: traps.objects },

@@ -69,11 +69,12 @@ function pick<T>(pool: readonly T[], count: number, next: () => number): T[] {
 }
 
 /** The traps for one run; the same seed gives the same plan (on the same OS). */
-export function planTraps(seed: string = newSeed(), signalPool: readonly number[] = TRAP_SIGNAL_POOL): TrapPlan {
+/** `trapMax`: the highest fd number to draw (src/check/fd-layout.ts lowers it under a low fd limit). */
+export function planTraps(seed: string = newSeed(), signalPool: readonly number[] = TRAP_SIGNAL_POOL, trapMax: number = FD_RANGE.max): TrapPlan {
   validateSeed(seed);
   const next = stream(seed);
   const signals = pick(signalPool, SIGNALS_EACH * 2, next);
-  const fdPool = Array.from({ length: FD_RANGE.max - FD_RANGE.min + 1 }, (_, i) => FD_RANGE.min + i).filter((fd) => fd !== 255);
+  const fdPool = Array.from({ length: Math.min(FD_RANGE.max, trapMax) - FD_RANGE.min + 1 }, (_, i) => FD_RANGE.min + i).filter((fd) => fd !== 255);
   const [pipe, file] = pick(fdPool, 2, next) as [number, number];
   const cwdName = `caller-${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}`;
   return {

@@ -2,6 +2,7 @@ import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { closeQuietly, dupAtLeast, pipe, setCloexec } from '../ffi/libc.js';
+import { CHECKER_FDS_FROM } from './fd-layout.js';
 import { openFdOf } from '../inspect/processes.js';
 
 /**
@@ -35,13 +36,10 @@ export interface Traps {
   release(): void;
 }
 
-/** The checker's copies live at or above this number, so no dup2 onto a trap number (< 1000) overwrites one. */
-export const CHECKER_FDS_FROM = 1024;
-
 /**
- * Moves an fd to a close-on-exec copy at or above CHECKER_FDS_FROM. Under an fd limit below
- * that (Node raises its soft limit to the hard one, so only a hard limit under 1024), keeps it
- * where it is, close-on-exec: a trap number drawn equal to it is then the only collision left.
+ * Moves an fd to a close-on-exec copy at or above `from` (src/check/fd-layout.ts: above every
+ * trap number, so no dup2 onto a trap overwrites one). Where no number that high is free, keeps
+ * it where it is, close-on-exec: a trap number drawn equal to it is then the only collision left.
  */
 export function lift(fd: number, from = CHECKER_FDS_FROM): number {
   let copy: number;
@@ -71,15 +69,15 @@ export function trapIdentity(fd: number, kind: TrapObject['kind'], at: number): 
   return { kind, fd: at, device: seen.device ?? 0, inode: seen.inode ?? 0, target: seen.target };
 }
 
-/** Creates the leaked-fd traps, a pipe write end and a regular file in `workDir`, at the given numbers. */
-export function createTraps(workDir: string, numbers: { pipe: number; file: number }): Traps {
+/** Creates the leaked-fd traps, a pipe write end and a regular file in `workDir`, at the given numbers; the checker's copies at `checkerFrom` and up. */
+export function createTraps(workDir: string, numbers: { pipe: number; file: number }, checkerFrom: number = CHECKER_FDS_FROM): Traps {
   // Close-on-exec copies: they must not leak into anything else this Node process spawns.
   const [rawRead, rawWrite] = pipe();
-  const readFd = lift(rawRead);
-  const writeFd = lift(rawWrite);
+  const readFd = lift(rawRead, checkerFrom);
+  const writeFd = lift(rawWrite, checkerFrom);
   const path = join(workDir, 'leaked-trap-file');
   writeFileSync(path, 'daemonspec: a daemon that still holds this file leaked an inherited fd\n');
-  const fileFd = lift(openSync(path, 'r'));
+  const fileFd = lift(openSync(path, 'r'), checkerFrom);
   let open = true;
   return {
     objects: [trapIdentity(writeFd, 'pipe', numbers.pipe), trapIdentity(fileFd, 'file', numbers.file)],

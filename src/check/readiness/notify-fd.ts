@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
 import { closeQuietly, dupAtLeast, pipe, setNonblock } from '../../ffi/libc.js';
+import { fdLayout } from '../fd-layout.js';
 
 /** The s6-style readiness fds a command may be given (`check --notify-fd N`): below the leaked-fd traps (10 and up). */
 export const NOTIFY_FD_RANGE = { min: 3, max: 9 } as const;
@@ -26,10 +27,11 @@ export class NotifyFd {
 
   constructor() {
     const [rawRead, rawWrite] = pipe();
-    this.readFd = dupAtLeast(rawRead, 1024); // close-on-exec, as the pipe's own ends are
+    const { checkerFrom } = fdLayout();
+    this.readFd = dupAtLeast(rawRead, checkerFrom); // close-on-exec, as the pipe's own ends are
     closeQuietly(rawRead);
     setNonblock(this.readFd, true);
-    this.writeFd = dupAtLeast(rawWrite, 1024);
+    this.writeFd = dupAtLeast(rawWrite, checkerFrom);
     closeQuietly(rawWrite);
   }
 

@@ -6,6 +6,7 @@ import { senderCredentials } from '../../ffi/datagram-sender.js';
 import { closeQuietly, dupAtLeast } from '../../ffi/libc.js';
 import { currentOs } from '../../ffi/platform.js';
 import { bindDatagram } from '../../ffi/socket.js';
+import { fdLayout } from '../fd-layout.js';
 
 /** One sd_notify message as the checker received it. */
 export interface NotifyMessage {
@@ -42,7 +43,7 @@ export class NotifyListener {
     this.address = this.path ?? `@${name}`;
     const bound = bindDatagram(this.address);
     // Above the fds a command may be given or planted with, like the other checker fds.
-    this.fd = dupAtLeast(bound, 1024);
+    this.fd = dupAtLeast(bound, fdLayout().checkerFrom);
     closeQuietly(bound);
     try {
       senderCredentials.enable(this.fd);
