@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine, descendantsOf, processesWhere, processSummary } from '../../src/inspect/index.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { commandLine, descendantsOf, inspect, processesWhere, processSummary } from '../../src/inspect/index.js';
 import { bundleStaleness } from './bundle-fresh.js';
 import { parentOf, taggedPids } from './proc.js';
 import { leftoverTempMessage, startTempGuard } from './temp-guard.js';
@@ -46,9 +46,9 @@ function describeLeftover(pid: number): Leftover {
   const summary = processSummary(pid);
   let cwd = '?';
   try {
-    cwd = readlinkSync(`/proc/${pid}/cwd`);
+    cwd = inspect(pid).cwd ?? '?'; // Linux /proc/PID/cwd; macOS proc_pidinfo
   } catch {
-    // gone, or macOS
+    // gone
   }
   return { pid, cmdline: line(pid), ppid: summary?.ppid ?? null, parent: line(summary?.ppid), sid: summary?.sid ?? null, leader: line(summary?.sid), cwd };
 }
