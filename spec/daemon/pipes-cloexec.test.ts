@@ -6,8 +6,9 @@ import { CLI, scene, tagged } from './support.js';
 /*
  * The pipes a start makes (status, go, life line) are close-on-exec from their creation (pipe2 with
  * O_CLOEXEC), not after a second call (a known gap of the 2026-12-04 reviews): a worker thread of
- * the same process that spawns a child between pipe() and fcntl() gave that child the write end,
- * and the start then waited for an end of file that never came. The thread's timing cannot be
+ * the same process that spawned a child between pipe() and fcntl() gave that child both ends, and
+ * its copy of the status pipe's write end hid the end of file by which a start learns that the
+ * chain died. The thread's timing cannot be
  * forced from outside, so the test reads how the pipes are made: strace, on the starter only
  * (libuv makes its own pipes with O_CLOEXEC already).
  */

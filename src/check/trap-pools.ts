@@ -68,8 +68,10 @@ function pick<T>(pool: readonly T[], count: number, next: () => number): T[] {
   return out;
 }
 
-/** The traps for one run; the same seed gives the same plan (on the same OS). */
-/** `trapMax`: the highest fd number to draw (src/check/fd-layout.ts lowers it under a low fd limit). */
+/**
+ * The traps for one run; the same seed gives the same plan (on the same OS and under the same fd
+ * limit). `trapMax` is the highest fd number drawn: src/check/fd-layout.ts lowers it under a low limit.
+ */
 export function planTraps(seed: string = newSeed(), signalPool: readonly number[] = TRAP_SIGNAL_POOL, trapMax: number = FD_RANGE.max): TrapPlan {
   validateSeed(seed);
   const next = stream(seed);
