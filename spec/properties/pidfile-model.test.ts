@@ -137,7 +137,7 @@ class RemovePidfile implements fc.AsyncCommand<Model, Real> {
   toString = (): string => 'rm pidfile';
 }
 
-type Stale = 'dead pid' | 'garbage' | 'empty' | 'live unrelated pid';
+type Stale = 'dead pid' | 'NULs a crash left' | 'empty' | 'live unrelated pid';
 
 class StartOverStale implements fc.AsyncCommand<Model, Real> {
   constructor(readonly stale: Stale) {}
@@ -148,7 +148,7 @@ class StartOverStale implements fc.AsyncCommand<Model, Real> {
     const other = spawn({ path: this.stale === 'dead pid' ? '/bin/true' : '/bin/sleep', argv: ['x', '300'], env });
     if (this.stale === 'dead pid') await reap(other);
     try {
-      const content = { 'dead pid': `${other}\n`, garbage: 'not a pid \u0000\n', empty: '', 'live unrelated pid': `${other}\n` }[this.stale];
+      const content = { 'dead pid': `${other}\n`, 'NULs a crash left': '\u0000\u0000\u0000\u0000', empty: '', 'live unrelated pid': `${other}\n` }[this.stale];
       writeFileSync(r.pidfile, content);
       m.pid = await start(r);
       m.running = true;
@@ -162,6 +162,24 @@ class StartOverStale implements fc.AsyncCommand<Model, Real> {
     }
   }
   toString = (): string => `start over a stale pidfile (${this.stale})`;
+}
+
+/** Another file at the pidfile's path (a mistyped path): the start is refused and the file left as it is. */
+class StartOverOtherFile implements fc.AsyncCommand<Model, Real> {
+  check = (m: Readonly<Model>): boolean => !m.running;
+  async run(m: Model, r: Real): Promise<void> {
+    writeFileSync(r.pidfile, 'PORT=80\n');
+    const error = await start(r).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DaemonspecError);
+    expect((error as DaemonspecError).code).toBe('EPIDFILE');
+    expect(readFileSync(r.pidfile, 'utf8')).toBe('PORT=80\n');
+    unlinkSync(r.pidfile);
+    invariants(m, r);
+  }
+  toString = (): string => 'start over another file';
 }
 
 /** Two `daemonspec run` processes at once: exactly one wins, the other names the holder. */
@@ -227,7 +245,8 @@ const commands = fc.commands(
     fc.constant(new Stop()),
     fc.constant(new Kill9()),
     fc.constant(new RemovePidfile()),
-    fc.constantFrom<Stale>('dead pid', 'garbage', 'empty', 'live unrelated pid').map((stale) => new StartOverStale(stale)),
+    fc.constantFrom<Stale>('dead pid', 'NULs a crash left', 'empty', 'live unrelated pid').map((stale) => new StartOverStale(stale)),
+    fc.constant(new StartOverOtherFile()),
     fc.constant(new ConcurrentStarts()),
     fc.constant(new ConcurrentStartsInProcess()),
   ],

@@ -89,6 +89,29 @@ function readPidText(fd: number): string | { tooLong: number } {
 }
 
 /**
+ * What a pidfile may hold: one pid line, or nothing yet (empty, blank, or the NULs a crash can
+ * leave where a write had not reached the disk). Anything else is some other file at a mistyped
+ * path (/etc/hostname, an 8-byte config), which a stop must not delete nor a start overwrite.
+ */
+function pidfileContent(text: string): boolean {
+  return /^[\s\0]*$/.test(text) || /^\s*\d+\s*$/.test(text);
+}
+
+/** The text of the pidfile open at `fd`, refused (EPIDFILE) when it cannot be a pidfile's. */
+function pidfileText(fd: number, path: string): string {
+  const text = readPidText(fd);
+  if (typeof text !== 'string') throw tooLongError(path, text.tooLong);
+  if (!pidfileContent(text)) {
+    throw new DaemonspecError(
+      'EPIDFILE',
+      `pidfile ${path} holds ${JSON.stringify(text)}, which is not a pid: it is not a pidfile; check the path, and remove the file if nothing needs it`,
+      { path },
+    );
+  }
+  return text;
+}
+
+/**
  * The pid a pidfile names, read the way {@link readPidfile} reads it (at most a pid line, the
  * same parse), without its lock probes: what the checker needs from a daemon's pidfile. Null
  * when the file is missing, unreadable, not a regular file, too long, or holds no pid. Never throws.
@@ -155,9 +178,7 @@ function readOnce(path: string, pause: (point: ReadPoint) => void): PidfileInfo 
       throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file (a directory?): give the path of the pidfile itself`, { path });
     }
     pause('opened');
-    const text = readPidText(fd);
-    if (typeof text !== 'string') throw tooLongError(path, text.tooLong);
-    const pid = parsePid(text);
+    const pid = parsePid(pidfileText(fd, path));
     pause('read');
     const lockedBefore = isLocked(fd, path);
     pause('locked');
@@ -297,10 +318,14 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
       closeSync(fd);
       throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file: choose another path`, { path });
     }
-    // A file longer than a pid line is some other file (a config at a mistyped path): never replaced.
-    if (stat.size > PIDFILE_MAX_BYTES) {
-      closeSync(fd);
-      throw tooLongError(path, stat.size);
+    // A file that is not a pidfile is some other file (a config at a mistyped path): never replaced.
+    if (!created) {
+      try {
+        pidfileText(fd, path);
+      } catch (error) {
+        closeSync(fd);
+        throw error;
+      }
     }
     if (!flock(fd, LOCK_EX | LOCK_NB, path)) {
       closeSync(fd);
