@@ -71,6 +71,23 @@ describe.skipIf(!asRoot)('planted pidfiles', () => {
     expect(isRunning(victim)).toBe(false);
   });
 
+  it('a pidfile path that is a symlink another user planted: stop and status say it is a symlink (which --force does not change), not "pass --force" (found by a new user\'s probe)', () => {
+    const s = scene();
+    chmodSync(s.dir, 0o755);
+    const dir = s.path('shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    const pidfile = `${dir}/evil.pid`;
+    symlinkSync(`${dir}/target`, pidfile);
+    lchownSync(pidfile, NOBODY, NOBODY);
+    for (const args of [['stop'], ['stop', '--force'], ['status'], ['status', '--force']]) {
+      const r = cli(s, [...args, '--pidfile', pidfile]);
+      expect(r.stderr, args.join(' ')).toContain('it is a symbolic link, which daemonspec refuses');
+      expect(r.stderr, args.join(' ')).not.toContain('--force');
+      expect(r.code, args.join(' ')).toBe(args[0] === 'status' ? 4 : 2);
+    }
+  });
+
   it('a root-owned pidfile in a directory others may write without the sticky bit is refused too', async () => {
     const s = scene();
     const { pidfile, victim } = await plantedPidfile(s, 0o777);

@@ -42,6 +42,9 @@ export function pidfileDistrust(path: string, caller = process.geteuid?.() ?? 0)
   } catch {
     return null; // absent: nothing to believe
   }
+  // A symlink is not a matter of trust: it is never read (O_NOFOLLOW), --force or not, and the
+  // read says so; naming its owner here sent users to a --force that could not help.
+  if (file.isSymbolicLink()) return null;
   if (!trusted(file.uid, caller)) return `pidfile ${path} is owned by uid ${file.uid}, not by you or root`;
   if (othersMayWrite(file)) return `pidfile ${path} is writable by other users (mode ${(file.mode & 0o7777).toString(8)})`;
   const link = untrustedSymlink(dirname(path), caller);
