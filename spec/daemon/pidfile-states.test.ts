@@ -47,7 +47,8 @@ describe('pidfile states: status and stop agree', () => {
 
     const again = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
     expect(again.code).toBe(2); // refused before anything starts
-    expect(again.stderr).toContain(`PID ${pid} is dead, but its pidfile lock is still held by another process`);
+    // One sentence that reads (it said "is locked although PID N is dead, but its lock is still held": a new user's probe).
+    expect(again.stderr).toMatch(new RegExp(`^daemonspec: pidfile ${pidfile} cannot be taken: PID ${pid} is dead, but its pidfile lock is still held by another process \\(.*\\): find it with \`fuser ${pidfile}\` and stop it; then start again\\n$`));
     expect(again.stderr).not.toContain('starting');
 
     // Once the child is gone the pidfile is plain stale: stop removes it, and says so truthfully.

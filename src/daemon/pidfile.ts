@@ -286,7 +286,7 @@ function lockedError(path: string, ownTemp: string): DaemonspecError {
   // A start in progress holds the old file while its contents are still the previous (stale) pid.
   const holder = pid !== null && isRunning(pid) ? pid : null;
   if (holder === null && !starting) {
-    return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} is locked although ${orphanedLockMessage(path, pid)}; then start again`, { path });
+    return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} cannot be taken: ${orphanedLockMessage(path, pid)}; then start again`, { path });
   }
   const who = holder === null ? 'a daemon that is starting' : `PID ${holder}`;
   return new DaemonspecError(
