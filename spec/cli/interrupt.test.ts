@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { isolationGate } from '../isolation/support.js';
 import { taggedPids } from '../support/proc.js';
@@ -116,6 +116,23 @@ test("an interrupted check stops the daemon with SIGTERM first: one that removes
   expect(code).toBe(130);
   expect(stderr).toMatch(ONE_LINE('check', 'SIGINT'));
   expect(existsSync(pidfile)).toBe(false);
+  expect(cli.tagged()).toEqual([]);
+  expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
+test('what appears during the grace gets SIGTERM too: an heir the daemon forks from its SIGTERM handler removes its file (found by a review)', async () => {
+  // One scan, before the SIGTERMs, missed it: the heir then got only the sweep's SIGKILL.
+  const dir = testDir('cli-interrupt-heir-');
+  const pidfile = join(dir, 'own.pid');
+  const heir = join(dir, 'heir');
+  const daemon = fileURLToPath(new URL('./term-forking-daemon.py', import.meta.url));
+  const cli = startCli(['check', '--timeout', '60', '--pidfile', pidfile, '--', '/bin/sh', '-c', `/usr/bin/python3 ${daemon} ${pidfile} ${heir} && exec /bin/sleep 302`]);
+  await waitFor('the daemon and the foreground command', () => existsSync(pidfile) && cli.sleeps() === 1, { timeoutMs: 30_000, intervalMs: 10 });
+  const { code, stderr } = await cli.interrupt('SIGINT');
+  expect(code).toBe(130);
+  expect(stderr).toMatch(ONE_LINE('check', 'SIGINT'));
+  expect(existsSync(pidfile)).toBe(false);
+  expect(existsSync(heir)).toBe(false);
   expect(cli.tagged()).toEqual([]);
   expect(readdirSync(cli.tmp)).toEqual([]);
 });

@@ -93,8 +93,8 @@ function finish(cleanup: InterruptCleanup, name: NodeJS.Signals): never {
 }
 
 /** SIGTERM to the processes `ours` picks, and up to TERM_GRACE_MS for those that catch it. */
-async function askOursToEnd(cleanup: InterruptCleanup): Promise<void> {
-  for (const pid of await askToEnd(cleanup.ours, TERM_GRACE_MS)) askedToEnd.add(pid);
+function askOursToEnd(cleanup: InterruptCleanup): Promise<void> {
+  return askToEnd(cleanup.ours, TERM_GRACE_MS, askedToEnd);
 }
 
 /**

@@ -10,6 +10,7 @@ import { NO_CTTY_WORD, slaveOnStdio } from './ctty.js';
 import { SETPRIV_PATH } from '../daemon/chain.js';
 import { LAUNCHER_SCRIPT, parseReportLine, type OriginalExit } from './launcher-script.js';
 import { tracedSpawn } from '../trace/strace.js';
+import { interrupted } from './interrupt.js';
 import { MARKER_NAME, type Traps } from './traps.js';
 
 export type { OriginalExit } from './launcher-script.js';
@@ -136,6 +137,8 @@ export class Launcher {
   readonly slavePath: string;
 
   constructor(request: LaunchRequest) {
+    // An interrupt's grace lets the event loop run: a check going on meanwhile starts nothing new.
+    if (interrupted()) throw new DaemonspecError('ECHECK', 'the command was not launched: the check is being interrupted');
     const shell = findLauncherShell();
     this.shellKeepsMask = shell.keepsMask;
     const pty = openPty();

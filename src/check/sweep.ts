@@ -55,18 +55,26 @@ function catchesTerm(pid: number): boolean {
 }
 
 /**
- * SIGTERMs every live process `ours` picks (never this one), then waits up to `ms` for those
- * that catch SIGTERM to end: a daemon removes its pidfile and sockets, as a check's own stop lets
- * it, before a sweep's SIGKILL comes. Those that ignore it are not waited for, nor those it ends
- * at once (its default). Returns the pids signalled.
+ * SIGTERMs every live process `ours` picks (never this one), and waits up to `ms` for those that
+ * catch SIGTERM to end: a daemon removes its pidfile and sockets, as a check's own stop lets it,
+ * before a sweep's SIGKILL comes. Those that ignore it are not waited for, nor those it ends at
+ * once (its default). Every pause scans again, and a process found for the first time (forked by
+ * a handler, or started meanwhile) gets its SIGTERM too. Each pid signalled is added to
+ * `signalled` at once (a second interrupt's count reads it).
  */
-export async function askToEnd(ours: (p: ProcessSummary) => boolean, ms: number): Promise<Set<number>> {
-  const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && ours(p));
-  const catching = found.filter((p) => catchesTerm(p.pid)).map((p) => p.pid);
-  for (const p of found) signalQuietly(p.pid, 'SIGTERM');
+export async function askToEnd(ours: (p: ProcessSummary) => boolean, ms: number, signalled: Set<number>): Promise<void> {
+  const catching = new Set<number>();
   const deadline = Date.now() + ms;
-  while (!catching.every(ended) && Date.now() < deadline) await sleep(SCAN_PAUSE_MS);
-  return new Set(found.map((p) => p.pid));
+  for (;;) {
+    const found = processesWhere((p) => p.pid !== process.pid && p.state !== 'Z' && !signalled.has(p.pid) && ours(p));
+    for (const p of found) {
+      if (catchesTerm(p.pid)) catching.add(p.pid);
+      signalled.add(p.pid);
+      signalQuietly(p.pid, 'SIGTERM');
+    }
+    if ((found.length === 0 && [...catching].every(ended)) || Date.now() >= deadline) return;
+    await sleep(SCAN_PAUSE_MS);
+  }
 }
 
 /** Sends `name` to `pid`; a process gone already is no error. */

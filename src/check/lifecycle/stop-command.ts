@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { MARKER_NAME } from '../traps.js';
+import { DaemonspecError } from '../../errors.js';
+import { interrupted } from '../interrupt.js';
 
 const OUTPUT_LIMIT = 16 * 1024;
 
@@ -27,6 +29,7 @@ function killGroup(pid: number | undefined): void {
 }
 
 export function runStopCommand(command: string, env: Record<string, string>, cwd: string, deadline: number): Promise<StopCommandResult> {
+  if (interrupted()) return Promise.reject(new DaemonspecError('ECHECK', 'the stop command was not run: the check is being interrupted'));
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', command], {
       env: { ...env, [MARKER_NAME]: `stop-command-${randomBytes(4).toString('hex')}` },
