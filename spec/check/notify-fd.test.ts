@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { NEUTRAL_CALLER } from '../../src/check/caller-spec.js';
 import { checkOnHost } from '../../src/check/index.js';
 import { runCli } from '../cli/run-cli.js';
 import { expectClean, explain, statuses, workDir } from './support.js';
@@ -39,6 +40,14 @@ describe('check --notify-fd', () => {
     const result = report.results.find((r) => r.rule === 'notify-fd-ready')!;
     expect(result.status, explain(report)).toBe('fail');
     expect(result.message).toMatch(/a failed start, yet the command exited 0$/);
+  });
+
+  test('caller fds at the numbers the checker keeps its own copies at (1024 and up) do not overwrite the notify pipe (found by a review)', async () => {
+    const pidfile = join(workDir(), 'n.pid');
+    const fds = [1024, 1025, 1026, 1027].map((fd) => ({ fd, kind: 'pipe' as const, cloexec: false }));
+    const report = await checkOnHost([DAEMON, 'ready', '3', pidfile], { pidfile, notifyFd: 3, caller: { ...NEUTRAL_CALLER, fds } });
+    expect(statuses(report)['notify-fd-ready'], explain(report)).toBe('pass');
+    expectClean(report);
   });
 
   test('without --notify-fd the rule is absent', async () => {

@@ -20,6 +20,8 @@ import { lift, trapIdentity, type TrapObject, type Traps } from './traps.js';
  */
 export interface PlantedSpec {
   traps: Traps;
+  /** Where the checker's own fds opened after this go: above every fd the caller is given (and the staging ones). */
+  checkerFrom: number;
   shape: LaunchShape;
   /** The argv put before the command (env, setsid). */
   prefix: string[];
@@ -160,6 +162,7 @@ export function plantCaller(spec: CallerSpec, work: string, here: string): Plant
   const noTty = spec.terminal === 'none';
   let open = true;
   return {
+    checkerFrom: liftFrom,
     traps: {
       objects: held.objects,
       handOver: held.handOver,

@@ -15,6 +15,8 @@ import { createTraps, type Traps } from './traps.js';
  */
 export interface PreparedCaller {
   caller: PlantedCaller;
+  /** Where the checker's fds opened after the caller go (readiness channels): above every fd the caller is given. */
+  checkerFrom: number;
   /** A note for the report (relative arguments run from a trap directory), or null. */
   note: string | null;
   traps: Traps;
@@ -44,6 +46,7 @@ export function prepareCaller(request: { command: string[]; profile: ResolvedPro
     const { seed, blockedSignals, ignoredSignals, umask } = plan;
     return {
       caller: { seed, blockedSignals, ignoredSignals, umask, cwd: where.cwd, cwdOrigin: where.origin, fds: traps.objects },
+      checkerFrom: layout.checkerFrom,
       note: where.note,
       traps,
       prefix: [],
@@ -70,6 +73,7 @@ export function prepareCaller(request: { command: string[]; profile: ResolvedPro
   };
   return {
     caller,
+    checkerFrom: planted.checkerFrom,
     note: spec.cwd === 'here' ? where.note : null,
     traps: planted.traps,
     prefix: planted.prefix,

@@ -63,8 +63,8 @@ export function openRun(request: RunOnceRequest): RunResources {
     const prepared = prepareCaller(request, work);
     opened.prepared = prepared;
     if (request.user?.plantedGroups) prepared.caller.groups = request.user.plantedGroups;
-    const notify = (opened.notify = request.notifyFd === null ? null : new NotifyFd());
-    const listener = (opened.listener = request.notify ? new NotifyListener(work) : null);
+    const notify = (opened.notify = request.notifyFd === null ? null : new NotifyFd(prepared.checkerFrom));
+    const listener = (opened.listener = request.notify ? new NotifyListener(work, prepared.checkerFrom) : null);
     const { launcher, scope } = launchInScope(markerValue, (scopeTag) =>
       startLauncher(request, prepared, markerValue, { pidfileSnapshot: request.lifecycle === null ? undefined : snapshot, notify, listener, work, scopeTag }),
     );

@@ -25,9 +25,9 @@ export class NotifyFd {
   private closed = false;
   private writeOpen = true;
 
-  constructor() {
+  /** `checkerFrom`: its fds go there and up, above every fd the caller is given (src/check/fd-layout.ts). */
+  constructor(checkerFrom: number = fdLayout().checkerFrom) {
     const [rawRead, rawWrite] = pipe();
-    const { checkerFrom } = fdLayout();
     this.readFd = dupAtLeast(rawRead, checkerFrom); // close-on-exec, as the pipe's own ends are
     closeQuietly(rawRead);
     setNonblock(this.readFd, true);

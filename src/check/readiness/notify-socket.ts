@@ -37,13 +37,14 @@ export class NotifyListener {
   private readonly path: string | null;
   private readonly messages: NotifyMessage[] = [];
 
-  constructor(work: string) {
+  /** `checkerFrom`: its fd goes there and up, above every fd the caller is given (src/check/fd-layout.ts). */
+  constructor(work: string, checkerFrom: number = fdLayout().checkerFrom) {
     const name = `daemonspec-check-notify-${process.pid}-${randomBytes(6).toString('hex')}`;
     this.path = currentOs() === 'linux' ? null : join(work, 'notify');
     this.address = this.path ?? `@${name}`;
     const bound = bindDatagram(this.address);
     // Above the fds a command may be given or planted with, like the other checker fds.
-    this.fd = dupAtLeast(bound, fdLayout().checkerFrom);
+    this.fd = dupAtLeast(bound, checkerFrom);
     closeQuietly(bound);
     try {
       senderCredentials.enable(this.fd);
