@@ -23,6 +23,9 @@ const CASES: readonly (readonly [string, readonly string[], string])[] = [
   ["another command's flag taken as a value", ['run', '--pidfile', '--json', '--', '/bin/sleep', '1'], '--pidfile has no value (the word after it, --json, is an option): give --pidfile FILE, or --pidfile=--json if that is the value'],
   ['a flag with its value taken as a value', ['run', '--ready-file', '--pidfile=x', '--', '/bin/sleep', '1'], '--ready-file has no value (the word after it, --pidfile=x, is an option): give --ready-file PATH, or --ready-file=--pidfile=x if that is the value'],
   ['stop: a flag taken as a value', ['stop', '--pidfile', '--ok-if-stopped'], '--pidfile has no value (the word after it, --ok-if-stopped, is an option): give --pidfile FILE, or --pidfile=--ok-if-stopped if that is the value'],
+  // The first value went unused without a word (a new user's probe): --pidfile=a --pidfile=b wrote b.
+  ['a one-value flag given twice', ['run', '--pidfile=a.pid', '--pidfile', 'b.pid', '--', '/bin/sleep', '1'], '--pidfile was given twice ("a.pid", then "b.pid"): give it once'],
+  ['check --json: a one-value flag given twice (nothing on stdout: docs/cli.md)', ['check', '--json', '--timeout', '5', '--timeout=6', '--', '/bin/true'], '--timeout was given twice ("5", then "6"): give it once'],
   ['an empty cwd', ['run', '--cwd=', '--', '/bin/sleep', '1'], '--cwd: the value is empty: give one, or leave --cwd out'],
   ['an empty pidfile', ['run', '--pidfile', '', '--', '/bin/sleep', '1'], '--pidfile: the value is empty: give one, or leave --pidfile out'],
   ['an empty user', ['run', '--user', '', '--', '/bin/sleep', '1'], '--user: the value is empty: give one, or leave --user out'],
@@ -116,6 +119,7 @@ describe('option values refused before anything starts', () => {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
     expect(r.stderr).toBe(`daemonspec: ${message}\n`);
     expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
     expect(readdirSync(dir)).toEqual([]);
   });
 });

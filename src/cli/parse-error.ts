@@ -6,6 +6,9 @@ export function houseParseError(text: string, commandName: string | undefined): 
   const lines = text.trim().split('\n').map((line) => line.trim()).filter(Boolean);
   const what = (lines[0] ?? 'bad command line').replace(/^error: /, '').replace(/\.$/, '');
   const guess = lines.slice(1).join(' ').replace(/^\((.*)\)$/, '$1');
+  // A value an option's own parser refused (InvalidArgumentError): its reason says the fix.
+  const invalid = /^option '(\S+)[^']*' argument '.*' is invalid\. (.*)$/s.exec(what);
+  if (invalid) return `daemonspec: ${invalid[1]} ${invalid[2]}\n`;
   const where = commandName === undefined ? 'daemonspec' : `daemonspec ${commandName}`;
   const fix = /missing required argument '(command|pid)'/.test(what)
     ? what.includes('command')

@@ -34,6 +34,7 @@ function take(flags: PlainRun['flags'], entry: OptionEntry<unknown>, value: stri
   }
   if (!plainValue(value)) return false;
   const previous = flags[key];
+  if (entry.kind === 'value' && previous !== undefined) return false; // given twice: commander refuses it
   flags[key] = entry.kind === 'list' ? [...(Array.isArray(previous) ? previous : []), value] : value;
   return true;
 }

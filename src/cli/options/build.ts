@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { houseParseError } from '../parse-error.js';
 import { requireSeparator } from '../separator.js';
 import { attributeName } from './convert.js';
@@ -9,11 +9,18 @@ function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }
 
+/** A one-value option given twice is refused: the first value went unused, without a word. */
+function once(value: string, previous: string | undefined): string {
+  if (previous !== undefined) throw new InvalidArgumentError(`was given twice (${JSON.stringify(previous)}, then ${JSON.stringify(value)}): give it once`);
+  return value;
+}
+
 /** The commander option of an entry: raw text only; converting is convert.ts's job, after parsing. */
 function commanderOption<T>(entry: OptionEntry<T>): Option {
   const long = entry.value === undefined ? entry.flag : `${entry.flag} <${entry.value}>`;
   const option = new Option(entry.short === undefined ? long : `${entry.short}, ${long}`, describe(entry));
   if (entry.kind === 'list') option.argParser(collect);
+  if (entry.kind === 'value') option.argParser(once);
   if (attributeName(entry) !== option.attributeName()) throw new Error(`option table: ${entry.flag} maps to ${option.attributeName()}`);
   return option;
 }
