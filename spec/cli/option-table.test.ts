@@ -44,6 +44,25 @@ describe('--timeout: one duration syntax in every command', () => {
   ])('%s refuses a bad duration in the same words, exit 2', async (_name, args) => {
     const result = await runCli(args);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toBe('daemonspec: --timeout: "soon" is not a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m)\n');
+    expect(result.stderr).toBe('daemonspec: --timeout: "soon" is not a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m, 1h)\n');
+  });
+
+  // A new user's probe: hours were refused as "not a duration" though 24 days are allowed, and 0 or -5 got the same words.
+  it.each([
+    ['2h', null],
+    ['0.5h', null],
+    ['0', 'daemonspec: --timeout: "0" is no wait at all: give a duration above 0 (10, 500ms, 2m)\n'],
+    ['0ms', 'daemonspec: --timeout: "0ms" is no wait at all: give a duration above 0 (10, 500ms, 2m)\n'],
+    ['-5', 'daemonspec: --timeout: "-5" is negative: give a duration above 0 (10, 500ms, 2m)\n'],
+  ])('--timeout %s', async (value, refusal) => {
+    const result = await runCli(['stop', '--pidfile', '/nonexistent/x.pid', '--timeout', value]);
+    if (refusal === null) {
+      // taken: stop goes on to the pidfile, and finds nothing to stop
+      expect(result.stderr).toBe('daemonspec: not running: nothing to stop for /nonexistent/x.pid\n');
+      expect(result.code).toBe(1);
+    } else {
+      expect(result.stderr).toBe(refusal);
+      expect(result.code).toBe(2);
+    }
   });
 });

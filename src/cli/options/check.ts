@@ -127,7 +127,7 @@ export const CHECK: CommandSpec<CheckSettings> = {
     o.value('timeoutMs', {
       flag: '--timeout', value: 'DURATION', parse: duration, default: '10s',
       description: 'deadline for the command to daemonize and the daemon to settle, per run',
-      more: 'seconds (`10`) or a number with a unit (`500ms`, `1.5s`, `2m`)',
+      more: 'seconds (`10`) or a number with a unit (`500ms`, `1.5s`, `2m`, `1h`)',
     }),
     o.value('repeat', { flag: '--repeat', value: 'N', parse: positiveInteger, default: '1', description: 'run N times; a rule whose verdict changes is reported racy' }),
     o.value('isolation', {

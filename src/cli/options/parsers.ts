@@ -18,16 +18,18 @@ export function text(value: string, flag: string): string {
   return value;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * The one duration syntax of every command, in milliseconds: a number of seconds (`10`, `0.5`) or
- * a number with a unit (`500ms`, `1.5s`, `2m`).
+ * a number with a unit (`500ms`, `1.5s`, `2m`, `1h`).
  */
 export function duration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m)?$/.exec(value.trim());
-  const ms = match === null ? NaN : Number(match[1]) * UNIT_MS[match[2] ?? 's']!;
-  if (!(ms >= 1) || !Number.isFinite(ms)) throw notA(flag, value, 'a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m)');
+  const match = /^(-?)(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$/.exec(value.trim());
+  const ms = match === null ? NaN : Number(match[2]) * UNIT_MS[match[3] ?? 's']!;
+  if (!Number.isFinite(ms)) throw notA(flag, value, 'a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m, 1h)');
+  if (match![1] === '-' && ms > 0) throw usageError(`${flag}: ${JSON.stringify(value)} is negative: give a duration above 0 (10, 500ms, 2m)`);
+  if (!(ms >= 1)) throw usageError(`${flag}: ${JSON.stringify(value)} is no wait at all: give a duration above 0 (10, 500ms, 2m)`);
   if (!isWaitMs(Math.round(ms))) throw usageError(`${flag}: ${JSON.stringify(value)} is too long: give ${LONGEST_WAIT_TEXT}`);
   return Math.round(ms);
 }

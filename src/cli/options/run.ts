@@ -51,7 +51,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.value('timeout', {
       flag: '--timeout', value: 'DURATION', parse: duration, default: '30s',
       description: 'how long to wait for readiness; the daemon is killed after it',
-      more: 'seconds (`30`) or a number with a unit (`500ms`, `1.5s`, `2m`)',
+      more: 'seconds (`30`) or a number with a unit (`500ms`, `1.5s`, `2m`, `1h`)',
     }),
     o.switch('notify', {
       flag: '--notify',

@@ -23,7 +23,7 @@ export const STOP: CommandSpec<StopSettings> = {
     o.value('timeout', {
       flag: '--timeout', value: 'DURATION', parse: duration, default: '10s',
       description: 'how long to wait for the exit before SIGKILL',
-      more: 'seconds (`10`) or a number with a unit (`500ms`, `1.5s`, `2m`)',
+      more: 'seconds (`10`) or a number with a unit (`500ms`, `1.5s`, `2m`, `1h`)',
     }),
     o.switch('force', { flag: '--force', description: 'signal the pid even when nobody holds the pidfile lock (pidfiles of tools that do not lock), or one another user could have written' }),
     o.switch('okIfStopped', {
