@@ -1,5 +1,8 @@
 import { ACQUIRE_CTTY_SCRIPT } from './ctty.js';
 
+/** The launcher shell's $0: its own messages begin with it. */
+export const LAUNCHER_NAME = 'daemonspec-launcher';
+
 /**
  * The launcher's shell program. Arguments:
  * TOKEN PIDFILE STDOUT STDERR IGNORED UMASK TTY SNAPSHOT NOFILE JOBS BG REDIR TAG -- COMMAND ARGS...

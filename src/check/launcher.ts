@@ -8,7 +8,7 @@ import { foregroundGroup, openPty } from '../ffi/pty.js';
 import { spawn } from '../ffi/spawn.js';
 import { NO_CTTY_WORD, slaveOnStdio } from './ctty.js';
 import { SETPRIV_PATH } from '../daemon/chain.js';
-import { LAUNCHER_SCRIPT, parseReportLine, type OriginalExit } from './launcher-script.js';
+import { LAUNCHER_NAME, LAUNCHER_SCRIPT, parseReportLine, type OriginalExit } from './launcher-script.js';
 import { tracedSpawn } from '../trace/strace.js';
 import { interrupted } from './interrupt.js';
 import { MARKER_NAME, type Traps } from './traps.js';
@@ -59,9 +59,15 @@ export interface LaunchRequest {
   scopeTag?: number | null | undefined;
 }
 
+/**
+ * The launcher shell's notice of the command's job ended by a signal (`daemonspec-launcher: line
+ * 13: 4242 Killed   "$@"`): the report says how the command ended, and this is not its output.
+ */
+const JOB_NOTICE = new RegExp(`^${LAUNCHER_NAME}: line \\d+: +\\d+ [^\\n]*"\\$@"\\n?`, 'gm');
+
 /** The launcher's program and argv: the shell, or setpriv setting the planted groups and then exec'ing the shell. */
 function launcherArgv(shell: string, args: string[], groups: readonly number[] | undefined): { path: string; argv: string[] } {
-  if (groups === undefined) return { path: shell, argv: ['daemonspec-launcher', ...args] };
+  if (groups === undefined) return { path: shell, argv: [LAUNCHER_NAME, ...args] };
   return { path: SETPRIV_PATH, argv: ['setpriv', '--groups', groups.join(','), '--', shell, ...args] };
 }
 
@@ -71,7 +77,7 @@ function launcherProgram(request: LaunchRequest, shell: string, token: string, s
   const args = [
     '-c',
     LAUNCHER_SCRIPT,
-    'daemonspec-launcher',
+    LAUNCHER_NAME,
     token,
     request.pidfile ?? '',
     request.stdout ?? '',
@@ -258,7 +264,7 @@ export class Launcher {
   /** What the command wrote on the terminal, without the launcher's report line. */
   output(): string {
     const text = this.text.replace(new RegExp(`\\r?\\n?${this.token}[^\\n]*\\n`), '');
-    const clean = text.replace(/\r\n/g, '\n');
+    const clean = text.replace(/\r\n/g, '\n').replace(JOB_NOTICE, '');
     return this.droppedBytes > 0 ? `[${this.droppedBytes} earlier bytes dropped]\n${clean}` : clean;
   }
 
