@@ -2,7 +2,8 @@ import { koffi } from './koffi.js';
 import { C } from './constants.js';
 import { lastErrno, syscallError } from './errno.js';
 import { setCloexec, setNonblock } from './libc.js';
-import { cFunc } from './library.js';
+import { cFunc, libc } from './library.js';
+import { once } from './once.js';
 import { currentOs } from './platform.js';
 import { encodeSockaddr } from './sockaddr.js';
 
@@ -15,7 +16,15 @@ const c_socket = cFunc('int socket(int domain, int type, int protocol)');
 const c_bind = cFunc('int bind(int fd, const void *addr, uint32_t len)');
 const c_sendto = cFunc('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)');
 const c_recv = cFunc('intptr_t recv(int fd, _Out_ uint8_t *buf, size_t len, int flags)');
-const c_poll = cFunc('int poll(void *fds, unsigned long nfds, int timeout)');
+/** struct pollfd, the same on Linux and macOS: int fd; short events; short revents. */
+const PollFd = once(() => koffi().struct({ fd: 'int', events: 'int16_t', revents: 'int16_t' }));
+/*
+ * poll() runs on koffi's worker thread (waitReadable), so its struct is koffi's to marshal, copied
+ * into the call's own memory and back, never a JS buffer: V8 keeps a typed array of 64 bytes or
+ * less inside its heap and moves it when it collects garbage, and the kernel's revents then went to
+ * wherever the buffer had been (SIGSEGV and malloc aborts: spec/daemon/notify-parallel.test.ts).
+ */
+const c_poll = cFunc(() => libc().func('poll', 'int', [koffi().inout(koffi().pointer(PollFd())), 'unsigned long', 'int']));
 const c_close = cFunc('int close(int fd)');
 
 const AF_UNIX = 1;
@@ -56,10 +65,8 @@ export function bindDatagram(address: string): number {
 /** Waits (on a koffi worker thread) until the fd is readable or `timeoutMs` passes. */
 export function waitReadable(fd: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const pfd = Buffer.alloc(8); // struct pollfd { int fd; short events; short revents; }
-    pfd.writeInt32LE(fd, 0);
-    pfd.writeInt16LE(POLLIN, 4);
-    c_poll.async(pfd, 1, Math.max(0, Math.floor(timeoutMs)), (error: unknown, result: number) => {
+    const pollfd = { fd, events: POLLIN, revents: 0 };
+    c_poll.async(pollfd, 1, Math.max(0, Math.floor(timeoutMs)), (error: unknown, result: number) => {
       if (error) return reject(error);
       resolve(result > 0);
     });
