@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { NEUTRAL_CALLER, type CallerSpec } from '../../src/check/caller-spec.js';
 import { checkOnHost } from '../../src/check/index.js';
 import { expectClean } from './support.js';
 
@@ -14,6 +15,13 @@ describe('the output of a command that left no daemon', () => {
     expect(report.noDaemon?.reason).toMatch(/did not return within the timeout/);
     expect(report.noDaemon?.lastLines).toEqual(['its own words']);
     expect(report.terminalOutput).not.toMatch(/daemonspec-launcher/);
+    expectClean(report);
+  });
+
+  test('nor is it, with the redirections bash prints after it when the caller\'s stdio is planted (found by a review)', async () => {
+    const caller: CallerSpec = { ...NEUTRAL_CALLER, stdio: ['devnull', 'tty', 'tty'] };
+    const report = await checkOnHost(['/bin/sh', '-c', 'echo hello; kill -9 $$'], { timeoutMs: 5000, caller });
+    expect(report.noDaemon?.lastLines).toEqual(['hello']);
     expectClean(report);
   });
 });

@@ -29,7 +29,8 @@ describe('a short file that holds no pid, at the pidfile path', () => {
     expect(tagged(s.tag)).toEqual([]);
   });
 
-  it.each(['', '\n', '\0\0\0\0'])('%j is a stale pidfile still: stop removes it, run replaces it', (content) => {
+  // NULs after a pid: a C program that writes its whole buffer (found by a review).
+  it.each(['', '\n', '\0\0\0\0', '999999\0\0\0'])('%j is a stale pidfile still: stop removes it, run replaces it', (content) => {
     const s = scene();
     const file = s.path('d.pid');
     writeFileSync(file, content);

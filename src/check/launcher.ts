@@ -61,9 +61,10 @@ export interface LaunchRequest {
 
 /**
  * The launcher shell's notice of the command's job ended by a signal (`daemonspec-launcher: line
- * 13: 4242 Killed   "$@"`): the report says how the command ended, and this is not its output.
+ * 13: 4242 Killed   "$@"`, and the command's redirections after it when the caller's stdio is
+ * planted): the report says how the command ended, and this is not its output.
  */
-const JOB_NOTICE = new RegExp(`^${LAUNCHER_NAME}: line \\d+: +\\d+ [^\\n]*"\\$@"\\n?`, 'gm');
+const JOB_NOTICE = new RegExp(`^${LAUNCHER_NAME}: line \\d+: +\\d+ [^\\n]*"\\$@"[^\\n]*\\n?`, 'gm');
 
 /** The launcher's program and argv: the shell, or setpriv setting the planted groups and then exec'ing the shell. */
 function launcherArgv(shell: string, args: string[], groups: readonly number[] | undefined): { path: string; argv: string[] } {

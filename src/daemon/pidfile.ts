@@ -89,12 +89,13 @@ function readPidText(fd: number): string | { tooLong: number } {
 }
 
 /**
- * What a pidfile may hold: one pid line, or nothing yet (empty, blank, or the NULs a crash can
- * leave where a write had not reached the disk). Anything else is some other file at a mistyped
+ * What a pidfile may hold: one pid line (NULs around it too: C programs that write a whole
+ * buffer), or nothing yet (empty, blank, or the NULs a crash can leave where a write had not
+ * reached the disk). Anything else is some other file at a mistyped
  * path (/etc/hostname, an 8-byte config), which a stop must not delete nor a start overwrite.
  */
 function pidfileContent(text: string): boolean {
-  return /^[\s\0]*$/.test(text) || /^\s*\d+\s*$/.test(text);
+  return /^[\s\0]*\d*[\s\0]*$/.test(text);
 }
 
 /** The text of the pidfile open at `fd`, refused (EPIDFILE) when it cannot be a pidfile's. */
@@ -130,7 +131,7 @@ function tooLongError(path: string, size: number): DaemonspecError {
 }
 
 export function parsePid(text: string): number | null {
-  const match = /^\s*(\d+)\s*$/.exec(text);
+  const match = /^[\s\0]*(\d+)[\s\0]*$/.exec(text);
   if (!match) return null;
   const pid = Number(match[1]);
   return pid > 0 && Number.isSafeInteger(pid) ? pid : null;

@@ -53,7 +53,7 @@ type SwitchKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends boolean ? K :
 /** The typed builders of entries whose target is T: the parser's result must fit T[K]. */
 export function optionsFor<T>() {
   return {
-    /** A flag with one value (the last one given wins). */
+    /** A flag with one value (given twice, it is refused: build.ts). */
     value<K extends keyof T & string>(
       to: K,
       spec: OptionText & { value: string; parse: (text: string, flag: string) => T[K] },
