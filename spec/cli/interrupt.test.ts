@@ -151,6 +151,17 @@ test('an interrupted matrix (SIGINT to it alone) passes the signal to its checks
   expect(readdirSync(cli.tmp)).toEqual([]);
 });
 
+test('an interrupted matrix --fuzz (SIGTERM) exits 130 and leaves nothing running nor any directory (it had no interrupt handling: found by a review)', async () => {
+  const cli = startCli(['matrix', '--fuzz', '20', '--fixtures', 'setsid-fork,nohup', '--jobs', '1']);
+  await waitFor('a fuzzed daemon', () => cli.sleeps() > 0, { timeoutMs: 60_000, intervalMs: 20 });
+  const { code, stdout, stderr } = await cli.interrupt('SIGTERM');
+  expect(code).toBe(130);
+  expect(stderr).toMatch(ONE_LINE('matrix', 'SIGTERM'));
+  expect(stdout).toBe('');
+  expect(cli.tagged()).toEqual([]);
+  expect(readdirSync(cli.tmp)).toEqual([]);
+});
+
 test('on a terminal, the interrupted matrix clears its progress line before its one line', async () => {
   const terminal = terminalStderr();
   const cli = startCli(['matrix', '--isolation', 'host', '--fixtures', 'setsid-fork,start-stop-daemon,nohup', '--jobs', '1'], terminal);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadFixtures } from '../check/fixtures.js';
+import { interruptible } from '../check/interrupt.js';
+import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
 import { DaemonspecError } from '../errors.js';
 import { makeDirectories } from './output-file.js';
 import { packageRoot } from '../package-root.js';
@@ -62,7 +64,12 @@ export async function runMatrixFuzz(settings: MatrixSettings): Promise<void> {
   const seed = settings.fuzzSeed ?? 1;
   const fixtures = loadFixtures(join(packageRoot(), 'fixtures'), settings.fixtures);
   const tty = process.stderr.isTTY === true;
-  const rows = await fuzzPeers(fixtures, { runs, seed, jobs: settings.jobs, onFixture: tty ? (name) => process.stderr.write(`\r\x1b[Kfuzzing ${name}`) : undefined });
+  // Ctrl-C stops every run's processes and removes their directories, as for `fuzz`.
+  const marker = fuzzInterruptCleanup();
+  const onFixture = tty ? (name: string): void => void process.stderr.write(`\r\x1b[Kfuzzing ${name}`) : undefined;
+  const rows = await interruptible({ ...marker.cleanup, command: 'matrix' }, () =>
+    fuzzPeers(fixtures, { runs, seed, jobs: settings.jobs, onFixture, env: { [FUZZ_MARKER]: marker.value } }),
+  );
   if (tty) process.stderr.write('\r\x1b[K');
   process.stdout.write(`${textOf(rows)}\n`);
   const file = settings.fuzzMarkdown;

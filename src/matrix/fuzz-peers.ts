@@ -39,10 +39,11 @@ function fuzzInput(fixture: LoadedFixture): { command: string[]; options: FuzzCh
  * out) with its manifest's options, from `runs` generated
  * callers with one seed, its declared deviations (and races) not counted, so that only what the
  * fixed traps do not already show is found. One fixture at a time; its runs go `jobs` at a time.
+ * `env` is added to every run's (the interrupt's marker).
  */
 export async function fuzzPeers(
   fixtures: readonly LoadedFixture[],
-  settings: { runs: number; seed: number; jobs?: number | undefined; onFixture?: (name: string) => void },
+  settings: { runs: number; seed: number; jobs?: number | undefined; onFixture?: (name: string) => void; env?: Record<string, string> },
 ): Promise<FuzzPeerRow[]> {
   const rows: FuzzPeerRow[] = [];
   for (const fixture of fixtures.filter((f) => kindOf(f.manifest) === 'daemonizer')) {
@@ -56,7 +57,8 @@ export async function fuzzPeers(
     const { command, options } = fuzzInput(fixture);
     const declared = [...fixture.manifest.deviations, ...(fixture.manifest.races ?? [])].map((d) => d.rule);
     try {
-      const report = await fuzzDaemon(command, { ...options, runs: settings.runs, seed: settings.seed, jobs: settings.jobs, ignoreRules: declared });
+      const env = { ...options.env, ...settings.env };
+      const report = await fuzzDaemon(command, { ...options, env, runs: settings.runs, seed: settings.seed, jobs: settings.jobs, ignoreRules: declared });
       const found = report.counterexample;
       rows.push({ fixture: name, skipped: null, runs: report.runs, found: found && { words: found.words, failing: found.failing, checkReplay: found.checkReplay } });
     } catch (error) {
