@@ -50,6 +50,22 @@ describe('check --notify-fd', () => {
     expectClean(report);
   });
 
+  test('a caller whose stdin is a pipe: the pipe is parked away from the notify fd, which the command gets (found by a second review)', async () => {
+    const pidfile = join(workDir(), 'n.pid');
+    const report = await checkOnHost([DAEMON, 'ready', '3', pidfile], { pidfile, notifyFd: 3, caller: { ...NEUTRAL_CALLER, stdio: ['pipe', 'tty', 'tty'] } });
+    expect(statuses(report)['notify-fd-ready'], explain(report)).toBe('pass');
+    expectClean(report);
+  });
+
+  test('a caller fd at the notify fd is refused before anything starts (EUSAGE)', async () => {
+    const pidfile = join(workDir(), 'n.pid');
+    const fds = [{ fd: 3, kind: 'file' as const, cloexec: false }];
+    await expect(checkOnHost([DAEMON, 'ready', '3', pidfile], { pidfile, notifyFd: 3, caller: { ...NEUTRAL_CALLER, fds } })).rejects.toMatchObject({
+      code: 'EUSAGE',
+      message: 'the caller fd 3 is the --notify-fd: give them different numbers',
+    });
+  });
+
   test('without --notify-fd the rule is absent', async () => {
     const pidfile = join(workDir(), 'n.pid');
     const report = await checkOnHost([DAEMON, 'mute', '3', pidfile], { pidfile });

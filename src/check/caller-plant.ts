@@ -131,10 +131,17 @@ function plantCwd(spec: CallerSpec, work: string, here: string): { spawnCwd: str
   return { spawnCwd: dir, callerCwd: `${dir} (deleted)`, afterSpawn: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Everything a CallerSpec needs before the launch; `here` is the cwd `check` would use. */
-export function plantCaller(spec: CallerSpec, work: string, here: string): PlantedSpec {
+/**
+ * Everything a CallerSpec needs before the launch; `here` is the cwd `check` would use. `notifyFd`
+ * (`--notify-fd`), handed over after the caller's fds, is kept out of their numbers and of the
+ * spare ones piped stdio is parked on (the launcher's redirections would move it).
+ */
+export function plantCaller(spec: CallerSpec, work: string, here: string, notifyFd: number | null = null): PlantedSpec {
   const shipped = spec.fds.filter((f) => !f.cloexec); // FD_CLOEXEC ones are closed by the exec of the command
-  const taken = new Set(shipped.map((f) => f.fd));
+  if (notifyFd !== null && spec.fds.some((f) => f.fd === notifyFd)) {
+    throw new DaemonspecError('EUSAGE', `the caller fd ${notifyFd} is the --notify-fd: give them different numbers`, { refused: true });
+  }
+  const taken = new Set([...shipped.map((f) => f.fd), ...(notifyFd === null ? [] : [notifyFd])]);
   const staging: number[] = [];
   for (let n = 3; staging.length < 3; n++) if (!taken.has(n)) staging.push(n);
   const liftFrom = Math.max(fdLayout().checkerFrom, ...shipped.map((f) => f.fd + 1), ...staging.map((n) => n + 1));

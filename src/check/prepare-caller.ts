@@ -36,7 +36,7 @@ export interface PreparedCaller {
   dispose(): void;
 }
 
-export function prepareCaller(request: { command: string[]; profile: ResolvedProfile; seed: string; caller?: CallerSpec | undefined }, work: string): PreparedCaller {
+export function prepareCaller(request: { command: string[]; profile: ResolvedProfile; seed: string; caller?: CallerSpec | undefined; notifyFd?: number | null }, work: string): PreparedCaller {
   const layout = fdLayout(); // refused under too low a limit, before anything is made
   const plan = planTraps(request.seed, undefined, layout.trapMax);
   const where = chooseCallerCwd({ command: request.command, expected: request.profile.expect.cwd, work: realpathSync(work), trapName: plan.cwdName });
@@ -60,7 +60,7 @@ export function prepareCaller(request: { command: string[]; profile: ResolvedPro
       dispose: () => undefined,
     };
   }
-  const planted = plantCaller(spec, realpathSync(work), where.cwd);
+  const planted = plantCaller(spec, realpathSync(work), where.cwd, request.notifyFd ?? null);
   const caller: PlantedCaller = {
     seed: request.seed,
     blockedSignals: [...spec.blocked].sort((a, b) => a - b),
