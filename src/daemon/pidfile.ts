@@ -91,8 +91,8 @@ function readPidText(fd: number): string | { tooLong: number } {
 /**
  * What a pidfile may hold: one pid line (NULs around it too: C programs that write a whole
  * buffer), or nothing yet (empty, blank, or the NULs a crash can leave where a write had not
- * reached the disk). Anything else is some other file at a mistyped
- * path (/etc/hostname, an 8-byte config), which a stop must not delete nor a start overwrite.
+ * reached the disk). Anything else is some other file at a mistyped path (/etc/hostname, an
+ * 8-byte config), which a stop must not delete nor a start overwrite.
  */
 function pidfileContent(text: string): boolean {
   return /^[\s\0]*\d*[\s\0]*$/.test(text);
