@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A daemon for spec/cli/interrupt.test.ts: double fork, then its pidfile. On SIGTERM it forks an
-heir, waits until the heir has written HEIR, removes its pidfile and exits. The heir removes HEIR
+heir, waits (on a pipe) until the heir has written HEIR, removes its pidfile and exits. The heir removes HEIR
 and exits on SIGTERM: it is left only if nobody sends it one.
 
     term-forking-daemon.py PIDFILE HEIR
@@ -8,7 +8,6 @@ and exits on SIGTERM: it is left only if nobody sends it one.
 import os
 import signal
 import sys
-import time
 
 pidfile, heir = sys.argv[1], sys.argv[2]
 if os.fork() > 0:
@@ -30,14 +29,15 @@ def heir_term(*_):
 
 
 def term(*_):
+    written, told = os.pipe()
     if os.fork() == 0:
         signal.signal(signal.SIGTERM, heir_term)
         with open(heir, 'w') as f:
             f.write(f'{os.getpid()}\n')
+        os.write(told, b'x')
         while True:
             signal.pause()
-    while not os.path.exists(heir):
-        time.sleep(0.002)
+    os.read(written, 1)
     os.unlink(pidfile)
     os._exit(0)
 

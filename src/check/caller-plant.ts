@@ -39,11 +39,6 @@ export interface PlantedSpec {
 const ENV_PAD = 'DAEMONSPEC_CALLER_PAD';
 const DEEP = { levels: 60, name: 'd'.repeat(40) };
 
-/** The soft and hard RLIMIT_NOFILE of this process (through the inspector: Linux /proc/self/limits; 1024 where unknown). */
-export function openFileLimits(): { soft: number; hard: number } {
-  return ownOpenFileLimits() ?? { soft: 1024, hard: 1024 };
-}
-
 function findTool(name: string): string {
   for (const dir of ['/usr/bin', '/bin', '/usr/local/bin']) if (existsSync(join(dir, name))) return join(dir, name);
   throw new DaemonspecError('EUNSUPPORTED', `the caller needs ${name} (GNU coreutils env, util-linux setsid): install it`);

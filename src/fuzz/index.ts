@@ -7,7 +7,7 @@
 import { defaultJobs } from '../check/default-jobs.js';
 import fc from 'fast-check';
 import type { CallerSpec } from '../check/caller-spec.js';
-import { openFileLimits } from '../check/caller-plant.js';
+import { ownOpenFileLimits } from '../check/fd-layout.js';
 import { resolveProfile } from '../check/profiles.js';
 import { type CheckReport, RULE_IDS } from '../check/report-types.js';
 import { usageError } from '../errors.js';
@@ -80,7 +80,7 @@ export interface FuzzReport {
 
 /** The limits of the arbitrary on this machine for these options. */
 export function callerLimits(options: FuzzCheckOptions): CallerLimits {
-  const { soft, hard } = openFileLimits();
+  const { soft, hard } = ownOpenFileLimits() ?? { soft: 1024, hard: 1024 }; // unknown (macOS): Node's usual floor
   const expectedUmask = resolveProfile(options.profile, options).expect.umask;
   const subreaper = subreaperChoices(options.isolation ?? 'host');
   return { maxFd: Math.max(64, Math.min(soft, 1 << 16) - 64), maxNofile: Math.max(64, Math.min(hard, 1 << 20)), expectedUmask, subreaper };
