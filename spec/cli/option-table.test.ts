@@ -54,6 +54,9 @@ describe('--timeout: one duration syntax in every command', () => {
     ['0', 'daemonspec: --timeout: "0" is no wait at all: give a duration above 0 (10, 500ms, 2m)\n'],
     ['0ms', 'daemonspec: --timeout: "0ms" is no wait at all: give a duration above 0 (10, 500ms, 2m)\n'],
     ['-5', 'daemonspec: --timeout: "-5" is negative: give a duration above 0 (10, 500ms, 2m)\n'],
+    // A review: half a millisecond is a wait, just finer than daemonspec keeps; it was called "no wait at all".
+    ['0.5ms', 'daemonspec: --timeout: "0.5ms" is shorter than 1 ms, the finest wait daemonspec keeps: give 1ms or more\n'],
+    ['1.4ms', null],
   ])('--timeout %s', async (value, refusal) => {
     const result = await runCli(['stop', '--pidfile', '/nonexistent/x.pid', '--timeout', value]);
     if (refusal === null) {

@@ -29,7 +29,8 @@ export function duration(value: string, flag: string): number {
   const ms = match === null ? NaN : Number(match[2]) * UNIT_MS[match[3] ?? 's']!;
   if (!Number.isFinite(ms)) throw notA(flag, value, 'a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m, 1h)');
   if (match![1] === '-' && ms > 0) throw usageError(`${flag}: ${JSON.stringify(value)} is negative: give a duration above 0 (10, 500ms, 2m)`);
-  if (!(ms >= 1)) throw usageError(`${flag}: ${JSON.stringify(value)} is no wait at all: give a duration above 0 (10, 500ms, 2m)`);
+  if (ms === 0) throw usageError(`${flag}: ${JSON.stringify(value)} is no wait at all: give a duration above 0 (10, 500ms, 2m)`);
+  if (ms < 1) throw usageError(`${flag}: ${JSON.stringify(value)} is shorter than 1 ms, the finest wait daemonspec keeps: give 1ms or more`);
   if (!isWaitMs(Math.round(ms))) throw usageError(`${flag}: ${JSON.stringify(value)} is too long: give ${LONGEST_WAIT_TEXT}`);
   return Math.round(ms);
 }
