@@ -48,7 +48,7 @@ describe('trap pools and seeds', () => {
       }),
     );
     expect(() => fdLayoutFor(MIN_FD_LIMIT - 1)).toThrow(expect.objectContaining({ code: 'EUSAGE', refused: true }));
-    expect(fdLayoutFor(null)).toEqual({ trapMax: 999, checkerFrom: 1024 });
+    expect(fdLayoutFor(20_000)).toEqual({ trapMax: 999, checkerFrom: 1024 });
   });
 
   test('check --seed replays the same traps, and every report prints the seed', async () => {

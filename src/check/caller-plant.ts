@@ -140,8 +140,8 @@ export function plantCaller(spec: CallerSpec, work: string, here: string, notify
   const staging: number[] = [];
   for (let n = 3; staging.length < 3; n++) if (!taken.has(n)) staging.push(n);
   const liftFrom = Math.max(fdLayout().checkerFrom, ...shipped.map((f) => f.fd + 1), ...staging.map((n) => n + 1));
-  const limit = ownOpenFileLimits()?.soft; // unknown (macOS): the spawn says it, if it comes to that
-  if (limit !== undefined && liftFrom >= limit) {
+  const limit = ownOpenFileLimits().soft;
+  if (liftFrom >= limit) {
     throw new DaemonspecError('EUSAGE', `caller fd ${liftFrom - 1} is above this process's fd limit (${limit}); use a lower fd number`);
   }
   const held: Held = { objects: [], handOver: [], keep: [], mine: [] };

@@ -1,5 +1,5 @@
 import { DaemonspecError } from '../errors.js';
-import { openFileLimitsOf } from '../inspect/index.js';
+import { openFileLimits } from '../ffi/libc.js';
 
 /*
  * Where the checker's fds go. The leaked-fd traps are drawn from 10 up (above what a shell or a
@@ -27,16 +27,16 @@ export interface FdLayout {
   checkerFrom: number;
 }
 
-/** The soft and hard RLIMIT_NOFILE of this process, or null where the inspector cannot read it (macOS). */
-export function ownOpenFileLimits(): { soft: number; hard: number } | null {
-  const limits = openFileLimitsOf(process.pid);
+/** The soft and hard RLIMIT_NOFILE of this process (getrlimit: on macOS too); unlimited counts as 2^20. */
+export function ownOpenFileLimits(): { soft: number; hard: number } {
+  const limits = openFileLimits();
   const n = (v: number): number => (Number.isFinite(v) ? v : 1 << 20);
-  return limits === null ? null : { soft: n(limits.soft), hard: n(limits.hard) };
+  return { soft: n(limits.soft), hard: n(limits.hard) };
 }
 
-/** The layout under a soft limit of `limit` open files (null: unknown, the usual one). */
-export function fdLayoutFor(limit: number | null): FdLayout {
-  if (limit === null || limit >= CHECKER_FDS_FROM + CHECKER_FDS_ROOM) return { trapMax: USUAL_TRAP_MAX, checkerFrom: CHECKER_FDS_FROM };
+/** The layout under a soft limit of `limit` open files. */
+export function fdLayoutFor(limit: number): FdLayout {
+  if (limit >= CHECKER_FDS_FROM + CHECKER_FDS_ROOM) return { trapMax: USUAL_TRAP_MAX, checkerFrom: CHECKER_FDS_FROM };
   if (limit < MIN_FD_LIMIT) {
     throw new DaemonspecError(
       'EUSAGE',
@@ -49,5 +49,5 @@ export function fdLayoutFor(limit: number | null): FdLayout {
 
 /** This process's layout; refused (EUSAGE) under a limit below MIN_FD_LIMIT. */
 export function fdLayout(): FdLayout {
-  return fdLayoutFor(ownOpenFileLimits()?.soft ?? null);
+  return fdLayoutFor(ownOpenFileLimits().soft);
 }

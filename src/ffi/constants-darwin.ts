@@ -34,6 +34,8 @@ export const darwinConstants = {
   O_ASYNC: 0x40,
   /** bsd/sys/errno.h: 78 (Linux: 38). */
   ENOSYS: 78,
+  /** bsd/sys/resource.h: 8 (Linux: 7). */
+  RLIMIT_NOFILE: 8,
   /**
    * OPEN_MAX (bsd/sys/syslimits.h): Apple's posix_spawn_file_actions_adddup2/addinherit_np
    * (libsyscall/wrappers/spawn/posix_spawn.c) return EBADF for an fd at or above it.

@@ -32,6 +32,8 @@ export const linuxConstants = {
   F_SETSIG: 10,
   O_ASYNC: 0o20000,
   ENOSYS: 38,
+  /** getrlimit's resource number of the open-file limit (asm-generic/resource.h). */
+  RLIMIT_NOFILE: 7,
   /** posix_spawn file actions take any fd below RLIMIT_NOFILE: no fixed limit. */
   SPAWN_FD_LIMIT: 0x7fffffff,
 } as const;

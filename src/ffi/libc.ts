@@ -24,6 +24,8 @@ const c_open = cFunc('int open(const char *path, int flags, ...)');
 const c_ioctl = cFunc('int ioctl(int fd, unsigned long request, ...)');
 const c_prctl = currentOs() === 'linux' ? cFunc('int prctl(int option, ...)') : null;
 const c_pipe2 = currentOs() === 'linux' ? optionalCFunc('int pipe2(_Out_ int *fds, int flags)') : null;
+// struct rlimit is two rlim_t, 64 bits on Linux (64-bit) and macOS alike: read as an array of two.
+const c_getrlimit = cFunc('int getrlimit(int resource, _Out_ uint64_t *limits)');
 const c_close_range = optionalCFunc('int close_range(unsigned int first, unsigned int last, int flags)');
 
 const Passwd = once(() =>
@@ -328,6 +330,18 @@ export function isChildSubreaper(): boolean {
   const out = [0];
   if (c_prctl(C.PR_GET_CHILD_SUBREAPER, koffi().out(koffi().pointer('int')), out) !== 0) return false;
   return out[0] === 1;
+}
+
+/**
+ * This process's soft and hard limit of open files (RLIMIT_NOFILE), from getrlimit(2): on every
+ * OS, where /proc/PID/limits is Linux's only. Unlimited (RLIM_INFINITY: all ones on Linux, 2^63 - 1
+ * on macOS) is Infinity.
+ */
+export function openFileLimits(): { soft: number; hard: number } {
+  const limits: (number | bigint)[] = [0, 0];
+  if (c_getrlimit(C.RLIMIT_NOFILE, limits) !== 0) throw syscallError('getrlimit', lastErrno());
+  const value = (limit: number | bigint | undefined): number => (Number(limit) >= 2 ** 53 ? Infinity : Number(limit));
+  return { soft: value(limits[0]), hard: value(limits[1]) };
 }
 
 /** Whether the kernel and C library offer close_range(2) (Linux ≥ 5.9, glibc ≥ 2.34). */

@@ -80,7 +80,7 @@ export interface FuzzReport {
 
 /** The limits of the arbitrary on this machine for these options. */
 export function callerLimits(options: FuzzCheckOptions): CallerLimits {
-  const { soft, hard } = ownOpenFileLimits() ?? { soft: 1024, hard: 1024 }; // unknown (macOS): Node's usual floor
+  const { soft, hard } = ownOpenFileLimits();
   const expectedUmask = resolveProfile(options.profile, options).expect.umask;
   const subreaper = subreaperChoices(options.isolation ?? 'host');
   return { maxFd: Math.max(64, Math.min(soft, 1 << 16) - 64), maxNofile: Math.max(64, Math.min(hard, 1 << 20)), expectedUmask, subreaper };
