@@ -1,6 +1,6 @@
 /** The random part of the names the daemonizer makes in shared directories (pidfile temp, notify socket). */
 import { describe, expect, it } from 'vitest';
-import { randomHex } from '../../src/daemon/random-hex.js';
+import { randomHex } from '../../src/random-hex.js';
 
 describe('randomHex', () => {
   it('gives the asked number of bytes as lower-case hex', () => {

@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadFixtures } from '../check/fixtures.js';
 import { interruptible } from '../check/interrupt.js';
 import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
 import { DaemonspecError } from '../errors.js';
-import { makeDirectories } from './output-file.js';
+import { readOutputFile, replaceOutputFile } from './output-file.js';
 import { packageRoot } from '../package-root.js';
 import { fuzzPeers, type FuzzPeerRow } from '../matrix/fuzz-peers.js';
 import { renderFuzzSection } from '../matrix/fuzz-section.js';
@@ -74,7 +73,5 @@ export async function runMatrixFuzz(settings: MatrixSettings): Promise<void> {
   process.stdout.write(`${textOf(rows)}\n`);
   const file = settings.fuzzMarkdown;
   if (file === undefined) return;
-  const document = replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', 'fuzz', renderFuzzSection(portable(rows), { runs, seed }));
-  makeDirectories(dirname(file));
-  writeFileSync(file, document);
+  replaceOutputFile(file, replaceSection(readOutputFile(file) ?? '', 'fuzz', renderFuzzSection(portable(rows), { runs, seed })));
 }

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { matrixAnnotations, matrixSummary } from '../matrix/github.js';
 import { matrixPage } from '../matrix/html.js';
 import { renderJunit } from '../matrix/junit.js';
@@ -7,12 +5,7 @@ import { keptSections, markdownSections, renderMarkdown, replaceSection } from '
 import type { MatrixResult } from '../matrix/run.js';
 import { appendStepSummary, onGitHub } from '../report/github.js';
 import { renderHtml } from '../report/html/index.js';
-import { makeDirectories } from './output-file.js';
-
-function write(file: string, text: string): void {
-  makeDirectories(dirname(file));
-  writeFileSync(file, text);
-}
+import { readOutputFile, replaceOutputFile } from './output-file.js';
 
 /**
  * The conformance document of one run, written over `file`: the sections of isolations not run
@@ -20,7 +13,7 @@ function write(file: string, text: string): void {
  * sequences unless this run was traced, and the fuzz findings (`matrix --fuzz --fuzz-markdown`).
  */
 function documentOf(result: MatrixResult, file: string, traced: boolean): string {
-  const previous = existsSync(file) ? readFileSync(file, 'utf8') : null;
+  const previous = readOutputFile(file);
   if (previous === null) return renderMarkdown(result);
   let document = renderMarkdown(result, keptSections(previous, result.isolations));
   const old = markdownSections(previous);
@@ -43,9 +36,9 @@ export function writeMatrixOutputs(
   missing: readonly string[] = [],
   github: { annotate: boolean } = { annotate: true },
 ): void {
-  if (files.markdown !== undefined) write(files.markdown, markdownOf(results, files.markdown, files.traced === true));
-  if (files.junit !== undefined) write(files.junit, renderJunit(results));
-  if (files.html !== undefined) write(files.html, renderHtml(matrixPage(results)));
+  if (files.markdown !== undefined) replaceOutputFile(files.markdown, markdownOf(results, files.markdown, files.traced === true));
+  if (files.junit !== undefined) replaceOutputFile(files.junit, renderJunit(results));
+  if (files.html !== undefined) replaceOutputFile(files.html, renderHtml(matrixPage(results)));
   if (onGitHub()) {
     if (github.annotate) for (const line of matrixAnnotations(results)) process.stdout.write(`${line}\n`);
     appendStepSummary(matrixSummary(results, missing));

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { startedByTheseChecks } from '../check/adopted.js';
 import { interruptible } from '../check/interrupt.js';
@@ -14,15 +12,13 @@ import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { MATRIX } from './options/matrix.js';
 import { writeMatrixOutputs } from './matrix-outputs.js';
-import { checkWritableFile, makeDirectories } from './output-file.js';
+import { checkWritableFile, readOutputFile, replaceOutputFile } from './output-file.js';
 import { runMatrixFuzz, validateFuzzFlags } from './matrix-fuzz.js';
 
 /** Replaces (or appends) the observed-sequences section of the document `file`. */
 function writeTraceSection(file: string, section: string | null): void {
   if (section === null) return;
-  const document = replaceSection(existsSync(file) ? readFileSync(file, 'utf8') : '', 'traces', section);
-  makeDirectories(dirname(file));
-  writeFileSync(file, document);
+  replaceOutputFile(file, replaceSection(readOutputFile(file) ?? '', 'traces', section));
 }
 
 export function registerMatrix(program: Command, argv: readonly string[]): void {

@@ -1,6 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { untrustedSymlink } from '../daemon/protected-symlinks.js';
 import { DaemonspecError, usageError } from '../errors.js';
+import { readRegularFile } from '../regular-file.js';
+import { replaceFile } from '../replace-file.js';
 
 /**
  * `mkdir -p`, one directory at a time from the root. Not mkdirSync's `recursive`: on Node 20 it
@@ -19,9 +22,17 @@ export function makeDirectories(dir: string): void {
   }
 }
 
-/** Before anything is launched: the report file's directory is made if missing and is writable, the file is no directory. */
+/**
+ * Before anything is launched: the report file's directory is reached through no symlink another
+ * user planted in a sticky world-writable directory (the kernel's protected_symlinks rule, as for
+ * logs), is made if missing and is writable, and the file is no directory.
+ */
 export function checkWritableFile(flag: string, file: string): void {
   const dir = dirname(resolve(file));
+  const bad = untrustedSymlink(dir, process.geteuid?.() ?? 0);
+  if (bad !== null) {
+    throw usageError(`${flag}: refusing ${file}: the symlink ${bad.link} on its way is owned by uid ${bad.owner} in the sticky world-writable directory ${bad.dir}, and could lead the report anywhere: remove the link, or give a path in a directory only you can write`);
+  }
   try {
     makeDirectories(dir);
     if (!statSync(dir).isDirectory()) throw usageError(`${flag}: ${dir} is not a directory`);
@@ -38,14 +49,35 @@ export function checkWritableFile(flag: string, file: string): void {
   }
 }
 
+/** The largest document a report file is read back at (the matrix keeps sections of the previous one). */
+const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
 /**
- * Writes a report file the command was asked for: a path that passed checkWritableFile can still
- * refuse the write (procfs, a full disk, a file made read-only meanwhile), which is then one line
- * naming the flag, not a stack.
+ * The document already at a report path, to keep sections of: read only when it is a regular file
+ * (a FIFO planted there would block the read for good); null when there is none.
+ */
+export function readOutputFile(file: string): string | null {
+  return readRegularFile(file, MAX_DOCUMENT_BYTES)?.bytes.toString('utf8') ?? null;
+}
+
+/**
+ * Writes a report file, its directory made if missing: a new file renamed over the path
+ * (replace-file.ts), so that a symlink or FIFO a neighbour planted there is replaced, not
+ * followed nor blocked on, and a crash leaves the old report or the whole new one.
+ */
+export function replaceOutputFile(file: string, text: string): void {
+  makeDirectories(dirname(resolve(file)));
+  replaceFile(file, text);
+}
+
+/**
+ * Writes a report file the command was asked for, as replaceOutputFile(): a path that passed
+ * checkWritableFile can still refuse the write (procfs, a full disk, a directory made read-only
+ * meanwhile), which is then one line naming the flag, not a stack.
  */
 export function writeOutputFile(flag: string, file: string, text: string): void {
   try {
-    writeFileSync(file, text);
+    replaceOutputFile(file, text);
   } catch (error) {
     throw usageError(`${flag}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); give another path`);
   }

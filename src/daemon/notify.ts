@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeQuietly } from '../ffi/libc.js';
 import { bindDatagram, receiveDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
-import { randomHex } from './random-hex.js';
+import { randomHex } from '../random-hex.js';
 
 /** The listening side of sd_notify, for `--notify`. */
 export interface NotifySocket {

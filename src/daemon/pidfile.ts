@@ -6,7 +6,7 @@ import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock } from '../ffi/libc.js';
 import { fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
 import { readBounded, readRegularFile } from '../regular-file.js';
-import { randomHex } from './random-hex.js';
+import { randomHex } from '../random-hex.js';
 
 /*
  * Pidfile protocol. The lock, not the contents, says whether a daemon runs: the daemon inherits

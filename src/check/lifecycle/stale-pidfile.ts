@@ -1,7 +1,8 @@
-import { chmodSync, chownSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
 import { SIGNALS } from '../../ffi/constants.js';
 import { isRunning } from '../../inspect/index.js';
 import { pidInFile } from '../../daemon/pidfile.js';
+import { replaceFile } from '../../replace-file.js';
 import { scopeProcesses } from '../adopted.js';
 import type { CleanupResult } from '../report-types.js';
 import type { StaleCase, StaleObservation } from './observations.js';
@@ -61,7 +62,7 @@ async function killedDaemonsPidfile(request: LifecycleRequest, cleanups: Cleanup
     signalTargets(targets, SIGKILL);
     await waitGone(start.scope, targets, Date.now() + KILL_GRACE_MS);
     if (pidfileText(request.pidfile) !== null) return { setupNote: null };
-    writeFileSync(request.pidfile, `${daemon}\n`);
+    replaceFile(request.pidfile, `${daemon}\n`);
     return { setupNote: 'the pidfile did not survive the SIGKILL: something removed it; the checker wrote the dead pid back' };
   } finally {
     cleanups.add(await finish(start, candidates));
@@ -86,15 +87,13 @@ function ownerOf(path: string): FileOwner | null {
 
 /**
  * Replaces the pidfile with a 0-byte one, as a daemon that crashed between open and write leaves
- * it: with the owner and mode of the killed daemon's pidfile, so that a tool that dropped
+ * it (never through a symlink planted there, replace-file.ts): with the owner and mode of the killed daemon's pidfile, so that a tool that dropped
  * privileges meets its own file, not one of the checker's (root's).
  */
 function emptyPidfileLike(pidfile: string, owner: FileOwner | null): void {
-  rmSync(pidfile, { force: true });
-  writeFileSync(pidfile, '');
-  if (owner === null) return;
-  chownSync(pidfile, owner.uid, owner.gid);
-  chmodSync(pidfile, owner.mode);
+  // Made anew and renamed into place: a remove and a write by path gave a neighbour the moment
+  // between them to plant a symlink, whose target was then truncated, chowned and chmodded.
+  replaceFile(pidfile, '', owner === null ? {} : { owner, mode: owner.mode });
 }
 
 /**
