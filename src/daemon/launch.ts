@@ -102,7 +102,7 @@ async function runChain({ plan, mode, readiness, resources, guard, deadline }: S
   const death = await guard.wait(lettingGo);
   if (death) {
     const error = errors.died(death);
-    resources.forgetProcesses(); // the outer is reaped and the daemon dead: nothing to kill
+    resources.chainEnded(); // the outer is reaped and the daemon dead; the undo kills what it forked
     throw error;
   }
   return { pid, pidfile: plan.pidfile };

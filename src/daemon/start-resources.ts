@@ -33,6 +33,12 @@ export class StartResources implements StartFacts {
   /** Ties the outer sh's life to this process's (parent-death.ts); null where the OS has none. */
   private lifeLine: LifeLine | null = null;
   outer = -1;
+  /**
+   * The chain's process group (the outer sh's pid: it leads its session), which the daemon and
+   * what it forks are in unless they move: kept once the outer is reaped, so that a daemon that
+   * died after forking leaves no child running.
+   */
+  private group = -1;
   daemonPid: number | null = null;
   private disposed = false;
 
@@ -87,6 +93,7 @@ export class StartResources implements StartFacts {
   /** The chain runs: close its ends of the pipes here and read the status pipe from now on. */
   spawned(outer: number): StatusChannel {
     this.outer = outer;
+    this.group = outer;
     this.lifeLine?.bind(outer);
     closeQuietly(this.statusWrite);
     this.statusWrite = -1;
@@ -114,8 +121,8 @@ export class StartResources implements StartFacts {
     this.goWrite = -1;
   }
 
-  /** The chain's processes are gone (reaped, or the daemon reported dead): nothing left to kill. */
-  forgetProcesses(): void {
+  /** The outer sh is reaped and the daemon dead: only what the daemon forked may be left, in the chain's group. */
+  chainEnded(): void {
     this.outer = -1;
     this.daemonPid = null;
   }
@@ -131,21 +138,22 @@ export class StartResources implements StartFacts {
   }
 
   /**
-   * A failed start: kills the chain's process group and the daemon, and removes the pidfile and
+   * A failed start: kills the chain's process group (what a dead daemon forked too) and the daemon, and removes the pidfile and
    * its temporary file. Returns the pids of the start still running 2 s after SIGKILL (none,
    * unless a process is stuck in the kernel): the error then names them.
    */
   async undo(): Promise<number[]> {
     const outer = this.outer;
     const pid = this.daemonPid;
+    if (this.group > 0) kill(-this.group, SIGKILL);
     if (outer > 0) {
-      kill(-outer, SIGKILL);
       kill(outer, SIGKILL);
       await reapWithin(outer, 2000);
     }
     if (pid !== null && isRunning(pid)) kill(pid, SIGKILL);
-    const left = await waitGroupGone(outer, pid);
-    this.forgetProcesses();
+    const left = await waitGroupGone(this.group, pid);
+    this.chainEnded();
+    this.group = -1;
     this.claim?.abort();
     this.claim = null;
     return left;
