@@ -9,8 +9,8 @@ import { testDir } from '../support/temp-dir.js';
  * character that takes several bytes in UTF-8: the line must still match once it is whole.
  */
 
-function logAt(path: string, startSize: number): { path: string; fd: number; startSize: number; regular: boolean } {
-  return { path, fd: -1, startSize, regular: true };
+function logAt(path: string, startSize: number): { path: string; fd: number; startSize: number; regular: boolean; created: boolean } {
+  return { path, fd: -1, startSize, regular: true, created: false };
 }
 
 describe('the --ready-log reader', () => {

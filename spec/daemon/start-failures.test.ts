@@ -114,6 +114,31 @@ describe('spawnDaemon() refuses bad input with a coded error and leaves nothing 
   }
 });
 
+/*
+ * A start refused before it began made its logs all the same: `run --pidfile nodir/x.pid --stdout
+ * x.log` exited 2 and left an empty x.log (and so did every loser of a race for one pidfile): a
+ * new user's probe. The logs it made are removed again; one that was there stays, untouched.
+ */
+describe('a start refused before it began leaves no log it made', () => {
+  it.each([
+    ['the pidfile directory is missing', (s: Scene) => ({ pidfile: s.path('no-dir/d.pid') }), null],
+    ['the pidfile is held by a running daemon', (s: Scene) => ({ pidfile: s.path('held.pid') }), 'held'],
+    ['the stderr log directory is missing (the stdout log was made first)', (s: Scene) => ({ pidfile: s.path('d.pid'), stderr: s.path('no-dir/err.log') }), null],
+  ] as const)('%s', async (_name, options, hold) => {
+    const s = scene();
+    const holder = hold === null ? null : await spawnDaemon('/bin/sleep', ['300'], { pidfile: s.path('held.pid'), env: s.env });
+    const before = listDir(s.dir);
+    const error = await spawnDaemon('/bin/sleep', ['300'], { stdout: s.path('new-out.log'), stderr: s.path('new-err.log'), env: s.env, ...options(s) }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DaemonspecError);
+    expect((error as DaemonspecError).refused, (error as Error).message).toBe(true);
+    expect(listDir(s.dir)).toEqual(before);
+    expect(tagged(s.tag)).toEqual(holder === null ? [] : [holder.pid]);
+  });
+});
+
 describe('a program that exits right after its exec (no notify): ready, or reported with its status and stderr', () => {
   // "Ready" without notify is "exec happened and still running when the original lets go": the
   // death may fall on either side of that moment, so both outcomes are allowed, but a death the

@@ -8,7 +8,7 @@ import { openLifeLine, type LifeLine } from './parent-death.js';
 import { isRunning, processesWhere } from '../inspect/processes.js';
 import { claimPidfile, type PidfileClaim } from './pidfile.js';
 import { StatusChannel } from './status-channel.js';
-import { closeLog, logTail, openLog, type LogFile } from './stdio.js';
+import { closeLog, discardLog, logTail, openLog, type LogFile } from './stdio.js';
 import type { StartFacts } from './start-errors.js';
 import type { StartPlan } from './start-plan.js';
 
@@ -48,7 +48,7 @@ export class StartResources implements StartFacts {
     this.claim = claim;
   }
 
-  /** Opens the logs and claims the pidfile: what is refused here, is refused before anything starts. */
+  /** Opens the logs and claims the pidfile: what is refused here, is refused before anything starts, and leaves no log it made. */
   static open(plan: StartPlan): StartResources {
     let out: LogFile | null = null;
     let err: LogFile | null = null;
@@ -58,8 +58,8 @@ export class StartResources implements StartFacts {
       const claim = plan.pidfile === null ? null : claimPidfile(plan.pidfile);
       return new StartResources(out, err, claim);
     } catch (error) {
-      closeLog(out);
-      closeLog(err);
+      discardLog(out);
+      discardLog(err);
       throw error;
     }
   }

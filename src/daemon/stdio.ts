@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { O } from '../ffi/constants.js';
@@ -13,6 +13,8 @@ export interface LogFile {
   /** Size when opened: what the daemon writes from there on is its own output. */
   startSize: number;
   regular: boolean;
+  /** Made by this open (none stood at the path): a start refused before it began removes it again. */
+  created: boolean;
 }
 
 /**
@@ -41,7 +43,24 @@ export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
   }
   const stat = fstatSync(fd);
   if (!existed && stat.isFile()) fchmodSync(fd, 0o640);
-  return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile() };
+  return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile(), created: !existed && stat.isFile() };
+}
+
+/**
+ * A start refused before it began leaves no log behind: removes the log if this start made it,
+ * it is still the file at its path and still empty. Then closes it.
+ */
+export function discardLog(log: LogFile | null): void {
+  if (log?.created) {
+    try {
+      const ours = fstatSync(log.fd);
+      const there = lstatSync(log.path);
+      if (ours.size === 0 && there.ino === ours.ino && there.dev === ours.dev) unlinkSync(log.path);
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  closeLog(log);
 }
 
 function openError(path: string, stream: 'stdout' | 'stderr', error: unknown): DaemonspecError {
