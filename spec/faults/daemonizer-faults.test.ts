@@ -81,6 +81,30 @@ const libraryRows: LibraryRow[] = [
     },
     options: (w) => ({ user: 'nobody', cwd: join(w.dir, 'private') }),
   },
+  // A new user's probe: the exec, done as root, succeeded; the interpreter, as nobody, could not
+  // open the script; the start said ready (exit 0) and left a dead pidfile.
+  {
+    name: 'a script the --user cannot read (root execs it, its interpreter runs as nobody)',
+    code: 'EEXEC',
+    message: /private\.sh is not readable \(a script: its interpreter reads it as that user\) by user nobody: give that user r permission/,
+    command: ['SCRIPT'],
+    setup: (w) => {
+      writeFileSync(join(w.dir, 'private.sh'), '#!/bin/sh\nexec sleep 300\n', { mode: 0o711 });
+      for (const dir of [w.s.dir, w.dir]) chmodSync(dir, 0o755); // the path is searchable: only the read is missing
+    },
+    options: (w) => ({ user: 'nobody', cwd: w.dir }),
+  },
+  {
+    name: 'a program the --user cannot execute',
+    code: 'EEXEC',
+    message: /private-sleep is not executable by user nobody: give that user x permission/,
+    command: ['SCRIPT-BIN'],
+    setup: (w) => {
+      writeFileSync(join(w.dir, 'private-sleep'), readFileSync('/bin/sleep'), { mode: 0o700 });
+      for (const dir of [w.s.dir, w.dir]) chmodSync(dir, 0o755);
+    },
+    options: (w) => ({ user: 'nobody', cwd: w.dir }),
+  },
   { name: 'umask negative', code: 'EUSAGE', message: /umask must be a number from 0 to 0o777, got -1/, options: () => ({ umask: -1 }) },
   { name: 'umask not an integer', code: 'EUSAGE', message: /umask.*got 0\.5/, options: () => ({ umask: 0.5 }) },
   { name: 'umask NaN', code: 'EUSAGE', message: /umask.*got NaN/, options: () => ({ umask: Number.NaN }) },
@@ -122,7 +146,8 @@ describe('daemonizer faults (library): coded error, nothing left behind', () => 
       const w = work();
       row.setup?.(w);
       const before = readdirSync(w.dir).sort();
-      const [command, ...args] = row.command ?? ['/bin/sleep', '300'];
+      const [given, ...args] = row.command ?? ['/bin/sleep', '300'];
+      const command = given === 'SCRIPT' ? join(w.dir, 'private.sh') : given === 'SCRIPT-BIN' ? join(w.dir, 'private-sleep') : given;
       const options: DaemonOptions = { pidfile: w.pidfile, stdout: w.log, stderr: w.log, env: w.s.env, ...row.options(w) };
       const error = await failure(spawnDaemon(command, args, options));
       expect(error.code, error.message).toBe(row.code);

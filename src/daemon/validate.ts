@@ -1,4 +1,4 @@
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { childProcessModule } from '../builtins-on-use.js';
 import { DaemonspecError, usageError } from '../errors.js';
@@ -60,19 +60,47 @@ function checkCwd(cwd: string): string {
   return dir;
 }
 
+/** Whether a file starts with `#!`: the kernel then runs its interpreter, which must read it. */
+function startsWithShebang(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      return readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /**
- * With a privilege drop the chain enters the cwd as root (which passes any permission check) and
- * the daemon then runs as the user: check the user can enter it, with a `cd` run as that user.
+ * With a privilege drop the chain enters the cwd and execs the command as root, which passes any
+ * permission check (setpriv keeps its capabilities until the exec), and the daemon then runs as
+ * the user: a cwd it cannot enter, or a script it cannot read (`/root/x.sh`, 0700: the exec
+ * succeeded and the interpreter, now the user, failed to open it while the start said ready),
+ * is refused here, tested by a sh run as that user.
  */
-function checkCwdAs(dir: string, drop: readonly string[], who: string): void {
-  // Only a start that drops privileges comes here.
-  const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', 'cd "$1"', 'sh', dir], { stdio: 'ignore', env: {} });
-  if (result.status !== 0) {
-    throw new DaemonspecError('ECWD', `working directory ${dir} is not searchable by ${who}: give that user x permission on every directory of the path, or pass another --cwd`, {
-      path: dir,
+function checkAccessAs(dir: string, command: string | Buffer, drop: readonly string[], who: string): void {
+  // Only a start that drops privileges comes here. A command given as raw bytes is not tested.
+  const program = typeof command === 'string' ? command : '';
+  const script = program !== '' && startsWithShebang(program) ? 'script' : '';
+  const test = 'cd "$1" || exit 3; [ -z "$2" ] || [ -x "$2" ] || exit 4; [ -z "$3" ] || [ -r "$2" ] || exit 5';
+  const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', test, 'sh', dir, program, script], { stdio: 'ignore', env: {} });
+  if (result.status === 0) return;
+  if (result.status === 4 || result.status === 5) {
+    const what = result.status === 4 ? 'executable' : 'readable (a script: its interpreter reads it as that user)';
+    throw new DaemonspecError('EEXEC', `${program} is not ${what} by ${who}: give that user ${result.status === 4 ? 'x' : 'r'} permission on it (and x on its directories), or run it as another user`, {
+      path: program,
       errno: 'EACCES',
+      refused: true,
     });
   }
+  throw new DaemonspecError('ECWD', `working directory ${dir} is not searchable by ${who}: give that user x permission on every directory of the path, or pass another --cwd`, {
+    path: dir,
+    errno: 'EACCES',
+  });
 }
 
 /**
@@ -202,7 +230,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const path = typeof command === 'string' ? resolveCommand(command, env.PATH) : resolveRawCommand(command);
   const keepFds = checkKeepFds(options.keepFds ?? []);
   const drop = privilegeDrop(options);
-  if (drop) checkCwdAs(cwd, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
+  if (drop) checkAccessAs(cwd, path, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
   const pidfile = absolute(options.pidfile);
   if (pidfile !== null) checkPidfileSymlinks(pidfile);

@@ -35,7 +35,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.value('user', {
       flag: '--user', value: 'USER', parse: text,
       description: 'run as USER (name or uid); root only',
-      more: "through `setpriv --init-groups`, which sets the uid first (keeping its capabilities) and then the gid and USER's supplementary groups; the exec drops the capabilities, so the result is that of setgid, initgroups, setuid",
+      more: "through `setpriv --init-groups`, which sets the uid first (keeping its capabilities) and then the gid and USER's supplementary groups; the exec drops the capabilities, so the result is that of setgid, initgroups, setuid. The cwd and the command are tested as USER first: a cwd USER cannot enter, a program USER cannot execute or a script USER cannot read is refused (exit 2)",
     }),
     o.value('group', { flag: '--group', value: 'GROUP', parse: text, default: "USER's primary group", description: 'primary group (name or gid); root only' }),
     o.list('keepFds', {
