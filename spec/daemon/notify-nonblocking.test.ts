@@ -26,7 +26,7 @@ describe('the notify socket never blocks the event loop (portable)', () => {
   });
 
   test('a STATUS= datagram followed by nothing: timers keep firing and the deadline ends the wait', async () => {
-    const socket = openNotifySocket();
+    const socket = openNotifySocket(process.geteuid!());
     onTestFinished(() => socket.close());
     sendDatagram(socket.address, 'STATUS=starting');
     let ticks = 0;
@@ -39,7 +39,7 @@ describe('the notify socket never blocks the event loop (portable)', () => {
   });
 
   test('the STATUS= read before is kept: ERRNO= afterwards reports it', async () => {
-    const socket = openNotifySocket();
+    const socket = openNotifySocket(process.geteuid!());
     onTestFinished(() => socket.close());
     sendDatagram(socket.address, 'STATUS=no config');
     sendDatagram(socket.address, 'ERRNO=2');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
 import { runCliSync } from '../cli/run-cli.js';
@@ -117,6 +117,31 @@ describe('pidfile states: status and stop agree', () => {
     expect(stop.code).toBe(1);
     expect(stop.stderr).toContain('a start of');
     expect(existsSync(pidfile)).toBe(true);
+  });
+
+  // An adversarial probe: another user's locked `.d.pid.x.tmp` in a shared directory made status
+  // say "starting" (exit 0, pid null) for a dead daemon, and stop refuse, for as long as they liked.
+  it.runIf(process.getuid?.() === 0)("another user's locked temporary file is no start in progress: a dead daemon reads as stale", async () => {
+    const s = scene();
+    chmodSync(s.dir, 0o1777);
+    const pidfile = s.path('h.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    const temp = s.path('.h.pid.deadbeef.tmp');
+    const neighbour = spawn('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', '/usr/bin/flock', temp, '/bin/sleep', '300'], { env: s.env, stdio: 'ignore' });
+    onTestFinished(() => {
+      neighbour.kill('SIGKILL');
+    });
+    await vi.waitFor(() => expect(tagged(s.tag).some((p) => p !== pid && readFileSync(`/proc/${p}/cmdline`, 'latin1').startsWith('/bin/sleep'))).toBe(true), {
+      timeout: 10_000,
+      interval: 10,
+    });
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(isRunning(pid)).toBe(false), { timeout: 10_000, interval: 10 });
+    expect(status(s, pidfile)).toMatchObject({ code: 1, state: 'stale', pid });
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.stderr).toContain('removed stale pidfile');
+    expect(existsSync(pidfile)).toBe(false);
   });
 });
 

@@ -1,8 +1,9 @@
 import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { senderCredentials, type ReceivedDatagram } from '../ffi/datagram-sender.js';
 import { closeQuietly } from '../ffi/libc.js';
-import { bindDatagram, receiveDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
+import { bindDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
 import { randomHex } from '../random-hex.js';
 
 /** The listening side of sd_notify, for `--notify`. */
@@ -24,10 +25,29 @@ export function notifyFields(text: string): Record<string, string> {
   return fields;
 }
 
-export function openNotifySocket(): NotifySocket {
+/**
+ * Whether a message counts: from root, from this process's user or from the daemon's (`daemonUid`).
+ * Linux's abstract address has no permissions and its name shows in /proc/net/unix: another user
+ * could say READY=1 for a daemon that never starts, or ERRNO= to have a good one killed (found by
+ * an adversarial probe). The kernel names each sender (SCM_CREDENTIALS), and a message from
+ * another user is ignored, as systemd ignores one from outside the service. macOS names no sender.
+ */
+function fromTrustedUser(datagram: ReceivedDatagram, daemonUid: number): boolean {
+  const uid = datagram.sender?.uid;
+  return uid === undefined || uid === 0 || uid === daemonUid || uid === process.geteuid?.();
+}
+
+/** The sd_notify socket of a start whose daemon runs as `daemonUid`. */
+export function openNotifySocket(daemonUid: number): NotifySocket {
   const name = `daemonspec-notify-${process.pid}-${randomHex(6)}`;
   const address = process.platform === 'linux' ? `@${name}` : join(tmpdir(), name);
   const fd = bindDatagram(address);
+  try {
+    senderCredentials.enable(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    throw error;
+  }
   let closed = false;
   return {
     address,
@@ -38,9 +58,10 @@ export function openNotifySocket(): NotifySocket {
         if (left <= 0) return { result: 'timeout' };
         if (!(await waitReadable(fd, Math.min(left, 100)))) continue;
         if (closed) break;
-        let message: string | null;
-        while ((message = receiveDatagram(fd)) !== null) {
-          const fields = notifyFields(message);
+        let datagram: ReceivedDatagram | null;
+        while ((datagram = senderCredentials.receive(fd)) !== null) {
+          if (!fromTrustedUser(datagram, daemonUid)) continue;
+          const fields = notifyFields(datagram.text);
           if (fields.STATUS !== undefined) status = fields.STATUS;
           if (fields.ERRNO !== undefined) return { result: 'errno', errno: Number(fields.ERRNO), ...(status ? { status } : {}) };
           if (fields.READY === '1') return { result: 'ready' };

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
@@ -207,7 +207,23 @@ function tempPrefix(path: string): string {
   return `.${basename(path)}.`;
 }
 
-/** Whether a start of this pidfile is in progress: one of its temporary files exists and is locked. */
+/**
+ * Whether a temporary file's owner could have made it in a start of this pidfile: root, this
+ * process's user, or the pidfile's owner. Another user's (a neighbour in a shared directory,
+ * holding a lock on a `.NAME.x.tmp` of theirs) made `status` say "starting" for a dead daemon,
+ * and `stop` refuse, for as long as they liked (an adversarial probe).
+ */
+function startersFile(stat: Stats, path: string): boolean {
+  if (!stat.isFile()) return false;
+  if (stat.uid === 0 || stat.uid === process.geteuid?.()) return true;
+  try {
+    return lstatSync(path).uid === stat.uid;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a start of this pidfile is in progress: one of its temporary files, made by a starter, exists and is locked. */
 export function startInProgress(path: string, exceptTemp?: string): boolean {
   let names: string[];
   try {
@@ -224,7 +240,7 @@ export function startInProgress(path: string, exceptTemp?: string): boolean {
       continue;
     }
     try {
-      if (!flock(fd, LOCK_SH | LOCK_NB, name)) return true;
+      if (startersFile(fstatSync(fd), path) && !flock(fd, LOCK_SH | LOCK_NB, name)) return true;
     } catch {
       // not lockable: not ours
     } finally {

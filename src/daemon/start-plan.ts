@@ -18,4 +18,6 @@ export interface StartPlan {
   ready: ReadyCondition | null;
   /** setpriv arguments for a privilege drop, or null. */
   privilegeDrop: string[] | null;
+  /** The uid the daemon runs as (the --user's, else this process's). */
+  uid: number;
 }

@@ -73,7 +73,7 @@ export class StartResources implements StartFacts {
     [this.statusRead, this.statusWrite] = pipe();
     [this.goRead, this.goWrite] = pipe();
     this.lifeLine = openLifeLine();
-    if (plan.notify) this.notify = openNotifySocket();
+    if (plan.notify) this.notify = openNotifySocket(plan.uid);
     const sources = [this.out.fd, this.err.fd, this.statusRead, this.statusWrite, this.goRead, this.goWrite, ...(this.claim ? [this.claim.lockFd] : []), ...(this.lifeLine ? [this.lifeLine.chainSide] : [])];
     return chooseFds(plan.keepFds, sources, this.claim !== null, this.lifeLine !== null);
   }

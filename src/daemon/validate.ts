@@ -140,7 +140,8 @@ export function privilegeDropRefusal(os: Os): string | null {
   return '--user/--group is not supported on macOS (daemonspec drops privileges with util-linux setpriv, which macOS lacks): start daemonspec as that user instead, e.g. sudo -u USER daemonspec run ...';
 }
 
-function privilegeDrop(options: DaemonOptions): string[] | null {
+/** The setpriv arguments of a privilege drop and the uid the daemon then runs as, or null for none. */
+function privilegeDrop(options: DaemonOptions): { args: string[]; uid: number } | null {
   if (options.user === undefined && options.group === undefined) return null;
   const refusal = privilegeDropRefusal(currentOs());
   if (refusal) throw new DaemonspecError('EUNSUPPORTED', refusal);
@@ -167,8 +168,8 @@ function privilegeDrop(options: DaemonOptions): string[] | null {
   // uid clears every capability. The final credentials are those of setgid → initgroups → setuid:
   // all three uids and gids dropped and the supplementary groups set (dnscap#208: root's group 0
   // does not survive), and no capability is left.
-  if (user) return ['--regid', String(group?.gid ?? user.gid), '--init-groups', '--reuid', String(user.uid)];
-  return ['--regid', String(group!.gid), '--clear-groups'];
+  if (user) return { args: ['--regid', String(group?.gid ?? user.gid), '--init-groups', '--reuid', String(user.uid)], uid: user.uid };
+  return { args: ['--regid', String(group!.gid), '--clear-groups'], uid: process.geteuid!() };
 }
 
 /**
@@ -230,7 +231,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const path = typeof command === 'string' ? resolveCommand(command, env.PATH) : resolveRawCommand(command);
   const keepFds = checkKeepFds(options.keepFds ?? []);
   const drop = privilegeDrop(options);
-  if (drop) checkAccessAs(cwd, path, drop, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
+  if (drop) checkAccessAs(cwd, path, drop.args, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
   const pidfile = absolute(options.pidfile);
   if (pidfile !== null) checkPidfileSymlinks(pidfile);
@@ -253,6 +254,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
     timeoutMs,
     notify: options.notify ?? false,
     ready,
-    privilegeDrop: drop,
+    privilegeDrop: drop?.args ?? null,
+    uid: drop?.uid ?? process.geteuid?.() ?? 0,
   };
 }

@@ -56,7 +56,7 @@ export const RUN: CommandSpec<RunSettings> = {
     o.switch('notify', {
       flag: '--notify',
       description: 'set NOTIFY_SOCKET and wait for sd_notify READY=1 (or ERRNO=, or the exit)',
-      more: "when run itself was given a NOTIFY_SOCKET (systemd's Type=notify, `check --notify`), it then sends `READY=1` and `MAINPID=` the daemon's pid there",
+      more: "on Linux, a message from a user other than root, run's and the daemon's is ignored (the kernel names each sender); when run itself was given a NOTIFY_SOCKET (systemd's Type=notify, `check --notify`), it then sends `READY=1` and `MAINPID=` the daemon's pid there",
     }),
     o.value('readyLog', {
       flag: '--ready-log', value: 'REGEX', parse: (text, flag) => parseReadyLog(text, flag),
