@@ -185,3 +185,50 @@ describe.skipIf(!asRoot)('a pidfile reached through a planted directory symlink 
     expect(tagged(s.tag)).toEqual([]);
   });
 });
+
+/*
+ * An adversarial probe: another user's FIFO (with their reader on it) or world-writable file at a
+ * log path in /tmp got the daemon's output, and the FIFO killed the daemon with SIGPIPE once the
+ * reader went. protected_fifos and protected_regular are applied whatever the sysctls say.
+ */
+describe.skipIf(!asRoot)('planted log files (protected_fifos and protected_regular applied whatever the sysctls say)', () => {
+  function sharedDir(s: Scene): string {
+    chmodSync(s.dir, 0o755);
+    const dir = s.path('shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    return dir;
+  }
+
+  it("run refuses another user's FIFO, read by them, at the log path: nothing is started, nothing written to it", async () => {
+    const s = scene();
+    const fifo = `${sharedDir(s)}/app.log`;
+    const reader = await started(s, ['/usr/bin/setpriv', '--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', '/bin/sh', '-c', `mkfifo -m 666 ${fifo} && echo ready && exec cat ${fifo}`]);
+    let heard = '';
+    reader.stdout!.on('data', (chunk: string) => (heard += chunk));
+    const r = cli(s, ['run', '--pidfile', s.path('d.pid'), '--stdout', fifo, '--', '/bin/sh', '-c', 'echo secret; exec sleep 300']);
+    expect(r.stderr).toBe(
+      `daemonspec: refusing stdout log ${fifo}: it is a FIFO owned by uid ${NOBODY} in the sticky world-writable directory ${s.path('shared')} (owner uid 0), ` +
+        "so another user would read what the daemon logs (the kernel's protected_fifos rule, applied whatever the sysctl says): remove it, or put the log in a directory only you can write\n",
+    );
+    expect(r.code).toBe(2);
+    expect(tagged(s.tag).filter((pid) => pid !== reader.pid)).toEqual([]);
+    expect(heard).not.toContain('secret');
+  });
+
+  it("run refuses another user's world-writable file at the log path, and appends to the caller's own", () => {
+    const s = scene();
+    const dir = sharedDir(s);
+    writeFileSync(`${dir}/theirs.log`, '', { mode: 0o666 });
+    chownSync(`${dir}/theirs.log`, NOBODY, NOBODY);
+    chmodSync(`${dir}/theirs.log`, 0o666);
+    const refused = cli(s, ['run', '--pidfile', s.path('a.pid'), '--stderr', `${dir}/theirs.log`, '--', '/bin/sh', '-c', 'echo secret >&2']);
+    expect(refused.stderr).toMatch(/^daemonspec: refusing stderr log \S+theirs\.log: it is a file owned by uid 65534 in the sticky world-writable directory .*protected_regular rule/);
+    expect(refused.code).toBe(2);
+    expect(readFileSync(`${dir}/theirs.log`, 'utf8')).toBe('');
+    writeFileSync(`${dir}/mine.log`, 'earlier\n');
+    const ok = cli(s, ['run', '--pidfile', s.path('b.pid'), '--stdout', `${dir}/mine.log`, '--alive-for', '10ms', '--', '/bin/sh', '-c', 'echo mine; exec sleep 300']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(`${dir}/mine.log`, 'utf8')).toBe('earlier\nmine\n');
+  });
+});

@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readSync, unlinkSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { clearNonblock } from '../ffi/libc.js';
+import { checkLogOwner } from './protected-files.js';
 import { checkLogSymlinks, endsInSymlink } from './protected-symlinks.js';
 
 /** A log opened by the original process, to be placed at fd 1 or 2 of the daemon. */
@@ -20,7 +21,8 @@ export interface LogFile {
 /**
  * Opens a log for appending. Created with mode 0640 whatever the umask (fchmod after creation);
  * never truncated; a symlink is followed on purpose (logs are often links into /var/log), except
- * one another user planted in a sticky world-writable directory (src/daemon/protected-symlinks.ts).
+ * one another user planted in a sticky world-writable directory (src/daemon/protected-symlinks.ts),
+ * and so is a file or FIFO another user made there (src/daemon/protected-files.ts).
  * Opened O_NONBLOCK so a FIFO with no reader fails at once (ENXIO) instead of waiting forever for
  * one; the flag is then cleared, so the daemon's writes block as on any pipe or file.
  */
@@ -35,13 +37,15 @@ export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
   } catch (error) {
     throw openError(path, stream, error);
   }
+  let stat: Stats;
   try {
+    stat = fstatSync(fd);
+    checkLogOwner(path, stat, stream);
     clearNonblock(fd);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
-  const stat = fstatSync(fd);
   if (!existed && stat.isFile()) fchmodSync(fd, 0o640);
   return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile(), created: !existed && stat.isFile() };
 }
