@@ -38,7 +38,16 @@ export interface DaemonStatus {
  * Status of the daemon a pidfile names, as LSB `status` reports it. A pidfile another user could
  * have written or replaced is refused (EPIDFILE, saying why) unless `force` (src/daemon/pidfile-trust.ts).
  */
+/** The pidfile option of status and stop, refused (EUSAGE) when it is no path: `daemonStatus('/x.pid')` said "cannot read pidfile undefined". */
+function pidfileOption(options: unknown, entry: string): string {
+  const pidfile = typeof options === 'object' && options !== null ? (options as { pidfile?: unknown }).pidfile : undefined;
+  if (typeof pidfile === 'string' && pidfile !== '') return pidfile;
+  const fix = typeof options === 'string' ? `pass { pidfile: ${JSON.stringify(options)} }, not the path alone` : 'the pidfile option is missing or not a path';
+  throw new DaemonspecError('EUSAGE', `${entry}() needs { pidfile: PATH }: ${fix}`, { refused: true });
+}
+
 export function daemonStatus(options: { pidfile: string; force?: boolean }): DaemonStatus {
+  pidfileOption(options, 'daemonStatus');
   if (!options.force) checkPidfileTrust(options.pidfile, 'status');
   return classifyPidfile(readPidfile(options.pidfile));
 }
@@ -115,6 +124,7 @@ function readPidfileToStop(path: string): PidfileInfo {
  * after `timeout` (saying so), and removes the pidfile once nobody holds its lock.
  */
 export async function stopDaemon(options: StopOptions): Promise<StopResult> {
+  pidfileOption(options, 'stopDaemon');
   const signal = checkSignal(options.signal ?? 'SIGTERM');
   const timeout = options.timeout ?? 10_000;
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new DaemonspecError('EUSAGE', `timeout must be a number of milliseconds, 0 or more (Infinity: never SIGKILL), got ${String(timeout)}`, { refused: true });

@@ -8,6 +8,10 @@ import type { DaemonizeOptions, DaemonOptions } from './options.js';
 /** The handle of the daemon this process became, once daemonize() made it one. */
 let thisDaemon: DaemonHandle | null = null;
 
+function notAFunction(entry: string, value: unknown): DaemonspecError {
+  return new DaemonspecError('EUSAGE', `${entry}() needs the function to run as the daemon, got ${value === null ? 'null' : typeof value}`, { refused: true });
+}
+
 function exitWith(error: unknown): never {
   process.stderr.write(errorText(error));
   process.exit(exitStatusOf(error));
@@ -58,6 +62,8 @@ export async function daemonize(options: DaemonizeOptions = {}): Promise<DaemonH
  * daemon is ready; the daemon exits when `fn` settles (1 if it throws).
  */
 export async function runAsDaemon(fn: (handle: DaemonHandle) => unknown, options: DaemonizeOptions = {}): Promise<never> {
+  // Before the start: the daemon would only find out once the original had exited 0.
+  if (typeof fn !== 'function') throw notAFunction('runAsDaemon', fn);
   const handle = await daemonize(options);
   try {
     await fn(handle);
@@ -79,6 +85,7 @@ export async function runAsDaemon(fn: (handle: DaemonHandle) => unknown, options
  * ```
  */
 export function daemonized<A extends unknown[]>(fn: (...args: A) => unknown, options: DaemonizeOptions = {}): (...args: A) => Promise<never> {
+  if (typeof fn !== 'function') throw notAFunction('daemonized', fn);
   return (...args: A) => runAsDaemon(() => fn(...args), options);
 }
 

@@ -34,7 +34,12 @@ export function resolveEnv(options: DaemonOptions): Record<string, string> {
     if (!SHELL_NAME.test(key) && value !== process.env[key]) {
       throw usageError(`environment variable name ${JSON.stringify(key)} cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it`);
     }
-    env[key] = checkText(String(value), `environment variable ${key}`);
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw usageError(`environment variable ${key} must be a string (or null/undefined to remove it), got ${typeof value}`);
+    }
+    const text = String(value);
+    if (text.includes('\0')) throw usageError(`environment variable ${key} holds a NUL character, which the environment cannot carry (the value would end there): remove it`);
+    env[key] = checkText(text, `environment variable ${key}`);
   }
   return env;
 }
@@ -217,6 +222,7 @@ function samePath(a: string, b: string): boolean {
 /** Checks every option and resolves paths against this process's cwd. Throws DaemonspecError; spawns nothing. */
 export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options: DaemonOptions & ReadyOptions): StartPlan {
   const command = checkArg(commandGiven, 'the command');
+  if (!Array.isArray(argsGiven)) throw usageError(`the arguments must be an array of strings or Buffers, got ${typeof argsGiven}: pass ['300'], not '300'`);
   const args = argsGiven.map((arg, i) => checkArg(arg, `argument ${i + 1}`));
   checkOptionTexts(options);
   if (options.chroot !== undefined) {
