@@ -17,6 +17,14 @@ describe('check --junit', () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite/);
   });
 
+  it('a check refused before it runs leaves no report directory behind (it made one: a new user\'s probe)', async () => {
+    const work = workDir();
+    const junit = join(work, 'newdir', 'deeper', 'daemon.xml');
+    const result = await runCli(['check', '--junit', junit, '--', join(work, 'no-such-command')]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(existsSync(join(work, 'newdir'))).toBe(false);
+  });
+
   it('with --json: the JSON report on stdout and the JUnit file both (docs/cli.md: --junit "also" writes)', async () => {
     const work = workDir();
     const p = stepPaths(work);
