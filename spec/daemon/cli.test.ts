@@ -41,6 +41,13 @@ describe('daemonspec run / stop / status', () => {
     expect(second.stderr).toContain(`held by PID ${pidFrom(pidfile)}`);
   });
 
+  it('a pidfile in a directory that takes no new files (/proc) is refused saying so, not "create the directory /proc first" (a new user\'s probe)', () => {
+    const s = scene();
+    const r = cli(s, ['run', '--pidfile', '/proc/daemonspec-test.pid', '--', '/bin/sleep', '300']);
+    expect(r.stderr).toBe('daemonspec: cannot create a temporary file next to the pidfile /proc/daemonspec-test.pid (ENOENT): the directory /proc exists but takes no new files (a kernel file system): put the pidfile elsewhere\n');
+    expect(r.code).toBe(2);
+  });
+
   it('stop escalates to SIGKILL with a message when the daemon ignores SIGTERM', () => {
     const s = scene();
     const pidfile = s.path('d.pid');
@@ -48,8 +55,8 @@ describe('daemonspec run / stop / status', () => {
     const pid = pidFrom(pidfile);
     const stop = cli(s, ['stop', '--pidfile', pidfile, '--timeout', '0.3']);
     expect(stop.code).toBe(0);
-    expect(stop.stderr).toContain(`PID ${pid} did not exit within 300 ms`);
-    expect(stop.stderr).toContain('SIGKILL');
+    // The signal by its name (it said "of signal 15": a new user's probe).
+    expect(stop.stderr).toContain(`PID ${pid} did not exit within 300 ms of SIGTERM; killed it with SIGKILL`);
     expect(isRunning(pid)).toBe(false);
     expect(cli(s, ['status', '--pidfile', pidfile]).code).toBe(3);
     expect(cli(s, ['stop', '--pidfile', pidfile]).code).toBe(1);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError, isDaemonspecError } from '../errors.js';
-import { C, SIGNALS, signalNumber } from '../ffi/constants.js';
+import { C, SIGNALS, signalName, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
 import { isRunning } from '../inspect/processes.js';
@@ -181,6 +181,6 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
     pid,
     stopped: true,
     killed,
-    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of signal ${signal}; killed it with SIGKILL` : `stopped PID ${pid}`) + left,
+    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of ${signalName(signal)}; killed it with SIGKILL` : `stopped PID ${pid}`) + left,
   };
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
@@ -64,7 +64,9 @@ function pidfileError(path: string, what: string, error: unknown): DaemonspecErr
     errno === 'ELOOP'
       ? 'it is a symbolic link, which daemonspec refuses (Debian #675918): remove the link or choose another path'
       : errno === 'ENOENT'
-        ? `create the directory ${dirname(path)} first`
+        ? existsSync(dirname(path))
+          ? `the directory ${dirname(path)} exists but takes no new files (a kernel file system): put the pidfile elsewhere`
+          : `create the directory ${dirname(path)} first`
         : errno === 'EISDIR'
           ? 'it is a directory: give a file path'
           : (DEFAULT_HINTS[errno] ?? 'check the directory exists and is writable');
@@ -305,10 +307,12 @@ function lockedError(path: string, ownTemp: string): DaemonspecError {
   if (holder === null && !starting) {
     return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} cannot be taken: ${orphanedLockMessage(path, pid)}; then start again`, { path });
   }
+  // A start in progress cannot be stopped yet (stop refuses it): wait for it, as stop says.
+  const fix = holder === null ? 'wait for that start to finish, then stop it if needed' : 'stop it';
   const who = holder === null ? 'a daemon that is starting' : `PID ${holder}`;
   return new DaemonspecError(
     'EPIDFILE_LOCKED',
-    `pidfile ${path} is held by ${who}; stop it with \`daemonspec stop --pidfile ${path}\``,
+    `pidfile ${path} is held by ${who}; ${fix} with \`daemonspec stop --pidfile ${path}\``,
     holder === null ? { path } : { path, pid: holder },
   );
 }
