@@ -103,6 +103,18 @@ test.for(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('an interrupted check (%s) ex
   expect(readdirSync(cli.tmp)).toEqual([]);
 });
 
+// SIGKILL runs no handler: an adversarial probe found the daemon and the check's directory left
+// behind (the next check refused the pidfile the daemon still held). The caretaker cleans up.
+test.for(['check', 'fuzz'] as const)('a %s killed with SIGKILL: its caretaker stops what it started and removes its temporary directories', async (command) => {
+  const daemonizing = ['/bin/sh', '-c', 'setsid -f /bin/sleep 301; exec /bin/sleep 302'];
+  const args = command === 'check' ? ['check', '--timeout', '60', '--', ...daemonizing] : ['fuzz', '--runs', '3', '--jobs', '1', '--timeout', '60', '--', ...daemonizing];
+  const cli = startCli(args);
+  await waitFor('the daemon and the foreground command', () => cli.sleeps() === 2, { timeoutMs: 30_000, intervalMs: 20 });
+  const { code } = await cli.interrupt('SIGKILL');
+  expect(code).toBeNull();
+  await waitFor('nothing left running, no directory left', () => cli.tagged().length === 0 && readdirSync(cli.tmp).length === 0, { timeoutMs: 10_000, intervalMs: 20 });
+});
+
 test("an interrupted check stops the daemon with SIGTERM first: one that removes its own pidfile then leaves none (a SIGKILL left it)", async () => {
   const dir = testDir('cli-interrupt-daemon-');
   const pidfile = join(dir, 'own.pid');

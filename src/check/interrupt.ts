@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { descendantsOf, type ProcessSummary, processSummary } from '../inspect/index.js';
+import { dismissCaretaker, startCaretaker } from './caretaker.js';
 import { isolatedRunners, liveContainers } from './isolated-runners.js';
 import { askToEnd, signalQuietly, sweep } from './sweep.js';
 
@@ -128,11 +129,14 @@ function untilInterruptEnds(): Promise<never> {
 }
 
 /**
- * Runs a command's `work` with cleanUpOnInterrupt(cleanup) in place. Once interrupted it never
+ * Runs a command's `work` with cleanUpOnInterrupt(cleanup) in place, and a caretaker that cleans
+ * up should this process be killed with SIGKILL. Once interrupted it never
  * settles, neither with the result nor with an error (runs refused after the signal): the
  * handler's one line is all the command prints.
  */
 export async function interruptible<T>(cleanup: InterruptCleanup, work: () => Promise<T>): Promise<T> {
+  // SIGKILL runs no handler: the caretaker cleans up then (caretaker.ts).
+  startCaretaker();
   const dispose = cleanUpOnInterrupt(cleanup);
   try {
     const result = await work();
@@ -143,5 +147,6 @@ export async function interruptible<T>(cleanup: InterruptCleanup, work: () => Pr
     throw error;
   } finally {
     dispose();
+    if (!interrupted()) dismissCaretaker();
   }
 }

@@ -1,4 +1,5 @@
 import { messageQueueLimitsOf } from '../inspect/index.js';
+import { caretakerTag } from './caretaker.js';
 
 /*
  * A check's tag (Linux): a soft RLIMIT_MSGQUEUE of its own, which the launcher sets before it runs
@@ -30,6 +31,7 @@ export function newScopeTag(): number | null {
   if (base <= 2 * TAG_SPAN) return null;
   const tag = base - 1 - (next++ % TAG_SPAN);
   given.add(tag);
+  caretakerTag(tag);
   return tag;
 }
 

@@ -1,4 +1,5 @@
 import { dirSync } from 'tmp-promise';
+import { caretakerDir } from './caretaker.js';
 
 /**
  * A private temporary directory (mode 0700, under os.tmpdir(), so TMPDIR moves it) made with
@@ -17,6 +18,7 @@ export function makeTempDir(prefix: string): TempDir {
   // tmp puts its own '-' after the prefix.
   const { name, removeCallback } = dirSync({ prefix: prefix.replace(/-+$/, ''), unsafeCleanup: true });
   liveTempDirs.add(name);
+  caretakerDir(name);
   return {
     path: name,
     remove() {

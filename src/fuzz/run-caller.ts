@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallerSpec } from '../check/caller-spec.js';
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
+import { makeTempDir } from '../check/temp-dir.js';
 import { isolationForCaller, runIsolated } from '../isolation/index.js';
 
 /** The check options fuzz passes on to every run (`caller`, `repeat` and `seed` are its own). */
@@ -25,24 +24,21 @@ export function fillOptions(options: FuzzCheckOptions, dir: string): FuzzCheckOp
   return out;
 }
 
-/** The run directories in flight (an interrupted fuzz removes them). */
-export const liveRunDirs = new Set<string>();
-
 /**
  * One check from `caller`, in a fresh directory for the placeholders, removed afterwards; in the
  * options' isolation (a container gets the directory mounted at the same path), or in the PID
  * namespace a caller without a subreaper needs (isolation/subreaper.ts).
  */
 export async function runCaller(command: readonly string[], options: FuzzCheckOptions, caller: CallerSpec, seed: string): Promise<CheckReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'daemonspec-fuzz-'));
-  liveRunDirs.add(dir);
+  // A check's temporary directory (tmp-promise): an interrupt, or the caretaker after a SIGKILL, removes it.
+  const run = makeTempDir('daemonspec-fuzz-');
+  const dir = run.path;
   try {
     const filled = command.map((arg) => fillRunPaths(arg, dir));
     const isolation = isolationForCaller(options.isolation ?? 'host', caller);
     return await runIsolated(isolation, { command: filled, options: { ...fillOptions(options, dir), caller, seed }, mounts: [{ host: dir, container: dir }] });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
-    liveRunDirs.delete(dir);
+    run.remove();
   }
 }
 
