@@ -47,6 +47,12 @@ describe('--timeout: one duration syntax in every command', () => {
     expect(result.stderr).toBe('daemonspec: --timeout: "soon" is not a duration: give seconds (10) or a number with a unit (500ms, 1.5s, 2m, 1h)\n');
   });
 
+  it.each(['--stdout', '--stderr'])('run %s - is refused (it made a file named "-"): exit 2, nothing started', async (flag) => {
+    const result = await runCli(['run', flag, '-', '--', '/bin/sleep', '300']);
+    expect(result.stderr).toBe(`daemonspec: ${flag}: "-" would be a file named "-" here, and a daemon has no terminal to write to: give a file path (or /dev/null)\n`);
+    expect(result.code).toBe(2);
+  });
+
   // A new user's probe: hours were refused as "not a duration" though 24 days are allowed, and 0 or -5 got the same words.
   it.each([
     ['2h', null],

@@ -50,6 +50,8 @@ describe('toConform', () => {
 
   it('refuses what is not a check report', () => {
     expect(() => expect({ verdict: 'pass' }).toConform()).toThrowError(/expects a daemonspec CheckReport.*got an object with keys verdict/);
+    expect(() => expect({}).toConform()).toThrowError(/expects a daemonspec CheckReport.*got an empty object$/);
+    expect(() => expect(Promise.resolve()).toConform()).toThrowError(/expects a daemonspec CheckReport.*got a Promise: await the check first$/);
     expect(() => expect(undefined).toConform()).toThrowError(TypeError);
   });
 });

@@ -25,7 +25,11 @@ function assertReport(received: unknown, matcher: string): asserts received is C
 
 function describe(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : `an object with keys ${Object.keys(value).slice(0, 6).join(', ')}`;
+  if (Array.isArray(value)) return 'an array';
+  const keys = Object.keys(value);
+  // An empty object, or a promise not awaited (it has no own keys): "with keys " said nothing (a new user's probe).
+  if (value instanceof Promise) return 'a Promise: await the check first';
+  return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 6).join(', ')}`;
 }
 
 function assertRuleId(rule: unknown, matcher: string): asserts rule is RuleId {

@@ -18,6 +18,15 @@ export function text(value: string, flag: string): string {
   return value;
 }
 
+/**
+ * A daemon's log file: `-`, which other tools read as "this terminal", is refused (a daemon has no
+ * terminal: it made a file named `-` in the cwd: a new user's probe).
+ */
+export function logFile(value: string, flag: string): string {
+  if (value === '-') throw usageError(`${flag}: "-" would be a file named "-" here, and a daemon has no terminal to write to: give a file path (or /dev/null)`);
+  return text(value, flag);
+}
+
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**

@@ -1,6 +1,6 @@
 import type { SpawnDaemonOptions } from '../../daemon/options.js';
 import { parseReadyLog, parseReadyTcp } from '../../daemon/readiness/conditions.js';
-import { duration, fdNumbers, keyValues, octalMask, text } from './parsers.js';
+import { duration, fdNumbers, keyValues, logFile, octalMask, text } from './parsers.js';
 import { type CommandSpec, optionsFor } from './table.js';
 
 /** What `run`'s flags set: the library's DaemonOptions and the command's own. */
@@ -22,11 +22,11 @@ export const RUN: CommandSpec<RunSettings> = {
       more: 'created with O_NOFOLLOW, replaced atomically; a second start fails naming the running pid; a stale pidfile is replaced; a file longer than a pid line there is not a pidfile, and is refused (never replaced)',
     }),
     o.value('stdout', {
-      flag: '--stdout', value: 'FILE', parse: text, default: '/dev/null',
+      flag: '--stdout', value: 'FILE', parse: logFile, default: '/dev/null',
       description: "append the daemon's stdout to FILE (created 0640)",
     }),
     o.value('stderr', {
-      flag: '--stderr', value: 'FILE', parse: text, default: '/dev/null',
+      flag: '--stderr', value: 'FILE', parse: logFile, default: '/dev/null',
       description: "append the daemon's stderr to FILE (created 0640)",
       more: 'may equal `--stdout`',
     }),
