@@ -18,7 +18,8 @@ export interface ReplaceOptions {
  * any instant, see the old file or the whole new one.
  */
 export function replaceFile(path: string, data: string | Uint8Array, options: ReplaceOptions = {}): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomHex(6)}.tmp`);
+  // Cut so that the temporary name fits NAME_MAX (255) whatever the name's length.
+  const temporary = join(dirname(path), `.${basename(path).slice(0, 200)}.${randomHex(6)}.tmp`);
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW; // libuv adds O_CLOEXEC
   const fd = openSync(temporary, flags, options.mode ?? 0o644);
   try {

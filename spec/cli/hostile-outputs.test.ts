@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lchownSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, lchownSync, lstatSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDir } from '../support/temp-dir.js';
-import { runCli } from './run-cli.js';
+import { CLI, runCli } from './run-cli.js';
 
 /*
  * A report path in a shared directory (/tmp, a 1777 spool), where another user planted something
@@ -49,6 +49,7 @@ describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('report
     const { dir } = sharedDir();
     const path = join(dir, 'report.html');
     expect(spawnSync('mkfifo', ['-m', '666', path]).status).toBe(0);
+    lchownSync(path, NOBODY, NOBODY);
     const result = await runCli(['check', '--html', path, '--', '/bin/true'], {}, 20_000);
     expect(result.code, result.stderr).not.toBeNull(); // null: killed at the timeout, still blocked
     expect(lstatSync(path).isFile()).toBe(true);
@@ -64,6 +65,16 @@ describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('report
     expect(readFileSync(join(dir, 'conformance.md'), 'utf8')).toMatch(/^# Conformance matrix/m);
   });
 
+  it('matrix --trace-markdown over a planted symlink to a root-only file does not copy that file into the report (a review)', async () => {
+    const { dir, victim } = sharedDir();
+    writeFileSync(victim, 'ROOT-ONLY-SECRET\n');
+    plantLink(victim, join(dir, 'traces.md'));
+    const result = await runCli(['matrix', '--isolation', 'host', '--fixtures', 'setsid-fork', '--trace', '--trace-markdown', join(dir, 'traces.md')], {}, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'traces.md'), 'utf8')).not.toContain('ROOT-ONLY-SECRET');
+    expect(readFileSync(victim, 'utf8')).toBe('ROOT-ONLY-SECRET\n');
+  });
+
   it('a report directory reached through a neighbour\'s symlink in the shared directory is refused before anything runs', async () => {
     const { dir } = sharedDir();
     const elsewhere = testDir('hostile-elsewhere-');
@@ -77,11 +88,12 @@ describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('report
   });
 });
 
-describe.runIf(process.platform === 'linux')('merge over a FIFO at --markdown', () => {
+describe.runIf(process.platform === 'linux' && process.getuid?.() === 0)('merge over a planted FIFO at --markdown', () => {
   it('does not block reading it back: the FIFO is replaced by the document', async () => {
-    const dir = testDir('hostile-merge-');
+    const { dir } = sharedDir();
     const path = join(dir, 'conformance.md');
     expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    lchownSync(path, NOBODY, NOBODY);
     const shard = await runCli(['matrix', '--isolation', 'host', '--fixtures', 'setsid-fork', '--json'], {}, 60_000);
     expect(shard.code, shard.stderr).toBe(0);
     writeFileSync(join(dir, 'shard.json'), shard.stdout);
@@ -89,5 +101,35 @@ describe.runIf(process.platform === 'linux')('merge over a FIFO at --markdown', 
     expect(result.code, result.stderr).toBe(0);
     expect(lstatSync(path).isFile()).toBe(true);
     expect(readFileSync(path, 'utf8')).toMatch(/^# Conformance matrix/m);
+  });
+});
+
+/*
+ * What is the caller's own and no regular file is written through, as a shell's `>` does: the
+ * report replaced /dev/null with a regular file and a link to /dev/stdout with one, printing
+ * nothing (a review).
+ */
+describe.runIf(process.platform === 'linux')("report paths of the caller's own that are no regular file", () => {
+  it('a symlink to stdout: the report goes to stdout, and the link stays', () => {
+    const dir = testDir('outputs-stdout-');
+    symlinkSync('/proc/self/fd/1', join(dir, 'out.xml'));
+    // stdout on a file, opened for appending as a shell's >> does (a Node child's pipe is a socket, which /proc/self/fd cannot open)
+    const out = openSync(join(dir, 'stdout.txt'), 'a');
+    const result = spawnSync(process.execPath, [CLI, 'check', '--junit', join(dir, 'out.xml'), '--', '/bin/true'], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+    closeSync(out);
+    expect(result.stderr).toBe('');
+    expect(readFileSync(join(dir, 'stdout.txt'), 'utf8')).toMatch(/<testsuite/);
+    expect(lstatSync(join(dir, 'out.xml')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a FIFO of the caller, read by them: the report goes through it', async () => {
+    const dir = testDir('outputs-fifo-');
+    const fifo = join(dir, 'report.xml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = runCli(['check', '--junit', fifo, '--', '/bin/true']);
+    const read = spawnSync('cat', [fifo], { encoding: 'utf8', timeout: 30_000 });
+    expect((await reader).code).not.toBeNull();
+    expect(read.stdout).toMatch(/<testsuite/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });

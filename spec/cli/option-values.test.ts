@@ -133,8 +133,8 @@ describe('the library refuses the same', () => {
       [{ user: '' }, 'the user is empty: give a name or a number, or leave user out'],
       [{ timeout: 2 ** 31 }, `timeout must be a positive number of milliseconds, at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node's timers hold), got ${2 ** 31}`],
       // Found by a library probe: a numeric string passed `> 0`, and the deadline became a concatenation.
-      [{ timeout: '1000' as unknown as number }, "timeout must be a positive number of milliseconds, at most 2147483647 ms (2147483 s, about 24.8 days: the longest wait Node's timers hold), got 1000"],
-      [{ stdout: 5 as unknown as string }, 'the stdout path must be a string, got number'],
+      [{ timeout: '1000' as unknown as number }, 'spawnDaemon() option timeout must be a number, got "1000"'],
+      [{ stdout: 5 as unknown as string }, 'spawnDaemon() option stdout must be a string, got 5'],
     ] as const;
     for (const [options, message] of cases) {
       await expect(spawnDaemon('/bin/sleep', ['1'], options)).rejects.toMatchObject({ code: 'EUSAGE', refused: true, message });

@@ -33,7 +33,7 @@ describe('the notify socket never blocks the event loop (portable)', () => {
     const timer = setInterval(() => ticks++, 10);
     onTestFinished(() => clearInterval(timer));
     const started = Date.now();
-    expect(await socket.waitReady(started + 400)).toEqual({ result: 'timeout' });
+    expect(await socket.waitReady(started + 400, process.pid)).toEqual({ result: 'timeout' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(ticks).toBeGreaterThan(0);
   });
@@ -43,6 +43,6 @@ describe('the notify socket never blocks the event loop (portable)', () => {
     onTestFinished(() => socket.close());
     sendDatagram(socket.address, 'STATUS=no config');
     sendDatagram(socket.address, 'ERRNO=2');
-    expect(await socket.waitReady(Date.now() + 10_000)).toEqual({ result: 'errno', errno: 2, status: 'no config' });
+    expect(await socket.waitReady(Date.now() + 10_000, process.pid)).toEqual({ result: 'errno', errno: 2, status: 'no config' });
   });
 });

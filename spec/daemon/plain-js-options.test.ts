@@ -47,6 +47,12 @@ describe('the library refuses values of the wrong type before anything starts (E
     expect(tagged(s.tag)).toEqual([]);
   });
 
+  it('null for an option is its default, as undefined (a review: it was refused)', async () => {
+    const s = scene();
+    const started = await spawnDaemon('/bin/sleep', ['300'], loose({ timeout: null, umask: null, notify: null, keepFds: null, pidfile: s.path('d.pid'), env: s.env }));
+    expect(tagged(s.tag)).toEqual([started.pid]);
+  });
+
   it('daemonize(null) in a script: exit 2 and one line, no stack, nothing started', () => {
     const s = scene();
     const script = s.path('d.mjs');

@@ -231,4 +231,15 @@ describe.skipIf(!asRoot)('planted log files (protected_fifos and protected_regul
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(`${dir}/mine.log`, 'utf8')).toBe('earlier\nmine\n');
   });
+
+  it("the log of a --user daemon, owned by that user, is its own: taken (a review: it was refused)", () => {
+    const s = scene();
+    const dir = sharedDir(s);
+    writeFileSync(`${dir}/app.log`, 'earlier\n');
+    chownSync(`${dir}/app.log`, NOBODY, NOBODY);
+    const r = cli(s, ['run', '--user', 'nobody', '--pidfile', s.path('u.pid'), '--stdout', `${dir}/app.log`, '--alive-for', '10ms', '--', '/bin/sh', '-c', 'echo own; exec sleep 300']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(`${dir}/app.log`, 'utf8')).toBe('earlier\nown\n');
+  });
 });

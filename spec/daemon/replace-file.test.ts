@@ -55,4 +55,12 @@ describe('replaceFile', () => {
     expect(readdirSync(dir)).toEqual(['taken']);
     expect(readFileSync(join(dir, 'taken', 'inside'), 'utf8')).toBe('x');
   });
+
+  it('takes a name of 250 bytes (its temporary name still fits NAME_MAX: a review)', () => {
+    const dir = testDir('replace-long-');
+    const path = join(dir, 'r'.repeat(250));
+    replaceFile(path, 'long\n');
+    expect(readFileSync(path, 'utf8')).toBe('long\n');
+    expect(readdirSync(dir)).toEqual(['r'.repeat(250)]);
+  });
 });

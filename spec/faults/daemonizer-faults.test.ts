@@ -86,10 +86,11 @@ const libraryRows: LibraryRow[] = [
   {
     name: 'a script the --user cannot read (root execs it, its interpreter runs as nobody)',
     code: 'EEXEC',
-    message: /private\.sh is not readable \(a script: its interpreter reads it as that user\) by user nobody: give that user r permission/,
+    message: /private\.sh is not readable \(a script: its interpreter, or \/bin\/sh, reads it as that user\) by user nobody: give that user r permission/,
     command: ['SCRIPT'],
     setup: (w) => {
-      writeFileSync(join(w.dir, 'private.sh'), '#!/bin/sh\nexec sleep 300\n', { mode: 0o711 });
+      // No `#!`: /bin/sh runs it (execvp's fallback), as nobody, and must read it too (a review).
+      writeFileSync(join(w.dir, 'private.sh'), 'exec sleep 300\n', { mode: 0o711 });
       for (const dir of [w.s.dir, w.dir]) chmodSync(dir, 0o755); // the path is searchable: only the read is missing
     },
     options: (w) => ({ user: 'nobody', cwd: w.dir }),

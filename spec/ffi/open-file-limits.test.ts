@@ -14,12 +14,22 @@ import { openFileLimitsOf } from '../../src/inspect/index.js';
 const PRLIMIT = '/usr/bin/prlimit';
 const LIBC = fileURLToPath(new URL('../../dist/ffi/libc.js', import.meta.url));
 
-describe.runIf(process.platform === 'linux')('openFileLimits (getrlimit)', () => {
-  it('says what /proc/self/limits says', () => {
-    expect(openFileLimits()).toEqual(openFileLimitsOf(process.pid));
+describe.runIf(process.platform === 'linux' && existsSync(PRLIMIT))('openFileLimits (getrlimit)', () => {
+  it('says what /proc/self/limits says, with a soft limit below the hard one (the two are not swapped)', () => {
+    const before = openFileLimits();
+    const soft = before.soft - 7;
+    // This process's soft limit lowered for the test, then put back (a soft limit may go up to the hard one).
+    expect(spawnSync(PRLIMIT, ['--pid', String(process.pid), `--nofile=${soft}:${before.hard}`]).status).toBe(0);
+    try {
+      expect(openFileLimits()).toEqual({ soft, hard: before.hard });
+      expect(openFileLimits()).toEqual(openFileLimitsOf(process.pid));
+    } finally {
+      spawnSync(PRLIMIT, ['--pid', String(process.pid), `--nofile=${before.soft}:${before.hard}`]);
+    }
+    expect(openFileLimits()).toEqual(before);
   });
 
-  it.runIf(existsSync(PRLIMIT))('reads a lowered limit in a process started under it', () => {
+  it('reads a lowered limit in a process started under it', () => {
     const script = `import(${JSON.stringify(LIBC)}).then((m) => console.log(JSON.stringify(m.openFileLimits())))`;
     const r = spawnSync(PRLIMIT, ['--nofile=300:400', '--', process.execPath, '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

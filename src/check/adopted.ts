@@ -5,6 +5,7 @@ import { liveLaunchers } from './launcher.js';
 import { newScopeTag, taggedForAnotherCheck } from './scope-tag.js';
 import { MARKER_NAME } from './traps.js';
 import { currentOs } from '../ffi/platform.js';
+import { caretakerPid } from './caretaker.js';
 
 /**
  * The processes that belong to one check: every process carrying the check's environment
@@ -51,6 +52,7 @@ const markersGiven = new Set<string>();
  * or it is this process's child (a launcher, a daemon adopted as subreaper).
  */
 export function startedByTheseChecks(p: ProcessSummary): boolean {
+  if (p.pid === caretakerPid()) return false; // it cleans up after a SIGKILL; an interrupt is not one
   if (p.ppid === process.pid) return true;
   const marker = envValue(p.pid, MARKER_NAME);
   return typeof marker === 'string' && markersGiven.has(marker);

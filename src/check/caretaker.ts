@@ -42,13 +42,20 @@ done
 
 /** The checker's end of the pipe to its caretaker, or -1 when none runs. */
 let toCaretaker = -1;
+/** The caretaker's pid, or -1. */
+let caretaker = -1;
+
+/** The caretaker's pid (not one of the processes a check started), or -1 when none runs. */
+export function caretakerPid(): number {
+  return caretaker;
+}
 
 /** Starts the caretaker if none runs (Linux; elsewhere nothing). */
 export function startCaretaker(): void {
   if (toCaretaker >= 0 || currentOs() !== 'linux') return;
   const [read, write] = pipe();
   try {
-    spawn({
+    caretaker = spawn({
       path: '/bin/sh',
       argv: ['daemonspec-caretaker', '-c', SCRIPT],
       env: { PATH: '/usr/bin:/bin' },

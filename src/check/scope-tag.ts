@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { messageQueueLimitsOf } from '../inspect/index.js';
 import { caretakerTag } from './caretaker.js';
 
@@ -14,11 +15,16 @@ import { caretakerTag } from './caretaker.js';
 
 /** The limit's usual value: the kernel gives init MQ_BYTES_MAX (819,200) as both soft and hard limit. */
 const DEFAULT_MSGQUEUE = 819_200;
-/** How many tags are handed out before their values come round again (far more than checks at once). */
-const TAG_SPAN = 4096;
+/**
+ * The values a tag is drawn from, at random: checkers in other processes draw from the same
+ * values, and one that dies has its caretaker kill every process carrying its tags
+ * (caretaker.ts). Counting down from the top, as tags were, gave every checker the same first
+ * tag: a SIGKILLed checker's caretaker killed another checker's launcher (a review). The limit
+ * stays within 128 KiB of its usual value, which no program using message queues notices.
+ */
+const TAG_SPAN = 1 << 17;
 
 const given = new Set<number>();
-let next = 0;
 
 /**
  * A new tag for a check's launcher, below this process's own soft limit (so the launcher may
@@ -29,7 +35,9 @@ export function newScopeTag(): number | null {
   if (own === null) return null;
   const base = Math.min(own.soft, DEFAULT_MSGQUEUE);
   if (base <= 2 * TAG_SPAN) return null;
-  const tag = base - 1 - (next++ % TAG_SPAN);
+  let tag: number;
+  do tag = base - 1 - randomInt(TAG_SPAN);
+  while (given.has(tag));
   given.add(tag);
   caretakerTag(tag);
   return tag;

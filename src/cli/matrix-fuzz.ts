@@ -3,7 +3,7 @@ import { loadFixtures } from '../check/fixtures.js';
 import { interruptible } from '../check/interrupt.js';
 import { FUZZ_MARKER, fuzzInterruptCleanup } from '../fuzz/interrupt.js';
 import { DaemonspecError } from '../errors.js';
-import { readOutputFile, replaceOutputFile } from './output-file.js';
+import { readOutputFile, writeOutputFile } from './output-file.js';
 import { packageRoot } from '../package-root.js';
 import { fuzzPeers, type FuzzPeerRow } from '../matrix/fuzz-peers.js';
 import { renderFuzzSection } from '../matrix/fuzz-section.js';
@@ -73,5 +73,5 @@ export async function runMatrixFuzz(settings: MatrixSettings): Promise<void> {
   process.stdout.write(`${textOf(rows)}\n`);
   const file = settings.fuzzMarkdown;
   if (file === undefined) return;
-  replaceOutputFile(file, replaceSection(readOutputFile(file) ?? '', 'fuzz', renderFuzzSection(portable(rows), { runs, seed })));
+  writeOutputFile('--fuzz-markdown', file, replaceSection(readOutputFile(file) ?? '', 'fuzz', renderFuzzSection(portable(rows), { runs, seed })));
 }

@@ -5,7 +5,7 @@ import { keptSections, markdownSections, renderMarkdown, replaceSection } from '
 import type { MatrixResult } from '../matrix/run.js';
 import { appendStepSummary, onGitHub } from '../report/github.js';
 import { renderHtml } from '../report/html/index.js';
-import { readOutputFile, replaceOutputFile } from './output-file.js';
+import { readOutputFile, writeOutputFile } from './output-file.js';
 
 /**
  * The conformance document of one run, written over `file`: the sections of isolations not run
@@ -36,9 +36,9 @@ export function writeMatrixOutputs(
   missing: readonly string[] = [],
   github: { annotate: boolean } = { annotate: true },
 ): void {
-  if (files.markdown !== undefined) replaceOutputFile(files.markdown, markdownOf(results, files.markdown, files.traced === true));
-  if (files.junit !== undefined) replaceOutputFile(files.junit, renderJunit(results));
-  if (files.html !== undefined) replaceOutputFile(files.html, renderHtml(matrixPage(results)));
+  if (files.markdown !== undefined) writeOutputFile('--markdown', files.markdown, markdownOf(results, files.markdown, files.traced === true));
+  if (files.junit !== undefined) writeOutputFile('--junit', files.junit, renderJunit(results));
+  if (files.html !== undefined) writeOutputFile('--html', files.html, renderHtml(matrixPage(results)));
   if (onGitHub()) {
     if (github.annotate) for (const line of matrixAnnotations(results)) process.stdout.write(`${line}\n`);
     appendStepSummary(matrixSummary(results, missing));

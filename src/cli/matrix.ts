@@ -12,13 +12,13 @@ import { addCommand } from './options/build.js';
 import { convertFlags } from './options/convert.js';
 import { MATRIX } from './options/matrix.js';
 import { writeMatrixOutputs } from './matrix-outputs.js';
-import { checkWritableFile, readOutputFile, replaceOutputFile } from './output-file.js';
+import { checkWritableFile, readOutputFile, writeOutputFile } from './output-file.js';
 import { runMatrixFuzz, validateFuzzFlags } from './matrix-fuzz.js';
 
 /** Replaces (or appends) the observed-sequences section of the document `file`. */
 function writeTraceSection(file: string, section: string | null): void {
   if (section === null) return;
-  replaceOutputFile(file, replaceSection(readOutputFile(file) ?? '', 'traces', section));
+  writeOutputFile('--trace-markdown', file, replaceSection(readOutputFile(file) ?? '', 'traces', section));
 }
 
 export function registerMatrix(program: Command, argv: readonly string[]): void {

@@ -1,7 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, rmdirSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { plantedBy } from '../daemon/protected-files.js';
 import { untrustedSymlink } from '../daemon/protected-symlinks.js';
 import { DaemonspecError, usageError } from '../errors.js';
+import { clearNonblock } from '../ffi/libc.js';
 import { readRegularFile } from '../regular-file.js';
 import { replaceFile } from '../replace-file.js';
 
@@ -42,10 +44,7 @@ function removeDirectories(made: readonly string[]): void {
  */
 export function checkWritableFile(flag: string, file: string): void {
   const dir = dirname(resolve(file));
-  const bad = untrustedSymlink(dir, process.geteuid?.() ?? 0);
-  if (bad !== null) {
-    throw usageError(`${flag}: refusing ${file}: the symlink ${bad.link} on its way is owned by uid ${bad.owner} in the sticky world-writable directory ${bad.dir}, and could lead the report anywhere: remove the link, or give a path in a directory only you can write`);
-  }
+  refuseUntrustedDirectory(flag, file);
   // Made to prove it can be, then removed again: a command refused later (or interrupted) leaves
   // no directory behind (a new user's probe); the report's write makes it for good.
   const made: string[] = [];
@@ -70,22 +69,70 @@ export function checkWritableFile(flag: string, file: string): void {
 /** The largest document a report file is read back at (the matrix keeps sections of the previous one). */
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
+/** This process's effective uid. */
+const euid = (): number => process.geteuid?.() ?? 0;
+
 /**
  * The document already at a report path, to keep sections of: read only when it is a regular file
- * (a FIFO planted there would block the read for good); null when there is none.
+ * (a FIFO planted there would block the read for good), and not through a symlink another user
+ * planted in a shared directory (a root-only file behind it was copied into the report: a
+ * review); null when there is none.
  */
 export function readOutputFile(file: string): string | null {
+  if (untrustedSymlink(file, euid()) !== null) return null;
   return readRegularFile(file, MAX_DOCUMENT_BYTES)?.bytes.toString('utf8') ?? null;
 }
 
 /**
- * Writes a report file, its directory made if missing: a new file renamed over the path
- * (replace-file.ts), so that a symlink or FIFO a neighbour planted there is replaced, not
- * followed nor blocked on, and a crash leaves the old report or the whole new one.
+ * How a report goes to its path. A regular file, or nothing, is replaced: a new file renamed over
+ * the path (replace-file.ts), so a crash leaves the old report or the whole new one; and so is
+ * what another user planted in a sticky world-writable directory (their symlink, FIFO or file),
+ * never followed nor blocked on. Anything else of the caller's is written through, as a shell's
+ * `>` would: `/dev/null`, `/dev/stdout`, a pipe from `>(...)`, their own symlink (replacing
+ * `/dev/null` made it a regular file: a review).
  */
-export function replaceOutputFile(file: string, text: string): void {
+function placement(file: string): 'replace' | 'through' {
+  let link: Stats;
+  try {
+    link = lstatSync(file);
+  } catch {
+    return 'replace';
+  }
+  if (link.isFile()) return 'replace';
+  if (link.isSymbolicLink()) return untrustedSymlink(file, euid()) !== null ? 'replace' : 'through';
+  return plantedBy(file, link, [euid()]) !== null ? 'replace' : 'through';
+}
+
+/** Writes through the path: truncates a file, or writes to the device or pipe it names (one with no reader: ENXIO, not a hang). */
+function writeThrough(file: string, text: string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK, 0o644);
+  try {
+    clearNonblock(fd);
+    const bytes = Buffer.from(text);
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Refuses a report directory reached through a symlink another user planted in a sticky world-writable directory. */
+function refuseUntrustedDirectory(flag: string, file: string): void {
+  const bad = untrustedSymlink(dirname(resolve(file)), euid());
+  if (bad !== null) {
+    throw usageError(`${flag}: refusing ${file}: the symlink ${bad.link} on its way is owned by uid ${bad.owner} in the sticky world-writable directory ${bad.dir}, and could lead the report anywhere: remove the link, or give a path in a directory only you can write`);
+  }
+}
+
+/**
+ * Writes a report file, its directory made if missing and judged again (checkWritableFile's
+ * directories are gone by then: another user could have planted a link in their place), and the
+ * file placed as placement() says.
+ */
+function replaceOutputFile(file: string, text: string, flag: string): void {
   makeDirectories(dirname(resolve(file)));
-  replaceFile(file, text);
+  refuseUntrustedDirectory(flag, file);
+  if (placement(file) === 'replace') replaceFile(file, text);
+  else writeThrough(file, text);
 }
 
 /**
@@ -95,8 +142,9 @@ export function replaceOutputFile(file: string, text: string): void {
  */
 export function writeOutputFile(flag: string, file: string, text: string): void {
   try {
-    replaceOutputFile(file, text);
+    replaceOutputFile(file, text, flag);
   } catch (error) {
+    if (error instanceof DaemonspecError) throw error;
     throw usageError(`${flag}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); give another path`);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { senderCredentials, type ReceivedDatagram } from '../ffi/datagram-sender.js';
 import { closeQuietly } from '../ffi/libc.js';
 import { bindDatagram, sendDatagram, waitReadable } from '../ffi/socket.js';
+import { processSummary } from '../inspect/processes.js';
 import { randomHex } from '../random-hex.js';
 
 /** The listening side of sd_notify, for `--notify`. */
@@ -11,7 +12,8 @@ export interface NotifySocket {
   /** The NOTIFY_SOCKET value for the daemon. */
   address: string;
   /** Resolves on READY=1, ERRNO=, or the deadline. */
-  waitReady(deadline: number): Promise<{ result: 'ready' } | { result: 'errno'; errno: number; status?: string } | { result: 'timeout' }>;
+  /** `daemonPid`: the daemon, whose messages (and its descendants') count whatever their user. */
+  waitReady(deadline: number, daemonPid: number): Promise<{ result: 'ready' } | { result: 'errno'; errno: number; status?: string } | { result: 'timeout' }>;
   close(): void;
 }
 
@@ -25,16 +27,31 @@ export function notifyFields(text: string): Record<string, string> {
   return fields;
 }
 
+/** Whether `pid` is `ancestor` or one of its descendants (alive now). */
+function inTreeOf(pid: number, ancestor: number): boolean {
+  for (let current = pid, hops = 0; current > 1 && hops < 64; hops++) {
+    if (current === ancestor) return true;
+    const parent = processSummary(current)?.ppid;
+    if (parent === undefined) return false;
+    current = parent;
+  }
+  return false;
+}
+
 /**
- * Whether a message counts: from root, from this process's user or from the daemon's (`daemonUid`).
- * Linux's abstract address has no permissions and its name shows in /proc/net/unix: another user
- * could say READY=1 for a daemon that never starts, or ERRNO= to have a good one killed (found by
- * an adversarial probe). The kernel names each sender (SCM_CREDENTIALS), and a message from
- * another user is ignored, as systemd ignores one from outside the service. macOS names no sender.
+ * Whether a message counts: from root, this process's user or the daemon's (`daemonUid`), or from
+ * the daemon (`daemonPid`) or one of its descendants, whatever user they became (a daemon that
+ * drops privileges itself). Linux's abstract address has no permissions and its name shows in
+ * /proc/net/unix: another user could say READY=1 for a daemon that never starts, or ERRNO= to
+ * have a good one killed (an adversarial probe). The kernel names each sender (SCM_CREDENTIALS),
+ * and anything else is ignored, as systemd ignores a message from outside the service. macOS
+ * names no sender.
  */
-function fromTrustedUser(datagram: ReceivedDatagram, daemonUid: number): boolean {
-  const uid = datagram.sender?.uid;
-  return uid === undefined || uid === 0 || uid === daemonUid || uid === process.geteuid?.();
+function fromTheDaemon(datagram: ReceivedDatagram, daemonUid: number, daemonPid: number): boolean {
+  const sender = datagram.sender;
+  if (sender === null) return true;
+  if (sender.uid === 0 || sender.uid === daemonUid || sender.uid === process.geteuid?.()) return true;
+  return inTreeOf(sender.pid, daemonPid);
 }
 
 /** The sd_notify socket of a start whose daemon runs as `daemonUid`. */
@@ -51,7 +68,7 @@ export function openNotifySocket(daemonUid: number): NotifySocket {
   let closed = false;
   return {
     address,
-    async waitReady(deadline) {
+    async waitReady(deadline, daemonPid) {
       let status: string | undefined;
       while (!closed) {
         const left = deadline - Date.now();
@@ -60,7 +77,7 @@ export function openNotifySocket(daemonUid: number): NotifySocket {
         if (closed) break;
         let datagram: ReceivedDatagram | null;
         while ((datagram = senderCredentials.receive(fd)) !== null) {
-          if (!fromTrustedUser(datagram, daemonUid)) continue;
+          if (!fromTheDaemon(datagram, daemonUid, daemonPid)) continue;
           const fields = notifyFields(datagram.text);
           if (fields.STATUS !== undefined) status = fields.STATUS;
           if (fields.ERRNO !== undefined) return { result: 'errno', errno: Number(fields.ERRNO), ...(status ? { status } : {}) };

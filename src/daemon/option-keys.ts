@@ -88,7 +88,8 @@ export function checkOptionKeys(options: unknown, entry: keyof typeof KNOWN): vo
   for (const [key, value] of Object.entries(options)) {
     const kind = KINDS[entry][key];
     if (kind !== undefined) {
-      if (value !== undefined && !isKind(value, kind)) throw usageError(`${entry}() option ${key} must be ${WANTED[kind]}, got ${shown(value)}`);
+      // null is "the default", as undefined: `?? default` takes both.
+      if (value !== undefined && value !== null && !isKind(value, kind)) throw usageError(`${entry}() option ${key} must be ${WANTED[kind]}, got ${shown(value)}`);
       continue;
     }
     if ((REFUSED_LATER[entry] as readonly string[]).includes(key)) continue;

@@ -23,23 +23,38 @@ function directoryOf(path: string): string {
   }
 }
 
-/** Throws ELOG when the log opened at `path` (its fstat: `opened`) is another user's FIFO or file in a sticky world-writable directory. */
-export function checkLogOwner(path: string, opened: Stats, stream: 'stdout' | 'stderr'): void {
-  if (!opened.isFIFO() && !opened.isFile()) return;
-  const uid = process.geteuid?.() ?? 0;
-  if (opened.uid === uid) return;
+/**
+ * The directory (and its owner) when the FIFO or file `stat` of `path` was planted by another
+ * user: in a sticky world-writable directory, owned neither by one of `trusted` nor by the
+ * directory's owner; else null.
+ */
+export function plantedBy(path: string, stat: Stats, trusted: readonly number[]): { dir: string; dirOwner: number } | null {
+  if (!stat.isFIFO() && !stat.isFile()) return null;
+  if (trusted.includes(stat.uid)) return null;
   const dir = directoryOf(path);
   let dirStat: Stats;
   try {
     dirStat = statSync(dir);
   } catch {
-    return;
+    return null;
   }
-  if ((dirStat.mode & STICKY_WORLD_WRITABLE) !== STICKY_WORLD_WRITABLE || opened.uid === dirStat.uid) return;
+  if ((dirStat.mode & STICKY_WORLD_WRITABLE) !== STICKY_WORLD_WRITABLE || stat.uid === dirStat.uid) return null;
+  return { dir, dirOwner: dirStat.uid };
+}
+
+/**
+ * Throws ELOG when the log opened at `path` (its fstat: `opened`) is another user's FIFO or file
+ * in a sticky world-writable directory: neither this process's user nor `daemonUid`, the user the
+ * daemon runs as (its own log from an earlier run is its to write).
+ */
+export function checkLogOwner(path: string, opened: Stats, stream: 'stdout' | 'stderr', daemonUid: number): void {
+  const planted = plantedBy(path, opened, [process.geteuid?.() ?? 0, daemonUid]);
+  if (planted === null) return;
+  const { dir, dirOwner } = planted;
   const kind = opened.isFIFO() ? 'a FIFO' : 'a file';
   throw new DaemonspecError(
     'ELOG',
-    `refusing ${stream} log ${path}: it is ${kind} owned by uid ${opened.uid} in the sticky world-writable directory ${dir} (owner uid ${dirStat.uid}), ` +
+    `refusing ${stream} log ${path}: it is ${kind} owned by uid ${opened.uid} in the sticky world-writable directory ${dir} (owner uid ${dirOwner}), ` +
       `so another user would read what the daemon logs (the kernel's protected_${opened.isFIFO() ? 'fifos' : 'regular'} rule, applied whatever the sysctl says): remove it, or put the log in a directory only you can write`,
     { path, errno: 'EACCES', refused: true },
   );

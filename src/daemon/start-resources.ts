@@ -48,18 +48,24 @@ export class StartResources implements StartFacts {
     this.claim = claim;
   }
 
-  /** Opens the logs and claims the pidfile: what is refused here, is refused before anything starts, and leaves no log it made. */
+  /**
+   * Claims the pidfile, then opens the logs: what is refused here, is refused before anything
+   * starts, and leaves neither the claim nor a log it made. The claim comes first so that the
+   * loser of a race for one pidfile never touches the logs the winner writes (it made one, then
+   * removed it under the winner: a review).
+   */
   static open(plan: StartPlan): StartResources {
+    const claim = plan.pidfile === null ? null : claimPidfile(plan.pidfile);
     let out: LogFile | null = null;
     let err: LogFile | null = null;
     try {
-      out = openLog(plan.stdout, 'stdout');
-      err = openLog(plan.stderr, 'stderr');
-      const claim = plan.pidfile === null ? null : claimPidfile(plan.pidfile);
+      out = openLog(plan.stdout, 'stdout', plan.uid);
+      err = openLog(plan.stderr, 'stderr', plan.uid);
       return new StartResources(out, err, claim);
     } catch (error) {
       discardLog(out);
       discardLog(err);
+      claim?.abort();
       throw error;
     }
   }

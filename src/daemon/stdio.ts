@@ -1,9 +1,10 @@
-import { closeSync, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readSync, unlinkSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, lstatSync, openSync, readSync, unlinkSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { DaemonspecError } from '../errors.js';
 import { O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { clearNonblock } from '../ffi/libc.js';
+import { fileOpeners } from '../inspect/processes.js';
 import { checkLogOwner } from './protected-files.js';
 import { checkLogSymlinks, endsInSymlink } from './protected-symlinks.js';
 
@@ -26,40 +27,51 @@ export interface LogFile {
  * Opened O_NONBLOCK so a FIFO with no reader fails at once (ENXIO) instead of waiting forever for
  * one; the flag is then cleared, so the daemon's writes block as on any pipe or file.
  */
-export function openLog(path: string, stream: 'stdout' | 'stderr'): LogFile {
+export function openLog(path: string, stream: 'stdout' | 'stderr', daemonUid: number = process.geteuid?.() ?? 0): LogFile {
   checkLogSymlinks(path, stream);
   // A last component that was no symlink when judged must not become one before the open.
   const noFollow = endsInSymlink(path) ? 0 : O.NOFOLLOW;
-  const existed = existsSync(path);
+  const flags = O.WRONLY | O.APPEND | O.CREAT | O.NONBLOCK;
   let fd: number;
+  // Made here only if the exclusive open made it: two starts racing for one log both saw it
+  // missing, and the loser removed the winner's live log (a review).
+  let created = true;
   try {
-    fd = openSync(path, O.WRONLY | O.APPEND | O.CREAT | O.NONBLOCK | noFollow, 0o640);
+    fd = openSync(path, flags | O.EXCL | O.NOFOLLOW, 0o640);
   } catch (error) {
-    throw openError(path, stream, error);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw openError(path, stream, error);
+    created = false;
+    try {
+      fd = openSync(path, flags | noFollow, 0o640);
+    } catch (again) {
+      throw openError(path, stream, again);
+    }
   }
   let stat: Stats;
   try {
     stat = fstatSync(fd);
-    checkLogOwner(path, stat, stream);
+    checkLogOwner(path, stat, stream, daemonUid);
     clearNonblock(fd);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
-  if (!existed && stat.isFile()) fchmodSync(fd, 0o640);
-  return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile(), created: !existed && stat.isFile() };
+  if (created) fchmodSync(fd, 0o640);
+  return { path, fd, startSize: stat.isFile() ? stat.size : 0, regular: stat.isFile(), created };
 }
 
 /**
  * A start refused before it began leaves no log behind: removes the log if this start made it,
- * it is still the file at its path and still empty. Then closes it.
+ * it is still the file at its path, still empty, and no other process has it open (another
+ * start that opened it meanwhile keeps it). Then closes it.
  */
 export function discardLog(log: LogFile | null): void {
   if (log?.created) {
     try {
       const ours = fstatSync(log.fd);
       const there = lstatSync(log.path);
-      if (ours.size === 0 && there.ino === ours.ino && there.dev === ours.dev) unlinkSync(log.path);
+      const others = fileOpeners(log.path).some((opener) => opener.pid !== process.pid);
+      if (ours.size === 0 && there.ino === ours.ino && there.dev === ours.dev && !others) unlinkSync(log.path);
     } catch {
       // gone already, or not ours to remove
     }

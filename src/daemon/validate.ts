@@ -34,7 +34,7 @@ export function resolveEnv(options: DaemonOptions): Record<string, string> {
     if (!SHELL_NAME.test(key) && value !== process.env[key]) {
       throw usageError(`environment variable name ${JSON.stringify(key)} cannot be passed on: /bin/sh, which runs the chain, drops names that are not letters, digits and _ (not starting with a digit): rename it`);
     }
-    if (typeof value !== 'string' && typeof value !== 'number') {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw usageError(`environment variable ${key} must be a string (or null/undefined to remove it), got ${typeof value}`);
     }
     const text = String(value);
@@ -65,13 +65,16 @@ function checkCwd(cwd: string): string {
   return dir;
 }
 
-/** Whether a file starts with `#!`: the kernel then runs its interpreter, which must read it. */
-function startsWithShebang(path: string): boolean {
+/**
+ * Whether the program is read by what runs it: anything but an ELF binary (a `#!` script is read
+ * by its interpreter, and one without `#!` by /bin/sh, which execvp falls back to).
+ */
+function readByItsRunner(path: string): boolean {
   try {
     const fd = openSync(path, 'r');
     try {
-      const head = Buffer.alloc(2);
-      return readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!';
+      const head = Buffer.alloc(4);
+      return !(readSync(fd, head, 0, 4, 0) === 4 && head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])));
     } finally {
       closeSync(fd);
     }
@@ -90,12 +93,12 @@ function startsWithShebang(path: string): boolean {
 function checkAccessAs(dir: string, command: string | Buffer, drop: readonly string[], who: string): void {
   // Only a start that drops privileges comes here. A command given as raw bytes is not tested.
   const program = typeof command === 'string' ? command : '';
-  const script = program !== '' && startsWithShebang(program) ? 'script' : '';
+  const script = program !== '' && readByItsRunner(program) ? 'script' : '';
   const test = 'cd "$1" || exit 3; [ -z "$2" ] || [ -x "$2" ] || exit 4; [ -z "$3" ] || [ -r "$2" ] || exit 5';
   const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', test, 'sh', dir, program, script], { stdio: 'ignore', env: {} });
   if (result.status === 0) return;
   if (result.status === 4 || result.status === 5) {
-    const what = result.status === 4 ? 'executable' : 'readable (a script: its interpreter reads it as that user)';
+    const what = result.status === 4 ? 'executable' : 'readable (a script: its interpreter, or /bin/sh, reads it as that user)';
     throw new DaemonspecError('EEXEC', `${program} is not ${what} by ${who}: give that user ${result.status === 4 ? 'x' : 'r'} permission on it (and x on its directories), or run it as another user`, {
       path: program,
       errno: 'EACCES',

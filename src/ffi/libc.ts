@@ -24,8 +24,8 @@ const c_open = cFunc('int open(const char *path, int flags, ...)');
 const c_ioctl = cFunc('int ioctl(int fd, unsigned long request, ...)');
 const c_prctl = currentOs() === 'linux' ? cFunc('int prctl(int option, ...)') : null;
 const c_pipe2 = currentOs() === 'linux' ? optionalCFunc('int pipe2(_Out_ int *fds, int flags)') : null;
-// struct rlimit is two rlim_t, 64 bits on Linux (64-bit) and macOS alike: read as an array of two.
-const c_getrlimit = cFunc('int getrlimit(int resource, _Out_ uint64_t *limits)');
+// struct rlimit is two rlim_t: an unsigned long on Linux (32 bits on a 32-bit one), 64 bits on macOS.
+const c_getrlimit = cFunc(currentOs() === 'darwin' ? 'int getrlimit(int resource, _Out_ uint64_t *limits)' : 'int getrlimit(int resource, _Out_ unsigned long *limits)');
 const c_close_range = optionalCFunc('int close_range(unsigned int first, unsigned int last, int flags)');
 
 const Passwd = once(() =>
@@ -340,7 +340,9 @@ export function isChildSubreaper(): boolean {
 export function openFileLimits(): { soft: number; hard: number } {
   const limits: (number | bigint)[] = [0, 0];
   if (c_getrlimit(C.RLIMIT_NOFILE, limits) !== 0) throw syscallError('getrlimit', lastErrno());
-  const value = (limit: number | bigint | undefined): number => (Number(limit) >= 2 ** 53 ? Infinity : Number(limit));
+  // RLIM_INFINITY: all ones (Linux; 2^32 - 1 on a 32-bit one), or 2^63 - 1 (macOS).
+  const infinity = currentOs() === 'darwin' ? 2 ** 53 : Math.min(2 ** (8 * koffi().sizeof('unsigned long')) - 1, 2 ** 53);
+  const value = (limit: number | bigint | undefined): number => (Number(limit) >= infinity ? Infinity : Number(limit));
   return { soft: value(limits[0]), hard: value(limits[1]) };
 }
 

@@ -9,7 +9,7 @@ export function notifyReadiness(hint: string): ReadinessStrategy {
     hint,
     async waitReady(ctx: ReadinessContext): Promise<void> {
       const notify = ctx.notify!;
-      const outcome = await ctx.wait(Promise.race([notify.waitReady(ctx.deadline), ctx.channel.next(ctx.deadline).then((m) => ({ channel: m }))]));
+      const outcome = await ctx.wait(Promise.race([notify.waitReady(ctx.deadline, ctx.pid), ctx.channel.next(ctx.deadline).then((m) => ({ channel: m }))]));
       if ('channel' in outcome) {
         if (outcome.channel === null) throw ctx.errors.timeout();
         if (outcome.channel.kind === 'fail') throw ctx.errors.failed(outcome.channel.error);
