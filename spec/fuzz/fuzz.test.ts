@@ -181,11 +181,11 @@ describe('daemonspec fuzz', () => {
 
   test.each([
     [['fuzz', '--runs', '0', '--', '/bin/true'], /^daemonspec: --runs: "0" is not a positive integer/],
-    [['fuzz', '--path', '1:0', '--', '/bin/true'], /^daemonspec: --path needs the --seed it was found with/],
+    [['fuzz', '--path', '1:0', '--', '/bin/true'], /^daemonspec: path \(--path\) needs the seed \(--seed\) it was found with/],
     [['fuzz', '--seed', 'abc', '--', '/bin/true'], /^daemonspec: --seed: "abc" is not a fuzz seed/],
-    [['fuzz', '--seed', '1', '--path', 'x', '--', '/bin/true'], /^daemonspec: --path: "x" is not a fast-check path/],
+    [['fuzz', '--seed', '1', '--path', 'x', '--', '/bin/true'], /^daemonspec: path \(--path\): "x" is not a fast-check path/],
     [['fuzz', '--caller-json', '{}', '--', '/bin/true'], /^daemonspec: .*--caller-json/],
-    [['fuzz', '--ignore-rules', 'cwd,nope', '--', '/bin/true'], /^daemonspec: --ignore-rules: unknown rule "nope"/],
+    [['fuzz', '--ignore-rules', 'cwd,nope', '--', '/bin/true'], /^daemonspec: ignoreRules \(--ignore-rules\): unknown rule "nope"/],
     [['check', '--caller-json', '{"stdio":["tty"]}', '--', '/bin/true'], /^daemonspec: --caller-json: stdio must be an array of three kinds/],
     [['check', '--caller-json', '{"fds":[{"fd":1,"kind":"pipe","cloexec":false}]}', '--', '/bin/true'], /^daemonspec: --caller-json: fds\[0\]\.fd must be an integer from 3/],
     [['check', '--caller-stdio', '3=closed', '--', '/bin/true'], /^daemonspec: --caller-stdio: "3=closed" is not FD=KIND/],

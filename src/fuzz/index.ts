@@ -11,6 +11,8 @@ import { ownOpenFileLimits } from '../check/fd-layout.js';
 import { resolveProfile } from '../check/profiles.js';
 import { type CheckReport, RULE_IDS } from '../check/report-types.js';
 import { usageError } from '../errors.js';
+import { checkCommandShape } from '../check/command-shape.js';
+import { beforeStart } from '../daemon/refused.js';
 import { subreaperChoices } from '../isolation/subreaper.js';
 import { callerArbitrary, type CallerLimits, smallestCaller } from './arbitrary.js';
 import { describeCaller } from '../check/caller-words.js';
@@ -88,18 +90,19 @@ export function callerLimits(options: FuzzCheckOptions): CallerLimits {
 
 function validate(options: FuzzOptions): { runs: number; jobs: number; seed: number } {
   const runs = options.runs ?? 100;
-  if (!Number.isInteger(runs) || runs < 1) throw usageError(`--runs must be a positive integer, not ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1) throw usageError(`fuzzDaemon() option runs must be a positive integer, not ${runs}`);
   const jobs = options.jobs ?? defaultJobs();
-  if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`--jobs must be a positive integer, not ${jobs}`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`fuzzDaemon() option jobs must be a positive integer, not ${jobs}`);
   const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
-  if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw usageError(`--seed must be an integer (a fuzz report's seed), not ${seed}`);
+  if (!Number.isInteger(seed) || Math.abs(seed) >= 2 ** 31) throw usageError(`fuzzDaemon() option seed must be an integer (a fuzz report's seed), not ${seed}`);
+  // The CLI's own parsers check the three above; these it passes on, so they name both spellings.
   if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) {
-    throw usageError(`--path: ${JSON.stringify(options.path)} is not a fast-check path such as 12:0:3 (a fuzz report's counterexample.path)`);
+    throw usageError(`path (--path): ${JSON.stringify(options.path)} is not a fast-check path such as 12:0:3 (a fuzz report's counterexample.path)`);
   }
   for (const rule of options.ignoreRules ?? []) {
-    if (rule !== 'no-daemon' && !(RULE_IDS as readonly string[]).includes(rule)) throw usageError(`--ignore-rules: unknown rule "${rule}" (rules: ${RULE_IDS.join(', ')}, no-daemon)`);
+    if (rule !== 'no-daemon' && !(RULE_IDS as readonly string[]).includes(rule)) throw usageError(`ignoreRules (--ignore-rules): unknown rule "${rule}" (rules: ${RULE_IDS.join(', ')}, no-daemon)`);
   }
-  if (options.path !== undefined && options.seed === undefined) throw usageError('--path needs the --seed it was found with');
+  if (options.path !== undefined && options.seed === undefined) throw usageError('path (--path) needs the seed (--seed) it was found with');
   return { runs, jobs, seed };
 }
 
@@ -110,7 +113,7 @@ export function callerAt(arbitrary: fc.Arbitrary<CallerSpec>, seed: number, path
     found = caller;
     return false;
   }), { seed, path, endOnFailure: true });
-  if (found === undefined) throw usageError(`--path ${path} names no caller of seed ${seed}`);
+  if (found === undefined) throw usageError(`path (--path) ${path} names no caller of seed ${seed}`);
   return found;
 }
 
@@ -121,10 +124,16 @@ export function callerAt(arbitrary: fc.Arbitrary<CallerSpec>, seed: number, path
  */
 export async function fuzzDaemon(command: readonly string[], options: FuzzOptions = {}): Promise<FuzzReport> {
   const started = Date.now();
-  const { runs, jobs, seed } = validate(options);
+  const { runs, jobs, seed, limits, arbitrary, replayed } = await beforeStart(() => {
+    checkCommandShape(command, options, 'fuzzDaemon');
+    const { runs, jobs, seed } = validate(options);
+    const limits = callerLimits(options);
+    const arbitrary = callerArbitrary(limits);
+    // A replay's caller is found before anything runs: a path that names none is refused.
+    const replayed = options.path === undefined ? null : callerAt(arbitrary, seed, options.path);
+    return { runs, jobs, seed, limits, arbitrary, replayed };
+  });
   const { runs: _r, seed: _s, path, jobs: _j, onRun, ignoreRules = [], ...checkOptions } = options;
-  const limits = callerLimits(checkOptions);
-  const arbitrary = callerArbitrary(limits);
   const label = `fuzz${seed}`;
   const baselineCaller = smallestCaller(limits);
   const baseline = await runCaller(command, checkOptions, baselineCaller, label);
@@ -147,10 +156,9 @@ export async function fuzzDaemon(command: readonly string[], options: FuzzOption
     return { report, failing };
   };
   let found: { caller: CallerSpec; path: string; shrinks: number; report: CheckReport; failing: string[] } | null = null;
-  if (path !== undefined) {
-    const caller = callerAt(arbitrary, seed, path);
-    const run = await attempt(caller);
-    if (run.failing.length > 0) found = { caller, path, shrinks: 0, ...run };
+  if (path !== undefined && replayed !== null) {
+    const run = await attempt(replayed);
+    if (run.failing.length > 0) found = { caller: replayed, path, shrinks: 0, ...run };
   } else {
     found = await search(arbitrary, { runs, jobs, seed }, attempt, () => {
       phase = 'shrink';

@@ -22,6 +22,6 @@ export function isNoSuchProcess(error: unknown): boolean {
 /** Rejects what cannot be a pid (0, negative, fractional, NaN) before any lookup. */
 export function assertPid(pid: number): void {
   if (!Number.isSafeInteger(pid) || pid <= 0) {
-    throw new DaemonspecError('EUSAGE', `not a process id: ${String(pid)} (give a positive integer)`);
+    throw new DaemonspecError('EUSAGE', `not a process id: ${String(pid)} (give a positive integer)`, { refused: true });
   }
 }

@@ -1,5 +1,6 @@
 import type { CheckOptions, CheckReport } from '../check/report-types.js';
-import { DaemonspecError, usageError } from '../errors.js';
+import { DaemonspecError } from '../errors.js';
+import { checkCommandShape } from '../check/command-shape.js';
 import { dockerBackend } from './docker.js';
 import { hostBackend } from './host.js';
 import { namespaceBackend } from './namespace.js';
@@ -45,22 +46,9 @@ export function runIsolated(isolation: IsolationName, check: IsolatedCheck): Pro
 }
 
 /** checkDaemon proper; the package entry exports ./lazy.ts's, which loads this on first call and documents it. */
-/**
- * The command as an argv array of strings, and options as an object: from plain JavaScript,
- * `checkDaemon('sleep 1')` was taken letter by letter ("s is not in PATH") and `null` options
- * threw a TypeError (a new user's probe).
- */
-function checkCommandShape(command: unknown, options: unknown): void {
-  if (typeof command === 'string') throw usageError(`checkDaemon() takes the command as an array: pass ${JSON.stringify(command.split(/\s+/).filter(Boolean))}, not ${JSON.stringify(command)}`);
-  if (!Array.isArray(command) || command.length === 0) throw usageError('checkDaemon() needs the command as a non-empty array of strings, such as ["/usr/sbin/mydaemon", "--pidfile", "/run/my.pid"]');
-  const bad = command.findIndex((arg) => typeof arg !== 'string');
-  if (bad >= 0) throw usageError(`checkDaemon()'s command must be strings: item ${bad} is ${typeof command[bad]} (${String(command[bad])}); pass it as a string`);
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw usageError(`checkDaemon()'s options must be an object, got ${options === null ? 'null' : typeof options}`);
-}
-
 export async function checkDaemon(command: readonly string[], options: CheckOptions = {}): Promise<CheckReport> {
   const { backend, caller } = await beforeStart(() => {
-    checkCommandShape(command, options);
+    checkCommandShape(command, options, 'checkDaemon');
     const caller = options.caller === undefined ? undefined : validateCaller(options.caller);
     return { backend: isolationBackend(isolationForCaller(options.isolation ?? 'host', caller)), caller };
   });
