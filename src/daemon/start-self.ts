@@ -12,20 +12,20 @@ import { planStart } from './validate.js';
  * The arguments are the bytes the kernel holds (rawTail): one that is not UTF-8, which Node shows
  * with U+FFFD, reaches the daemon unchanged (issue 13.4).
  */
-function reexecCommand(): { command: string; args: Arg[] } {
+function reexecCommand(): { command: string; args: Arg[]; script: string } {
   const script = process.argv[1];
   if (!script || process.execArgv.some((arg) => arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print')) {
     throw new DaemonspecError('EUSAGE', 'daemonize() needs a script file to run again as the daemon: put the code in a file and run `node file.js`');
   }
-  return { command: process.execPath, args: [...process.execArgv, script, ...rawTail(process.argv.slice(2))] };
+  return { command: process.execPath, args: [...process.execArgv, script, ...rawTail(process.argv.slice(2))], script };
 }
 
 /** Starts this script again as a daemon and resolves when it is ready (the original's side). */
 export async function startSelf(options: DaemonizeOptions): Promise<StartedDaemon> {
   const plan = await beforeStart(() => {
     checkOptionKeys(options, 'daemonize');
-    const { command, args } = reexecCommand();
-    return planStart(command, args, options);
+    const { command, args, script } = reexecCommand();
+    return planStart(command, args, options, script);
   });
   return launch(plan, { node: true, manualReady: options.manualReady ?? false });
 }

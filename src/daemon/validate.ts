@@ -90,13 +90,20 @@ function readByItsRunner(path: string): boolean {
  * succeeded and the interpreter, now the user, failed to open it while the start said ready),
  * is refused here, tested by a sh run as that user.
  */
-function checkAccessAs(dir: string, command: string | Buffer, drop: readonly string[], who: string): void {
+function checkAccessAs(dir: string, command: string | Buffer, drop: readonly string[], who: string, rerun: string | null): void {
   // Only a start that drops privileges comes here. A command given as raw bytes is not tested.
   const program = typeof command === 'string' ? command : '';
   const script = program !== '' && readByItsRunner(program) ? 'script' : '';
-  const test = 'cd "$1" || exit 3; [ -z "$2" ] || [ -x "$2" ] || exit 4; [ -z "$3" ] || [ -r "$2" ] || exit 5';
-  const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', test, 'sh', dir, program, script], { stdio: 'ignore', env: {} });
+  const test = 'cd "$1" || exit 3; [ -z "$2" ] || [ -x "$2" ] || exit 4; [ -z "$3" ] || [ -r "$2" ] || exit 5; [ -z "$4" ] || [ -r "$4" ] || exit 6';
+  const result = childProcessModule().spawnSync(SETPRIV, [...drop, '--', SH, '-c', test, 'sh', dir, program, script, rerun ?? ''], { stdio: 'ignore', env: {} });
   if (result.status === 0) return;
+  if (result.status === 6) {
+    throw new DaemonspecError('EEXEC', `${rerun} is not readable by ${who}, as whom daemonize() runs it again: give that user r permission on it (and x on its directories), or daemonize as another user`, {
+      path: rerun!,
+      errno: 'EACCES',
+      refused: true,
+    });
+  }
   if (result.status === 4 || result.status === 5) {
     const what = result.status === 4 ? 'executable' : 'readable (a script: its interpreter, or /bin/sh, reads it as that user)';
     throw new DaemonspecError('EEXEC', `${program} is not ${what} by ${who}: give that user ${result.status === 4 ? 'x' : 'r'} permission on it (and x on its directories), or run it as another user`, {
@@ -223,7 +230,11 @@ function samePath(a: string, b: string): boolean {
 }
 
 /** Checks every option and resolves paths against this process's cwd. Throws DaemonspecError; spawns nothing. */
-export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options: DaemonOptions & ReadyOptions): StartPlan {
+/**
+ * `rerun`: the script daemonize() runs again in the daemon, which the daemon's user must read (its
+ * imports are not followed).
+ */
+export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options: DaemonOptions & ReadyOptions, rerun: string | null = null): StartPlan {
   const command = checkArg(commandGiven, 'the command');
   if (!Array.isArray(argsGiven)) throw usageError(`the arguments must be an array of strings or Buffers, got ${typeof argsGiven}: pass ['300'], not '300'`);
   const args = argsGiven.map((arg, i) => checkArg(arg, `argument ${i + 1}`));
@@ -240,7 +251,7 @@ export function planStart(commandGiven: Arg, argsGiven: readonly Arg[], options:
   const path = typeof command === 'string' ? resolveCommand(command, env.PATH) : resolveRawCommand(command);
   const keepFds = checkKeepFds(options.keepFds ?? []);
   const drop = privilegeDrop(options);
-  if (drop) checkAccessAs(cwd, path, drop.args, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`);
+  if (drop) checkAccessAs(cwd, path, drop.args, options.user !== undefined ? `user ${options.user}` : `group ${options.group}`, rerun);
   const absolute = (p: string | undefined): string | null => (p === undefined ? null : isAbsolute(p) ? p : resolve(p));
   const pidfile = absolute(options.pidfile);
   if (pidfile !== null) checkPidfileSymlinks(pidfile);
