@@ -257,10 +257,10 @@ describe.runIf(RUNS_HERE && (!NO_COMPILER || CI))(NO_COMPILER && !CI ? `${TITLE}
     // DAEMON and its child hold the log; OTHER_USER is unreadable (EPERM) and so left out, as the
     // zombies (no files), GONE (exited since the listing) and ON_TTY (no fds) are.
     expect(darwinBackend.openers(LOG.device, LOG.inode)).toEqual([
-      { pid: DAEMON, fd: 1 },
-      { pid: HOLDER, fd: 4 },
+      { pid: DAEMON, fd: 1, flock: null },
+      { pid: HOLDER, fd: 4, flock: null },
     ]);
-    expect(darwinBackend.openers(LOG.device, 4711)).toEqual([{ pid: HOLDER, fd: 8 }]);
+    expect(darwinBackend.openers(LOG.device, 4711)).toEqual([{ pid: HOLDER, fd: 8, flock: null }]);
     expect(darwinBackend.openers(LOG.device, 123)).toEqual([]); // a file no process has open
     expect(darwinBackend.openers(0x3000002 + 1, LOG.inode)).toEqual([]); // same inode, another device
   });

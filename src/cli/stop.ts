@@ -36,5 +36,7 @@ Example:
         throw new DaemonspecError('ENOTRUNNING', `${result.message}: nothing to stop for ${options.pidfile}`);
       }
       process.stderr.write(`daemonspec: ${result.message}\n`);
+      // Stopped, but something the stop could not stop holds the lock: the next start is refused.
+      if (result.pidfileLeft) process.exitCode = 1;
     });
 }

@@ -1,9 +1,11 @@
+import { lstatSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DaemonspecError, isDaemonspecError } from '../errors.js';
 import { C, SIGNALS, signalName, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
-import { isRunning } from '../inspect/processes.js';
+import { isRunning, processSummary } from '../inspect/processes.js';
+import { lockInheritors, stopInheritors, type StoppedPidfile } from './lock-inheritors.js';
 import { orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
 /** LSB init-script status codes. */
@@ -90,7 +92,26 @@ export interface StopResult {
   stopped: boolean;
   /** Whether SIGKILL was needed. */
   killed: boolean;
+  /** The processes that still held the pidfile lock after the daemon exited (its children that inherited the lock fd), stopped too. */
+  inheritors: number[];
+  /** Whether the pidfile is still there, its lock held by a process the stop did not stop (the message names it). */
+  pidfileLeft: boolean;
   message: string;
+}
+
+/** "PID 12" or "PIDs 12, 13". */
+function pidList(pids: readonly number[]): string {
+  return `${pids.length === 1 ? 'PID' : 'PIDs'} ${pids.join(', ')}`;
+}
+
+/** The pidfile's file and the daemon's session, read before the signal (null: the file is gone). */
+function stoppedPidfile(path: string, pid: number): StoppedPidfile | null {
+  try {
+    const st = lstatSync(path);
+    return { device: st.dev, inode: st.ino, session: processSummary(pid)?.sid ?? null };
+  } catch {
+    return null;
+  }
 }
 
 async function waitGone(pid: number, deadline: number): Promise<boolean> {
@@ -131,13 +152,15 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
   const status = classifyPidfile(readPidfileToStop(options.pidfile));
   const path = options.pidfile;
-  if (status.state === 'absent') return { pid: null, stopped: false, killed: false, message: 'not running' };
+  if (status.state === 'absent') return { pid: null, stopped: false, killed: false, inheritors: [], pidfileLeft: false, message: 'not running' };
   if (status.state === 'stale') {
     const removed = removeStalePidfile(path);
     return {
       pid: status.pid,
       stopped: false,
       killed: false,
+      inheritors: [],
+      pidfileLeft: !removed,
       message: removed ? `not running (removed stale pidfile ${path})` : `not running (stale pidfile ${path} could not be removed: it is locked or was replaced meanwhile)`,
     };
   }
@@ -163,24 +186,34 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
       { pid, path },
     );
   }
+  const stopped = stoppedPidfile(path, pid);
+  const deadline = Date.now() + timeout;
   kill(pid, signal);
   let killed = false;
-  if (!(await waitGone(pid, Date.now() + timeout))) {
+  if (!(await waitGone(pid, deadline))) {
     kill(pid, SIGNALS.SIGKILL);
     killed = true;
     if (!(await waitGone(pid, Date.now() + 5000))) {
       throw new DaemonspecError('ETIMEOUT', `PID ${pid} survived SIGKILL for 5 s (stuck in the kernel?): check it with \`ps -o stat,wchan -p ${pid}\``, { pid });
     }
   }
+  // What inherited the lock fd (a shell daemon's background job, a worker) holds the lock still:
+  // the next start would be refused. It is stopped as the daemon was, within the same timeout.
+  const inheritors = stopped === null ? [] : lockInheritors(stopped);
+  const ended = inheritors.length === 0 ? null : await stopInheritors(inheritors, signal, deadline, killed);
   // The daemon is gone, but a process of its chain that is exiting too (the outer sh of a start
   // whose caller was killed) may hold the lock a moment longer: give it a bounded moment.
   let removed = removeStalePidfile(path);
   for (const until = Date.now() + 1000; !removed && readPidfile(path).exists && Date.now() < until; removed = removeStalePidfile(path)) await delay(10);
-  const left = removed || !readPidfile(path).exists ? '' : `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}`;
+  const pidfileLeft = !removed && readPidfile(path).exists;
+  const left = pidfileLeft ? `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}` : '';
+  const also = ended === null ? '' : `, and ${pidList(inheritors.map((i) => i.pid))}, which had inherited its pidfile lock${ended.killed && !killed ? ' (killed with SIGKILL at the timeout)' : ''}`;
   return {
     pid,
     stopped: true,
     killed,
-    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of ${signalName(signal)}; killed it with SIGKILL` : `stopped PID ${pid}`) + left,
+    inheritors: inheritors.map((i) => i.pid),
+    pidfileLeft,
+    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of ${signalName(signal)}; killed it with SIGKILL` : `stopped PID ${pid}`) + also + left,
   };
 }

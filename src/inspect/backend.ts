@@ -20,6 +20,12 @@ export interface ProcessSummary {
 export interface FileOpener {
   pid: number;
   fd: number;
+  /**
+   * Whether the open file description at this fd holds a flock() lock on the file (Linux:
+   * /proc/PID/fdinfo/FD's `lock:` lines name the locks of that description); null where the OS
+   * does not say (macOS).
+   */
+  flock: boolean | null;
 }
 
 /** A resource limit as /proc/PID/limits names it (`Max open files`: RLIMIT_NOFILE; `Max msgqueue size`: RLIMIT_MSGQUEUE). */

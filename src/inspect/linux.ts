@@ -379,13 +379,22 @@ function openers(device: number, inode: number): FileOpener[] {
     for (const fd of fds) {
       try {
         const st = statSync(`/proc/${pid}/fd/${fd}`);
-        if (st.ino === inode && st.dev === device) out.push({ pid, fd: Number(fd) });
+        if (st.ino === inode && st.dev === device) out.push({ pid, fd: Number(fd), flock: holdsFlock(pid, fd) });
       } catch {
         // closed meanwhile
       }
     }
   }
   return out;
+}
+
+/** Whether fdinfo names a flock() lock held through this fd's open file description (false if it is gone). */
+function holdsFlock(pid: number, fd: string): boolean {
+  try {
+    return /^lock:\s+\d+: FLOCK /m.test(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+  } catch {
+    return false;
+  }
 }
 
 /** TracerPid of /proc/PID/status: null when 0 (not traced) or the process is gone. */

@@ -113,6 +113,11 @@ export function fileOpeners(path: string): FileOpener[] {
   return backend.openers(target.dev, target.ino);
 }
 
+/** Every process that has the file with this device and inode open (the file a path named once, even if it was replaced since). */
+export function inodeOpeners(device: number, inode: number): FileOpener[] {
+  return backend.openers(device, inode);
+}
+
 /** The pid tracing `pid` (a strace attached to it), or null: not traced, gone, or not known on this OS. */
 export function tracerOf(pid: number): number | null {
   return backend.tracer(pid);

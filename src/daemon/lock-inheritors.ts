@@ -1,0 +1,75 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { SIGNALS } from '../ffi/constants.js';
+import { kill } from '../ffi/libc.js';
+import { inodeOpeners, isRunning, processSummary } from '../inspect/processes.js';
+
+/** A process that holds a daemon's pidfile lock after the daemon exited, as it was when found. */
+export interface LockInheritor {
+  pid: number;
+  startTime: number;
+}
+
+/** The pidfile a stop read: its file (device and inode) and the session of the daemon it named. */
+export interface StoppedPidfile {
+  device: number;
+  inode: number;
+  /** The daemon's session id, read before it was signalled (null: it was already gone). */
+  session: number | null;
+}
+
+/**
+ * The processes that still hold a daemon's pidfile lock once the daemon is gone: its children that
+ * inherited the lock fd (a shell daemon's background jobs, a server's workers). On Linux, exactly
+ * the holders of the locked open file description (fdinfo names it); where the OS does not say
+ * (macOS), the processes of the daemon's session that have the file open. Only the file the stop
+ * read counts: a pidfile renamed over the path since (a new start) is another file.
+ */
+export function lockInheritors(pidfile: StoppedPidfile): LockInheritor[] {
+  const found = new Map<number, LockInheritor>();
+  for (const opener of inodeOpeners(pidfile.device, pidfile.inode)) {
+    if (opener.pid === process.pid) continue;
+    const summary = processSummary(opener.pid);
+    if (summary === null || summary.state === 'Z') continue;
+    const inherited = opener.flock ?? (pidfile.session !== null && summary.sid === pidfile.session);
+    if (inherited) found.set(opener.pid, { pid: opener.pid, startTime: summary.startTime });
+  }
+  return [...found.values()];
+}
+
+function signalEach(inheritors: readonly LockInheritor[], signal: number): void {
+  for (const { pid, startTime } of inheritors) {
+    if (!isRunning(pid, startTime)) continue; // gone, or its pid reused since it was found
+    try {
+      kill(pid, signal);
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
+async function allGone(inheritors: readonly LockInheritor[], deadline: number): Promise<boolean> {
+  for (;;) {
+    if (inheritors.every(({ pid, startTime }) => !isRunning(pid, startTime))) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(10);
+  }
+}
+
+/**
+ * Stops the inheritors as the daemon was stopped: `signal`, then SIGKILL for those left at
+ * `deadline` (at once when the daemon needed SIGKILL). `killed`: SIGKILL was sent to some;
+ * `gone`: none is left.
+ */
+export async function stopInheritors(
+  inheritors: readonly LockInheritor[],
+  signal: number,
+  deadline: number,
+  killNow: boolean,
+): Promise<{ killed: boolean; gone: boolean }> {
+  if (!killNow) {
+    signalEach(inheritors, signal);
+    if (await allGone(inheritors, deadline)) return { killed: false, gone: true };
+  }
+  signalEach(inheritors, SIGNALS.SIGKILL);
+  return { killed: true, gone: await allGone(inheritors, Date.now() + 5000) };
+}
