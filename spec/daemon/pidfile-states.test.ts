@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
 import { runCliSync } from '../cli/run-cli.js';
@@ -104,6 +104,37 @@ describe('pidfile states: status and stop agree', () => {
     expect(stop.code).toBe(0);
     expect(isRunning(child)).toBe(false);
     expect(existsSync(pidfile)).toBe(false);
+  });
+
+  /*
+   * The lock is held, but not by the pid in the file: the daemon died leaving a child with the lock
+   * and its pid was reused, or something rewrote the pid (a new user's probe: status said running
+   * and stop killed the unrelated process the file named). Linux names the holders (fdinfo).
+   */
+  it('locked, but not by the live pid in the file: status says so, stop refuses without --force and signals nothing', async () => {
+    const s = scene();
+    const pidfile = s.path('h.pid');
+    const go = s.path('go');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'sleep 120 & while [ ! -e "$1" ]; do sleep 0.01; done', 'sh', go]).code).toBe(0);
+    const daemon = pidFrom(pidfile);
+    writeFileSync(go, '');
+    await vi.waitFor(() => expect(isRunning(daemon)).toBe(false), { timeout: 10_000, interval: 10 });
+    const child = commandOf(s, 'sleep 120');
+    // Another live process's pid, written in place (as a reused pid would read).
+    const other = spawn('/bin/sleep', ['140'], { env: s.env, stdio: 'ignore', detached: true });
+    onTestFinished(() => void other.kill('SIGKILL'));
+    const fd = openSync(pidfile, 'r+');
+    writeSync(fd, `${other.pid}\n`, 0);
+    closeSync(fd);
+
+    const st = status(s, pidfile);
+    expect(st).toMatchObject({ code: 0, state: 'lock-elsewhere', pid: other.pid, locked: true });
+    expect(st.message).toMatch(new RegExp(`^running \\(PID ${other.pid}\\), but the pidfile lock is held by PID ${child} \\(fd \\d+\\), not by it: `));
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.code).toBe(1);
+    expect(stop.stderr).toContain(`it was not signalled`);
+    expect(isRunning(other.pid!)).toBe(true);
+    expect(isRunning(child)).toBe(true);
   });
 
   it('unlocked + alive (the daemon closed its inherited fds): status 0 with the honest reason; stop refuses the same way, --force stops it', () => {

@@ -6,7 +6,7 @@ import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
 import { isRunning, processSummary } from '../inspect/processes.js';
 import { lockInheritors, stopInheritors, type StoppedPidfile } from './lock-inheritors.js';
-import { orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
+import { describeHolders, holdsFlock, orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
 /** LSB init-script status codes. */
 export const LSB = { running: 0, deadWithPidfile: 1, notRunning: 3, unknown: 4 } as const;
@@ -17,6 +17,12 @@ export type PidfileState =
   | 'absent'
   /** Locked, pid alive: a daemon runs. */
   | 'running'
+  /**
+   * Locked, pid alive, but the lock is held by other processes and not by that pid (Linux names
+   * the holders): the daemon closed its pidfile fd and a child of it keeps the lock, or the pid
+   * was reused after the daemon died, or something wrote it into the file.
+   */
+  | 'lock-elsewhere'
   /** A start is in progress (its locked temporary file is next to the path), no live pid yet. */
   | 'starting'
   /** Locked, but the pid in it is dead: another process (a child of the daemon) holds the inherited lock. */
@@ -51,18 +57,34 @@ function pidfileOption(options: unknown, entry: string): string {
 export function daemonStatus(options: { pidfile: string; force?: boolean }): DaemonStatus {
   pidfileOption(options, 'daemonStatus');
   if (!options.force) checkPidfileTrust(options.pidfile, 'status');
-  return classifyPidfile(readPidfile(options.pidfile));
+  return classifyPidfile(withLockHolders(readPidfile(options.pidfile)));
+}
+
+/** The info with `pidHoldsLock` found, where it matters: a locked pidfile whose pid lives. */
+function withLockHolders(info: PidfileInfo): PidfileInfo {
+  if (!info.locked || !info.alive || info.pid === null) return info;
+  return { ...info, pidHoldsLock: holdsFlock(info.path, info.pid) };
 }
 
 /** The shared classification (status reports it; stop acts on it). */
 export function classifyPidfile(info: PidfileInfo): DaemonStatus {
   const { path, pid, locked } = info;
   if (!info.exists) return { code: 3, state: 'absent', pid: null, locked: false, message: `not running (no pidfile ${path})` };
+  if (locked && pid !== null && info.alive && info.pidHoldsLock === false) {
+    return { code: 0, state: 'lock-elsewhere', pid, locked, message: `running (PID ${pid}), but ${lockElsewhereReason(path, pid)}` };
+  }
   if (locked && pid !== null && info.alive) return { code: 0, state: 'running', pid, locked, message: `running (PID ${pid})` };
   if (info.starting) return { code: 0, state: 'starting', pid: null, locked, message: `starting (a start of pidfile ${path} is in progress; the pid is not written yet)` };
   if (locked) return { code: 1, state: 'orphaned-lock', pid, locked, message: `dead: ${orphanedLockMessage(path, pid)}` };
   if (pid !== null && info.alive) return { code: 0, state: 'unlocked', pid, locked, message: `running (PID ${pid}), but ${unlockedReason(pid)}` };
   return { code: 1, state: 'stale', pid, locked, message: `dead, but pidfile ${path} exists${pid === null ? ' (no pid in it)' : ` (PID ${pid})`}` };
+}
+
+function lockElsewhereReason(path: string, pid: number): string {
+  return (
+    `the pidfile lock is held by ${describeHolders(path) || 'another process'}, not by it: either the daemon closed its pidfile fd ` +
+    `and a child of it keeps the lock, or PID ${pid} was reused after the daemon died, or another process wrote it into the file`
+  );
 }
 
 function unlockedReason(pid: number): string {
@@ -150,7 +172,7 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   const timeout = options.timeout ?? 10_000;
   if (typeof timeout !== 'number' || !(timeout >= 0)) throw new DaemonspecError('EUSAGE', `timeout must be a number of milliseconds, 0 or more (Infinity: never SIGKILL), got ${String(timeout)}`, { refused: true });
   if (!options.force) checkPidfileTrust(options.pidfile, 'stop');
-  const status = classifyPidfile(readPidfileToStop(options.pidfile));
+  const status = classifyPidfile(withLockHolders(readPidfileToStop(options.pidfile)));
   const path = options.pidfile;
   if (status.state === 'absent') return { pid: null, stopped: false, killed: false, inheritors: [], pidfileLeft: false, message: 'not running' };
   if (status.state === 'stale') {
@@ -177,6 +199,14 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
   if (pid === 1) {
     // The pidfile names init (of this PID namespace): a stop must never signal it, --force or not.
     throw new DaemonspecError('ENOTRUNNING', `pidfile ${path} names PID 1 (init), which daemonspec never signals: remove the pidfile if no daemon of yours runs`, { pid, path });
+  }
+  if (status.state === 'lock-elsewhere' && !options.force) {
+    throw new DaemonspecError(
+      'ENOTRUNNING',
+      `pidfile ${path} names PID ${pid}, which runs, but ${lockElsewhereReason(path, pid)}; it was not signalled. ` +
+        `If PID ${pid} is your daemon, stop it with --force.`,
+      { pid, path },
+    );
   }
   if (status.state === 'unlocked' && !options.force) {
     throw new DaemonspecError(

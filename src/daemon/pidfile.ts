@@ -4,7 +4,7 @@ import { DaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock } from '../ffi/libc.js';
-import { fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
+import { fdsVisible, fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
 import { readBounded, readRegularFile } from '../regular-file.js';
 import { randomHex } from '../random-hex.js';
 
@@ -39,6 +39,12 @@ export interface PidfileInfo {
   alive: boolean;
   /** Whether a start is in progress (a locked temporary file of a start sits next to the pidfile). */
   starting: boolean;
+  /**
+   * Whether the pid holds the lock itself (one of its fds is on the locked open file description),
+   * found only where it matters (status and stop, a locked pidfile whose pid lives); undefined when
+   * not looked for, null where the OS does not say (macOS).
+   */
+  pidHoldsLock?: boolean | null;
 }
 
 /** A pidfile being claimed for a start; the lock fd is what the daemon inherits. */
@@ -260,6 +266,19 @@ export function lockHolders(path: string): FileOpener[] {
   return fileOpeners(path).filter((h) => h.pid !== process.pid);
 }
 
+/**
+ * Whether `pid` holds the flock() on the pidfile through one of its fds. Null when it cannot be
+ * known: the OS does not say which description is locked (macOS), no holder is visible, or the
+ * pid's fds cannot be read (another user's process, to a caller that is not root).
+ */
+export function holdsFlock(path: string, pid: number): boolean | null {
+  const openers = lockHolders(path);
+  if (openers.some((h) => h.flock === null)) return null;
+  if (openers.some((h) => h.pid === pid && h.flock === true)) return true;
+  if (!openers.some((h) => h.flock === true)) return null;
+  return fdsVisible(pid) ? false : null;
+}
+
 /** "PID 12 (fd 4)" for the processes holding a pidfile open, or '' when none is found. */
 export function describeHolders(path: string): string {
   return lockHolders(path)
@@ -393,19 +412,22 @@ export function claimPidfile(path: string): PidfileClaim {
   // The temporary file first, locked: while the slot is locked by this start, a locked temporary
   // file shows that a start is in progress (startInProgress).
   const tempPath = join(dirname(path), `${tempPrefix(path)}${randomHex(4)}.tmp`);
-  let lockFd: number;
+  let writeFd: number;
   try {
-    lockFd = openSync(tempPath, O.RDWR | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
+    writeFd = openSync(tempPath, O.WRONLY | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
   } catch (error) {
     throw pidfileError(path, 'create a temporary file next to the', error);
   }
+  let lockFd = -1;
   let slot: { fd: number; created: boolean };
   try {
+    lockFd = readOnlyTwin(writeFd, tempPath);
     if (!flock(lockFd, LOCK_EX | LOCK_NB, tempPath)) throw Object.assign(new Error('temporary file locked by another process'), { code: 'EAGAIN' });
     slot = lockSlot(path, tempPath);
   } catch (error) {
     unlinkQuietly(tempPath);
-    closeSync(lockFd);
+    closeQuietly(writeFd);
+    if (lockFd >= 0) closeSync(lockFd);
     throw error instanceof DaemonspecError ? error : pidfileError(path, 'lock a temporary file next to the', error);
   }
   sweepDeadTemps(path, tempPath);
@@ -419,11 +441,13 @@ export function claimPidfile(path: string): PidfileClaim {
     lockFd,
     committed: false,
     release() {
+      closeQuietly(writeFd);
       closeSync(lockFd);
     },
     commit(pid: number) {
       const text = `${pid}\n`;
-      writeSync(lockFd, text, 0, 'latin1');
+      writeSync(writeFd, text, 0, 'latin1');
+      closeQuietly(writeFd);
       renameSync(tempPath, path);
       claim.committed = true;
       releaseSlot();
@@ -439,14 +463,34 @@ export function claimPidfile(path: string): PidfileClaim {
         unlinkQuietly(tempPath);
       }
       releaseSlot();
-      try {
-        closeSync(lockFd);
-      } catch {
-        // already closed
-      }
+      closeQuietly(writeFd);
+      closeQuietly(lockFd);
     },
   };
   return claim;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+/**
+ * A read-only fd on the file `writeFd` created: the one the daemon inherits and holds the lock
+ * through. flock() needs no write access, and a daemon that runs as another user (`--user`) must
+ * not be able to rewrite its root-owned pidfile through it (root's `stop` would signal the pid it
+ * wrote). The start writes the pid through `writeFd`, which the daemon never gets.
+ */
+function readOnlyTwin(writeFd: number, path: string): number {
+  const fd = openSync(path, O.RDONLY | O.NOFOLLOW);
+  const a = fstatSync(fd);
+  const b = fstatSync(writeFd);
+  if (a.ino === b.ino && a.dev === b.dev) return fd;
+  closeSync(fd);
+  throw Object.assign(new Error('the temporary file was replaced as it was opened'), { code: 'EAGAIN' });
 }
 
 /**

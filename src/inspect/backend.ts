@@ -50,6 +50,8 @@ export interface InspectBackend {
   argvBytes(pid: number): Buffer[] | null;
   /** Every (pid, fd) that has the file (device, inode) open, as fuser finds them; unreadable processes are left out. */
   openers(device: number, inode: number): FileOpener[];
+  /** Whether this process's fds can be listed (false: gone, or another user's to a non-root caller). */
+  fdsVisible(pid: number): boolean;
   /** The pid tracing `pid` (Linux: TracerPid of /proc/PID/status), or null: not traced, gone, or not known on this OS. */
   tracer(pid: number): number | null;
   /** The soft and hard limit `name` of `pid` (Linux: /proc/PID/limits; unlimited is Infinity), or null where it cannot be read. */

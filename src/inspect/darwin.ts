@@ -424,6 +424,13 @@ export const darwinBackend: InspectBackend = {
     }
     return out;
   },
+  fdsVisible(pid) {
+    try {
+      return inspectDarwin(pid).fds !== null;
+    } catch {
+      return false;
+    }
+  },
   // strace, the only tracer the checker starts, is Linux-only; kinfo's P_TRACED does not name the tracer.
   tracer: () => null,
   // Only this process's limit is asked for (getrlimit would answer it); not read yet on macOS.

@@ -444,6 +444,14 @@ export const linuxBackend: InspectBackend = {
   environ: (pid) => nulList(environText({ text: () => nulText(pid, 'environ'), stat: () => readStat(pid) })),
   argvBytes,
   openers,
+  fdsVisible(pid) {
+    try {
+      readdirSync(`/proc/${pid}/fd`);
+      return true;
+    } catch {
+      return false;
+    }
+  },
   tracer,
   resourceLimit,
   eventfdId,

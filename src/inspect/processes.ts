@@ -118,6 +118,11 @@ export function inodeOpeners(device: number, inode: number): FileOpener[] {
   return backend.openers(device, inode);
 }
 
+/** Whether this process's fds can be listed (false: it is gone, or another user's and this one is not root). */
+export function fdsVisible(pid: number): boolean {
+  return backend.fdsVisible(pid);
+}
+
 /** The pid tracing `pid` (a strace attached to it), or null: not traced, gone, or not known on this OS. */
 export function tracerOf(pid: number): number | null {
   return backend.tracer(pid);
