@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
-import { runCliSync } from '../cli/run-cli.js';
+import { CLI, runCliSync } from '../cli/run-cli.js';
 
 function cli(s: Scene, args: string[]) {
   return runCliSync(args, s.env);
@@ -158,6 +158,30 @@ describe('pidfile states: status and stop agree', () => {
     expect(existsSync(pidfile)).toBe(false);
   });
 
+  /*
+   * `run` took an unlocked pidfile whose pid lives for a stale one: it started a second daemon
+   * over the first (which no stop could then reach), and a start refused for another reason
+   * removed the first daemon's pidfile (a new user's probe). Status calls that state running: run
+   * refuses it, exit 2, and leaves the file as it is.
+   */
+  it('unlocked + alive: run refuses it (exit 2), names the pid and the ways out, and leaves the pidfile', () => {
+    const s = scene();
+    const pidfile = s.path('u.pid');
+    const closer = ['/bin/sh', '-c', 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec /bin/sleep 100'];
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', ...closer]).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    const again = cli(s, ['run', '--pidfile', pidfile, '--', ...closer]);
+    expect(again.stderr).toBe(
+      `daemonspec: pidfile ${pidfile} names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
+        `stop it with \`daemonspec stop --force --pidfile ${pidfile}\` if it is your daemon, else remove the pidfile\n`,
+    );
+    expect(again.code).toBe(2);
+    const badLog = cli(s, ['run', '--pidfile', pidfile, '--stdout', s.path('nodir/o.log'), '--', ...closer]);
+    expect(badLog.code).toBe(2);
+    expect(pidFrom(pidfile)).toBe(pid);
+    expect(tagged(s.tag)).toEqual([pid]);
+  });
+
   it('locked + alive: running (0); unlocked + dead: stale (1), removed by stop', async () => {
     const s = scene();
     const pidfile = s.path('d.pid');
@@ -227,11 +251,33 @@ describe('a pidfile path that is a directory', () => {
     const s = scene();
     const st = cli(s, ['status', '--pidfile', s.dir]);
     expect(st.code, st.stderr).toBe(4);
-    expect(st.stderr).toContain(`pidfile ${s.dir} is not a regular file`);
+    expect(st.stderr).toContain(`pidfile ${s.dir} is a directory, not a regular file`);
     expect(st.stderr).not.toContain('unexpected error');
     const stop = cli(s, ['stop', '--pidfile', s.dir]);
     expect(stop.code).toBe(2);
-    expect(stop.stderr).toContain(`pidfile ${s.dir} is not a regular file`);
+    expect(stop.stderr).toContain(`pidfile ${s.dir} is a directory, not a regular file`);
     expect(stop.stderr).not.toContain('unexpected error');
+  });
+
+  // Each says what is there (a FIFO was called "a directory?": a new user's probe).
+  it('a FIFO, a directory: the message names what it is', () => {
+    const s = scene();
+    const fifo = s.path('f.pid');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(cli(s, ['status', '--pidfile', fifo]).stderr).toBe(`daemonspec: pidfile ${fifo} is a FIFO, not a regular file: give the path of the pidfile itself\n`);
+    expect(cli(s, ['stop', '--pidfile', s.dir]).stderr).toBe(`daemonspec: pidfile ${s.dir} is a directory, not a regular file: give the path of the pidfile itself\n`);
+    expect(cli(s, ['run', '--pidfile', fifo, '--', '/bin/sleep', '300']).stderr).toBe(`daemonspec: pidfile ${fifo} is a FIFO, not a regular file: choose another path\n`);
+    expect(tagged(s.tag)).toEqual([]);
+  });
+
+  // The fix for a pidfile this user may not read was "check the directory exists and is writable".
+  it.runIf(process.getuid?.() === 0)('a pidfile this user may not read: the fix is about reading it', () => {
+    const s = scene();
+    chmodSync(s.dir, 0o755);
+    const pidfile = s.path('r.pid');
+    writeFileSync(pidfile, '1234\n', { mode: 0o600 });
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid', 'nobody', '--regid', 'nogroup', '--clear-groups', process.execPath, CLI, 'status', '--pidfile', pidfile], { env: s.env, encoding: 'utf8' });
+    expect(r.stderr).toBe(`daemonspec: cannot read pidfile ${pidfile} (EACCES): this user may not read it (or search a directory on its path): run as its owner or root\n`);
+    expect(r.status).toBe(4);
   });
 });

@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { scene, tagged } from '../daemon/support.js';
 import { runCliSync } from '../cli/run-cli.js';
 
+/** Numbers no process can have (0; above pid_t's 2^31-1): they were read as "no pid in it", stale, and removed (a new user's probe). */
+const NOT_PIDS = ['0\n', '00000\n', '12345678901234567890\n', '2147483648\n'];
+
 /*
  * A short file with no pid in it at the pidfile path (a mistyped --pidfile naming /etc/hostname, an
  * 8-byte app.conf; found by a new user's probe) was taken for a stale pidfile: `stop` deleted it
  * and `run` wrote a pid over it. Only an empty file, one a crash left as NULs, or a pid line is a
  * pidfile; anything else is refused as a file longer than a pid line already was, and left as it is.
  */
-const CONTENTS = ['PORT=80\n', 'myhost\n', '12 34\n', 'pid=123\n'];
+const CONTENTS = ['PORT=80\n', 'myhost\n', '12 34\n', 'pid=123\n', ...NOT_PIDS];
 
 describe('a short file that holds no pid, at the pidfile path', () => {
   it.each(CONTENTS)('%j: stop refuses it (exit 2, one line), status says unknown (exit 4), run refuses it (exit 2); the file is left as it is', (content) => {

@@ -75,8 +75,21 @@ function pidfileError(path: string, what: string, error: unknown): DaemonspecErr
           : `create the directory ${dirname(path)} first`
         : errno === 'EISDIR'
           ? 'it is a directory: give a file path'
-          : (DEFAULT_HINTS[errno] ?? 'check the directory exists and is writable');
+          : errno === 'EACCES' || errno === 'EPERM'
+            ? what === 'read'
+              ? 'this user may not read it (or search a directory on its path): run as its owner or root'
+              : `this user may not write in ${dirname(path)} (or search a directory on its path): choose a directory this user may write, or run as root`
+            : (DEFAULT_HINTS[errno] ?? 'check the directory exists and is writable');
   return new DaemonspecError('EPIDFILE', `cannot ${what} pidfile ${path} (${errno}): ${hint}`, { path, errno, cause: error });
+}
+
+/** What a file that is not a regular one is, for a message. */
+function fileKind(stat: Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
 }
 
 /**
@@ -103,8 +116,15 @@ function readPidText(fd: number): string | { tooLong: number } {
  * 8-byte config), which a stop must not delete nor a start overwrite.
  */
 function pidfileContent(text: string): boolean {
-  return /^[\s\0]*\d*[\s\0]*$/.test(text);
+  const digits = /^[\s\0]*(\d*)[\s\0]*$/.exec(text)?.[1];
+  if (digits === undefined) return false;
+  // A number no process can have (0, or above pid_t's 2^31-1) is no pid either (a new user's probe:
+  // it was read as an empty pidfile, stale, and removed).
+  return digits === '' || (Number(digits) > 0 && Number(digits) <= PID_T_MAX);
 }
+
+/** The largest pid_t (a signed 32-bit int on Linux and macOS). */
+const PID_T_MAX = 2 ** 31 - 1;
 
 /** The text of the pidfile open at `fd`, refused (EPIDFILE) when it cannot be a pidfile's. */
 function pidfileText(fd: number, path: string): string {
@@ -184,7 +204,7 @@ function readOnce(path: string, pause: (point: ReadPoint) => void): PidfileInfo 
   }
   try {
     if (!fstatSync(fd).isFile()) {
-      throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file (a directory?): give the path of the pidfile itself`, { path });
+      throw new DaemonspecError('EPIDFILE', `pidfile ${path} is ${fileKind(fstatSync(fd))}, not a regular file: give the path of the pidfile itself`, { path });
     }
     pause('opened');
     const pid = parsePid(pidfileText(fd, path));
@@ -305,6 +325,15 @@ function sameInode(fd: number, path: string): boolean {
   }
 }
 
+function unlockedButRunningError(path: string, pid: number): DaemonspecError {
+  return new DaemonspecError(
+    'EPIDFILE_LOCKED',
+    `pidfile ${path} names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
+      `stop it with \`daemonspec stop --force --pidfile ${path}\` if it is your daemon, else remove the pidfile`,
+    { path, pid },
+  );
+}
+
 function lockedError(path: string, ownTemp: string): DaemonspecError {
   // First whether a start is in progress, then the pid: a start that finishes in between has
   // already renamed its pidfile (with a live pid) over the path when its temporary file is gone.
@@ -356,12 +385,13 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
     const stat = fstatSync(fd);
     if (!stat.isFile()) {
       closeSync(fd);
-      throw new DaemonspecError('EPIDFILE', `pidfile ${path} is not a regular file: choose another path`, { path });
+      throw new DaemonspecError('EPIDFILE', `pidfile ${path} is ${fileKind(stat)}, not a regular file: choose another path`, { path });
     }
     // A file that is not a pidfile is some other file (a config at a mistyped path): never replaced.
+    let text = '';
     if (!created) {
       try {
-        pidfileText(fd, path);
+        text = pidfileText(fd, path);
       } catch (error) {
         closeSync(fd);
         throw error;
@@ -370,6 +400,13 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
     if (!flock(fd, LOCK_EX | LOCK_NB, path)) {
       closeSync(fd);
       throw lockedError(path, ownTemp);
+    }
+    // Unlocked, but its pid lives: status calls it running (the daemon closed its fd, or the pid
+    // was reused). Taking it started a second daemon that no stop could reach (a new user's probe).
+    const pid = parsePid(text);
+    if (pid !== null && isRunning(pid)) {
+      closeSync(fd);
+      throw unlockedButRunningError(path, pid);
     }
     if (sameInode(fd, path)) return { fd, created };
     closeSync(fd);
