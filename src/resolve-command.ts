@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { DaemonspecError, usageError, type DaemonspecErrorCode } from './errors.js';
 
@@ -21,10 +21,11 @@ export function resolveCommand(command: string, pathVar: string | undefined, cod
       if (!statSync(candidate).isFile()) continue;
       seen = candidate;
       accessSync(candidate, constants.X_OK);
-      return candidate;
     } catch {
-      // not here, or not executable
+      continue; // not here, or not executable
     }
+    checkInterpreter(candidate, code);
+    return candidate;
   }
   if (seen !== null) {
     throw new DaemonspecError(code, `${seen} is not executable: run \`chmod +x ${seen}\` or start it through its interpreter`, {
@@ -39,4 +40,44 @@ export function resolveCommand(command: string, pathVar: string | undefined, cod
       : `command not found: ${command} is not in PATH; give its absolute path`,
     { path: command, errno: 'ENOENT' },
   );
+}
+
+/** The interpreter a `#!` line names (its first word), or null: no `#!`, unreadable, or not an absolute path. */
+function interpreterOf(path: string): string | null {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(256);
+      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+  if (head[0] !== 0x23 || head[1] !== 0x21) return null;
+  const word = /^[ \t]*(\S+)/.exec(head.subarray(2).toString('latin1').split('\n')[0]!)?.[1];
+  return word !== undefined && word.startsWith('/') ? word : null;
+}
+
+/**
+ * A script whose `#!` line names an interpreter that is missing or not executable is refused
+ * before anything starts: its exec failed in the start's chain (status 127), exit 1, after the
+ * start had begun (a new user's probe).
+ */
+function checkInterpreter(script: string, code: Extract<DaemonspecErrorCode, 'EEXEC' | 'ECHECK'>): void {
+  const interpreter = interpreterOf(script);
+  if (interpreter === null) return;
+  let problem: string | null = null;
+  try {
+    if (!statSync(interpreter).isFile()) problem = 'which is not a file: fix the line';
+    else accessSync(interpreter, constants.X_OK);
+  } catch (error) {
+    problem =
+      (error as NodeJS.ErrnoException).code === 'EACCES'
+        ? `which is not executable: run \`chmod +x ${interpreter}\`, or fix the line`
+        : 'which does not exist: install it, or fix the line';
+  }
+  if (problem !== null) throw new DaemonspecError(code, `${script}'s #! line names ${interpreter}, ${problem}`, { path: script, errno: 'ENOENT' });
 }

@@ -106,6 +106,23 @@ const libraryRows: LibraryRow[] = [
     },
     options: (w) => ({ user: 'nobody', cwd: w.dir }),
   },
+  // A new user's probe: the exec failed in the chain (status 127) after the start began, exit 1.
+  {
+    name: 'a script whose #! line names an interpreter that does not exist',
+    code: 'EEXEC',
+    message: /private\.sh's #! line names \/nonexistent\/python9, which does not exist: install it, or fix the line/,
+    command: ['SCRIPT'],
+    setup: (w) => writeFileSync(join(w.dir, 'private.sh'), '#!/nonexistent/python9 -u\nprint(1)\n', { mode: 0o755 }),
+    options: () => ({}),
+  },
+  {
+    name: 'a script whose #! line names an interpreter that is not executable',
+    code: 'EEXEC',
+    message: /private\.sh's #! line names \S+\/work\/existing\.log, which is not executable: /,
+    command: ['SCRIPT'],
+    setup: (w) => writeFileSync(join(w.dir, 'private.sh'), `#!${w.log}\n`, { mode: 0o755 }),
+    options: () => ({}),
+  },
   { name: 'umask negative', code: 'EUSAGE', message: /umask must be a number from 0 to 0o777, got -1/, options: () => ({ umask: -1 }) },
   { name: 'umask not an integer', code: 'EUSAGE', message: /umask.*got 0\.5/, options: () => ({ umask: 0.5 }) },
   { name: 'umask NaN', code: 'EUSAGE', message: /umask.*got NaN/, options: () => ({ umask: Number.NaN }) },
