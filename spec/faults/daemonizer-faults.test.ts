@@ -200,6 +200,21 @@ describe('daemonizer faults (CLI): exit status, message, nothing left behind', (
     expectNothingLeft(w, before);
   });
 
+  // A new user's probe: a start that failed after it began left the empty logs it had created.
+  it('a failed start removes the logs it created while they are empty; a log with output is kept', () => {
+    const w = work();
+    const before = readdirSync(w.dir).sort();
+    const empty = join(w.dir, 'new-out.log');
+    const timedOut = cli(w, ['run', '--notify', '--timeout', '0.3', '--pidfile', w.pidfile, '--stdout', empty, '--', '/bin/sleep', '300']);
+    expect(timedOut.code, timedOut.stderr).toBe(1);
+    expectNothingLeft(w, before);
+    const said = join(w.dir, 'said.log');
+    const died = cli(w, ['run', '--notify', '--pidfile', w.pidfile, '--stderr', said, '--', '/bin/sh', '-c', 'echo no config >&2; exit 3']);
+    expect(died.code, died.stderr).toBe(1);
+    expect(readFileSync(said, 'utf8')).toBe('no config\n');
+    expectNothingLeft(w, before, ['said.log']);
+  });
+
   it('unknown --group: exit 2 (refused before anything starts), EUSER message', () => {
     const w = work();
     const before = readdirSync(w.dir).sort();

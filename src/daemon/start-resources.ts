@@ -41,6 +41,8 @@ export class StartResources implements StartFacts {
   private group = -1;
   daemonPid: number | null = null;
   private disposed = false;
+  /** Undone with nothing of the start left running: its empty logs may go. */
+  private undone = false;
 
   private constructor(out: LogFile, err: LogFile, claim: PidfileClaim | null) {
     this.out = out;
@@ -158,6 +160,7 @@ export class StartResources implements StartFacts {
     }
     if (pid !== null && isRunning(pid)) kill(pid, SIGKILL);
     const left = await waitGroupGone(this.group, pid);
+    this.undone = left.length === 0; // nothing of the start writes to its logs any more
     this.chainEnded();
     this.group = -1;
     this.claim?.abort();
@@ -165,12 +168,16 @@ export class StartResources implements StartFacts {
     return left;
   }
 
-  /** Closes everything this process holds (the daemon keeps its own copies). Idempotent. */
+  /**
+   * Closes everything this process holds (the daemon keeps its own copies). Idempotent. After an
+   * undo, a log this start created that is still empty is removed (a failed start left them).
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    closeLog(this.out);
-    closeLog(this.err);
+    const close = this.undone ? discardLog : closeLog;
+    close(this.out);
+    if (this.err !== this.out) close(this.err);
     for (const fd of [this.statusRead, this.statusWrite, this.goRead, this.goWrite]) closeQuietly(fd);
     this.statusRead = this.statusWrite = this.goRead = this.goWrite = -1;
     this.channel?.close();
