@@ -93,6 +93,21 @@ describe('pidfile states: status and stop agree', () => {
     expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']).code).toBe(0);
   });
 
+  // The daemon's session bounds what a stop kills: a pidfile is readable by all, and a process of
+  // another session holding the lock is not the daemon's to stop (a review of the fix).
+  it('a lock holder outside the daemon\'s session is not stopped: the pidfile is left, named, and stop exits 1', () => {
+    const s = scene();
+    const pidfile = s.path('o.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'setsid sleep 120 & exec sleep 121']).code).toBe(0);
+    const pid = pidFrom(pidfile);
+    const escaped = commandOf(s, 'sleep 120');
+    const stop = cli(s, ['stop', '--pidfile', pidfile]);
+    expect(stop.stderr).toMatch(new RegExp(`^daemonspec: stopped PID ${pid}; pidfile ${pidfile} was left in place: PID ${pid} is dead, but its pidfile lock is still held by another process \\(PID ${escaped} \\(fd \\d+\\): `));
+    expect(stop.code).toBe(1);
+    expect(isRunning(escaped)).toBe(true);
+    expect(existsSync(pidfile)).toBe(true);
+  });
+
   it('an inheritor that ignores the signal is killed with SIGKILL after the timeout, as the daemon is', () => {
     const s = scene();
     const pidfile = s.path('i.pid');

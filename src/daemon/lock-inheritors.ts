@@ -19,10 +19,12 @@ export interface StoppedPidfile {
 
 /**
  * The processes that still hold a daemon's pidfile lock once the daemon is gone: its children that
- * inherited the lock fd (a shell daemon's background jobs, a server's workers). On Linux, exactly
- * the holders of the locked open file description (fdinfo names it); where the OS does not say
- * (macOS), the processes of the daemon's session that have the file open. Only the file the stop
- * read counts: a pidfile renamed over the path since (a new start) is another file.
+ * inherited the lock fd (a shell daemon's background jobs, a server's workers). Processes of the
+ * daemon's session that, on Linux, hold the locked open file description (fdinfo names it), or,
+ * where the OS does not say (macOS), have the file open. The session bounds it: a pidfile is
+ * readable by all, and another user's process that took the lock once the daemon died (or was
+ * handed such an fd) is not in the daemon's session, which no process can join. Only the file the
+ * stop read counts: a pidfile renamed over the path since (a new start) is another file.
  */
 export function lockInheritors(pidfile: StoppedPidfile): LockInheritor[] {
   const found = new Map<number, LockInheritor>();
@@ -30,7 +32,7 @@ export function lockInheritors(pidfile: StoppedPidfile): LockInheritor[] {
     if (opener.pid === process.pid) continue;
     const summary = processSummary(opener.pid);
     if (summary === null || summary.state === 'Z') continue;
-    const inherited = opener.flock ?? (pidfile.session !== null && summary.sid === pidfile.session);
+    const inherited = pidfile.session !== null && summary.sid === pidfile.session && opener.flock !== false;
     if (inherited) found.set(opener.pid, { pid: opener.pid, startTime: summary.startTime });
   }
   return [...found.values()];
