@@ -42,42 +42,58 @@ export function resolveCommand(command: string, pathVar: string | undefined, cod
   );
 }
 
-/** The interpreter a `#!` line names (its first word), or null: no `#!`, unreadable, or not an absolute path. */
-function interpreterOf(path: string): string | null {
-  let head: Buffer;
+/**
+ * The interpreter a `#!` line names, as the kernel reads it: the bytes after `#!` and any blanks,
+ * up to a space, a tab, a NUL or the end of the line (a `\r` of a CRLF line stays in the name);
+ * null when there is no `#!`, the file cannot be read, or the name is not an absolute path.
+ */
+function interpreterOf(path: string): Buffer | null {
+  const head = Buffer.alloc(256);
+  let length: number;
   try {
     const fd = openSync(path, 'r');
     try {
-      head = Buffer.alloc(256);
-      head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+      length = readSync(fd, head, 0, head.length, 0);
     } finally {
       closeSync(fd);
     }
   } catch {
     return null;
   }
-  if (head[0] !== 0x23 || head[1] !== 0x21) return null;
-  const word = /^[ \t]*(\S+)/.exec(head.subarray(2).toString('latin1').split('\n')[0]!)?.[1];
-  return word !== undefined && word.startsWith('/') ? word : null;
+  if (length < 3 || head[0] !== 0x23 || head[1] !== 0x21) return null;
+  const blank = (byte: number): boolean => byte === 0x20 || byte === 0x09;
+  let from = 2;
+  while (from < length && blank(head[from]!)) from++;
+  let to = from;
+  while (to < length && !blank(head[to]!) && head[to] !== 0x00 && head[to] !== 0x0a) to++;
+  return to > from && head[from] === 0x2f ? Buffer.from(head.subarray(from, to)) : null;
 }
 
 /**
  * A script whose `#!` line names an interpreter that is missing or not executable is refused
  * before anything starts: its exec failed in the start's chain (status 127), exit 1, after the
- * start had begun (a new user's probe).
+ * start had begun (a new user's probe). The name is tested as the bytes the kernel will use.
  */
 function checkInterpreter(script: string, code: Extract<DaemonspecErrorCode, 'EEXEC' | 'ECHECK'>): void {
   const interpreter = interpreterOf(script);
   if (interpreter === null) return;
-  let problem: string | null = null;
+  const name = interpreter.toString('utf8');
+  let problem: string;
+  let errno: string;
   try {
-    if (!statSync(interpreter).isFile()) problem = 'which is not a file: fix the line';
-    else accessSync(interpreter, constants.X_OK);
+    if (statSync(interpreter).isFile()) {
+      accessSync(interpreter, constants.X_OK);
+      return;
+    }
+    [problem, errno] = ['which is not a file: fix the line', 'EACCES'];
   } catch (error) {
+    errno = (error as NodeJS.ErrnoException).code ?? 'ENOENT';
     problem =
-      (error as NodeJS.ErrnoException).code === 'EACCES'
-        ? `which is not executable: run \`chmod +x ${interpreter}\`, or fix the line`
-        : 'which does not exist: install it, or fix the line';
+      errno === 'EACCES'
+        ? `which is not executable: run \`chmod +x ${name}\`, or fix the line`
+        : name.endsWith('\r')
+          ? 'which does not exist: the script has CRLF line endings, and the kernel keeps the \\r in the name; convert it (dos2unix)'
+          : 'which does not exist: install it, or fix the line';
   }
-  if (problem !== null) throw new DaemonspecError(code, `${script}'s #! line names ${interpreter}, ${problem}`, { path: script, errno: 'ENOENT' });
+  throw new DaemonspecError(code, `${script}'s #! line names ${JSON.stringify(name).slice(1, -1)}, ${problem}`, { path: script, errno });
 }

@@ -1,5 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { daemonStatus, stopDaemon } from '../../src/daemon/index.js';
+import { claimPidfile } from '../../src/daemon/pidfile.js';
+import { LOCK_EX, LOCK_NB } from '../../src/ffi/constants.js';
+import { flock } from '../../src/ffi/libc.js';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isRunning, pidFrom, scene, type Scene, tagged } from './support.js';
 import { CLI, runCliSync } from '../cli/run-cli.js';
@@ -115,7 +119,7 @@ describe('pidfile states: status and stop agree', () => {
     const pid = pidFrom(pidfile);
     const child = commandOf(s, 'sleep 120');
     const stop = cli(s, ['stop', '--pidfile', pidfile, '--timeout', '200ms']);
-    expect(stop.stderr).toBe(`daemonspec: PID ${pid} did not exit within 200 ms of SIGTERM; killed it with SIGKILL, and PID ${child}, which had inherited its pidfile lock\n`);
+    expect(stop.stderr).toBe(`daemonspec: PID ${pid} did not exit within 200 ms of SIGTERM; killed it with SIGKILL, and PID ${child}, which had inherited its pidfile lock (SIGKILL at the timeout)\n`);
     expect(stop.code).toBe(0);
     expect(isRunning(child)).toBe(false);
     expect(existsSync(pidfile)).toBe(false);
@@ -148,8 +152,25 @@ describe('pidfile states: status and stop agree', () => {
     const stop = cli(s, ['stop', '--pidfile', pidfile]);
     expect(stop.code).toBe(1);
     expect(stop.stderr).toContain(`it was not signalled`);
+    // A start names the holder, not the live pid, which stop would refuse (a review).
+    const again = cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sleep', '300']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(new RegExp(`^daemonspec: pidfile ${pidfile} cannot be taken: its lock is held by PID ${child} \\(fd \\d+\\), not by PID ${other.pid}, which it names `));
     expect(isRunning(other.pid!)).toBe(true);
     expect(isRunning(child)).toBe(true);
+  });
+
+  // A review: a process asking about its own pidfile (a daemon checking its status while its start
+  // waits for ready) was left out of the holders, and read as lock-elsewhere.
+  it('a process that holds its pidfile lock itself, with a child sharing it, reads as running', () => {
+    const s = scene();
+    const pidfile = s.path('own.pid');
+    const claim = claimPidfile(pidfile);
+    onTestFinished(() => claim.abort());
+    claim.commit(process.pid);
+    const child = spawn('/bin/sleep', ['150'], { env: s.env, stdio: ['ignore', 'ignore', 'ignore', claim.lockFd], detached: true });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    expect(daemonStatus({ pidfile })).toMatchObject({ state: 'running', pid: process.pid });
   });
 
   it('unlocked + alive (the daemon closed its inherited fds): status 0 with the honest reason; stop refuses the same way, --force stops it', () => {
@@ -187,7 +208,7 @@ describe('pidfile states: status and stop agree', () => {
     const pid = pidFrom(pidfile);
     const again = cli(s, ['run', '--pidfile', pidfile, '--', ...closer]);
     expect(again.stderr).toBe(
-      `daemonspec: pidfile ${pidfile} names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
+      `daemonspec: pidfile ${pidfile} names PID ${pid} (/bin/sleep 100), which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
         `stop it with \`daemonspec stop --force --pidfile ${pidfile}\` if it is your daemon, else remove the pidfile\n`,
     );
     expect(again.code).toBe(2);
@@ -195,6 +216,42 @@ describe('pidfile states: status and stop agree', () => {
     expect(badLog.code).toBe(2);
     expect(pidFrom(pidfile)).toBe(pid);
     expect(tagged(s.tag)).toEqual([pid]);
+  });
+
+  // A review: a pidfile naming the starter itself (its pid reused) was refused as a live daemon's.
+  it('an unlocked pidfile naming the starting process itself is stale', () => {
+    const s = scene();
+    const pidfile = s.path('self.pid');
+    const r = spawnSync('/bin/sh', ['-c', 'echo $$ > "$1"; exec "$2" "$3" run --pidfile "$1" -- /bin/sleep 300', 'sh', pidfile, process.execPath, CLI], { env: s.env, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(isRunning(pidFrom(pidfile))).toBe(true);
+  });
+
+  // A review: a start that took the path while a stop waited for the old lock to go made the stop
+  // exit 1, calling the new daemon "a child of the daemon" and asking to stop it.
+  it('a new start that takes the pidfile while a stop finishes: the stop says so and leaves the new pidfile', async () => {
+    const s = scene();
+    const pidfile = s.path('n.pid');
+    expect(cli(s, ['run', '--pidfile', pidfile, '--', '/bin/sh', '-c', 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; exec /bin/sleep 100']).code).toBe(0);
+    const old = pidFrom(pidfile);
+    // This process holds the old file's lock (it is in no session of the daemon's), so the stop
+    // cannot remove it; a new pidfile, locked too, is renamed over the path once the daemon is gone.
+    const oldFd = openSync(pidfile, 'r');
+    onTestFinished(() => closeSync(oldFd));
+    expect(flock(oldFd, LOCK_EX | LOCK_NB)).toBe(true);
+    const stopping = stopDaemon({ pidfile, force: true });
+    await vi.waitFor(() => expect(isRunning(old)).toBe(false), { timeout: 10_000, interval: 5 });
+    const next = s.path('n.pid.new');
+    writeFileSync(next, `${process.pid}\n`);
+    const newFd = openSync(next, 'r');
+    onTestFinished(() => closeSync(newFd));
+    expect(flock(newFd, LOCK_EX | LOCK_NB)).toBe(true);
+    renameSync(next, pidfile);
+    const result = await stopping;
+    expect(result).toMatchObject({ pid: old, stopped: true, pidfileLeft: false, inheritors: [] });
+    expect(result.message).toBe(`stopped PID ${old}; a new start took pidfile ${pidfile} meanwhile`);
+    expect(pidFrom(pidfile)).toBe(process.pid);
   });
 
   it('locked + alive: running (0); unlocked + dead: stale (1), removed by stop', async () => {

@@ -123,6 +123,15 @@ const libraryRows: LibraryRow[] = [
     setup: (w) => writeFileSync(join(w.dir, 'private.sh'), `#!${w.log}\n`, { mode: 0o755 }),
     options: () => ({}),
   },
+  // A review: `\r` is no blank to the kernel, which looked for "/bin/sh\r".
+  {
+    name: 'a script with CRLF line endings (its #! line names "/bin/sh\\r")',
+    code: 'EEXEC',
+    message: /private\.sh's #! line names \/bin\/sh\\r, which does not exist: the script has CRLF line endings/,
+    command: ['SCRIPT'],
+    setup: (w) => writeFileSync(join(w.dir, 'private.sh'), '#!/bin/sh\r\nexec sleep 300\r\n', { mode: 0o755 }),
+    options: () => ({}),
+  },
   { name: 'umask negative', code: 'EUSAGE', message: /umask must be a number from 0 to 0o777, got -1/, options: () => ({ umask: -1 }) },
   { name: 'umask not an integer', code: 'EUSAGE', message: /umask.*got 0\.5/, options: () => ({ umask: 0.5 }) },
   { name: 'umask NaN', code: 'EUSAGE', message: /umask.*got NaN/, options: () => ({ umask: Number.NaN }) },
@@ -178,6 +187,19 @@ describe('daemonizer faults (library): coded error, nothing left behind', () => 
 function cli(w: Work, args: string[]) {
   return runCliSync(args, w.s.env);
 }
+
+// A review: the #! check decoded the line as latin1 and refused an interpreter whose path is UTF-8.
+describe('a #! line the kernel runs is not refused', () => {
+  it('an interpreter whose path is not ASCII (café/sh)', async () => {
+    const w = work();
+    mkdirSync(join(w.dir, 'café'));
+    symlinkSync('/bin/sh', join(w.dir, 'café', 'sh'));
+    const script = join(w.dir, 'start.sh');
+    writeFileSync(script, `#!${join(w.dir, 'café', 'sh')}\nexec sleep 300\n`, { mode: 0o755 });
+    const started = await spawnDaemon(script, [], { pidfile: w.pidfile, env: w.s.env });
+    expect(readPidfile(w.pidfile).pid).toBe(started.pid);
+  });
+});
 
 describe('daemonizer faults (CLI): exit status, message, nothing left behind', () => {
   for (const umask of ['0888', '1777', 'abc', '-1', '', '0o1000']) {

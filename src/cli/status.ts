@@ -11,7 +11,7 @@ export function registerStatus(program: Command, argv: readonly string[]): void 
       'after',
       `
 Exit status (as LSB init scripts): 0 running (also: starting, or alive with nothing holding the
-lock, which the message explains); 1 dead but the pidfile exists (stale, or its lock still held
+lock, or alive while only other processes hold it, which the message explains); 1 dead but the pidfile exists (stale, or its lock still held
 by a child of the daemon); 3 not running; 4 unknown (the pidfile cannot be read: a directory,
 no permission), or not trusted: a user other than you or root could have written or replaced it
 (its owner, or a directory others may write without the sticky bit); --force reads it anyway.

@@ -5,7 +5,7 @@ import { C, SIGNALS, signalName, signalNumber } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
 import { checkPidfileTrust } from './pidfile-trust.js';
 import { isRunning, processSummary } from '../inspect/processes.js';
-import { lockInheritors, stopInheritors, type StoppedPidfile } from './lock-inheritors.js';
+import { lockInheritors, stillTheFile, stopInheritors, type StoppedPidfile } from './lock-inheritors.js';
 import { describeHolders, holdsFlock, orphanedLockMessage, readPidfile, removeStalePidfile, type PidfileInfo } from './pidfile.js';
 
 /** LSB init-script status codes. */
@@ -121,6 +121,48 @@ export interface StopResult {
   message: string;
 }
 
+interface Released {
+  /** The processes that still held the lock once the daemon was gone, signalled in turn. */
+  inheritors: number[];
+  /** Whether some of them needed SIGKILL, and those that survived even that. */
+  killed: boolean;
+  survivors: number[];
+  /** A new start renamed its pidfile over the path meanwhile: that one is not this stop's. */
+  replaced: boolean;
+  pidfileLeft: boolean;
+}
+
+/**
+ * Once the daemon is gone: removes its pidfile, after stopping what inherited its lock (a shell
+ * daemon's background job, a worker; else the next start is refused) with the same signal, until
+ * `deadline`, then SIGKILL. The scan for them is made only when the lock is still held.
+ */
+async function releasePidfile(path: string, stopped: StoppedPidfile | null, signal: number, deadline: number): Promise<Released> {
+  const out: Released = { inheritors: [], killed: false, survivors: [], replaced: false, pidfileLeft: false };
+  let removed = removeStalePidfile(path);
+  if (!removed && stopped !== null && stillTheFile(path, stopped)) {
+    const inheritors = lockInheritors(stopped);
+    if (inheritors.length > 0) {
+      const ended = await stopInheritors(inheritors, signal, deadline);
+      Object.assign(out, { inheritors: inheritors.map((i) => i.pid), killed: ended.killed, survivors: ended.left });
+      removed = removeStalePidfile(path);
+    }
+  }
+  // A process of the chain that is exiting too (the outer sh of a start whose caller was killed)
+  // may hold the lock a moment longer: a bounded moment, while the path is still the file read.
+  const ours = (): boolean => stopped === null || stillTheFile(path, stopped);
+  for (const until = Date.now() + 1000; !removed && ours() && readPidfile(path).exists && Date.now() < until; removed = removeStalePidfile(path)) await delay(10);
+  out.replaced = !removed && !ours();
+  out.pidfileLeft = !removed && !out.replaced && readPidfile(path).exists;
+  return out;
+}
+
+/** How the inheritors ended, for the message. */
+function inheritorsEnd(r: Released): string {
+  if (r.survivors.length > 0) return ` (${pidList(r.survivors)} survived SIGKILL: stuck in the kernel?)`;
+  return r.killed ? ' (SIGKILL at the timeout)' : '';
+}
+
 /** "PID 12" or "PIDs 12, 13". */
 function pidList(pids: readonly number[]): string {
   return `${pids.length === 1 ? 'PID' : 'PIDs'} ${pids.join(', ')}`;
@@ -227,23 +269,16 @@ export async function stopDaemon(options: StopOptions): Promise<StopResult> {
       throw new DaemonspecError('ETIMEOUT', `PID ${pid} survived SIGKILL for 5 s (stuck in the kernel?): check it with \`ps -o stat,wchan -p ${pid}\``, { pid });
     }
   }
-  // What inherited the lock fd (a shell daemon's background job, a worker) holds the lock still:
-  // the next start would be refused. It is stopped as the daemon was, within the same timeout.
-  const inheritors = stopped === null ? [] : lockInheritors(stopped);
-  const ended = inheritors.length === 0 ? null : await stopInheritors(inheritors, signal, deadline, killed);
-  // The daemon is gone, but a process of its chain that is exiting too (the outer sh of a start
-  // whose caller was killed) may hold the lock a moment longer: give it a bounded moment.
-  let removed = removeStalePidfile(path);
-  for (const until = Date.now() + 1000; !removed && readPidfile(path).exists && Date.now() < until; removed = removeStalePidfile(path)) await delay(10);
-  const pidfileLeft = !removed && readPidfile(path).exists;
-  const left = pidfileLeft ? `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}` : '';
-  const also = ended === null ? '' : `, and ${pidList(inheritors.map((i) => i.pid))}, which had inherited its pidfile lock${ended.killed && !killed ? ' (killed with SIGKILL at the timeout)' : ''}`;
+  const after = await releasePidfile(path, stopped, signal, Math.max(deadline, Date.now() + Math.min(timeout, 1000)));
+  const left = after.pidfileLeft ? `; pidfile ${path} was left in place: ${orphanedLockMessage(path, pid)}` : '';
+  const also = after.inheritors.length === 0 ? '' : `, and ${pidList(after.inheritors)}, which had inherited its pidfile lock${inheritorsEnd(after)}`;
+  const replaced = after.replaced ? `; a new start took pidfile ${path} meanwhile` : '';
   return {
     pid,
     stopped: true,
     killed,
-    inheritors: inheritors.map((i) => i.pid),
-    pidfileLeft,
-    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of ${signalName(signal)}; killed it with SIGKILL` : `stopped PID ${pid}`) + also + left,
+    inheritors: after.inheritors,
+    pidfileLeft: after.pidfileLeft,
+    message: (killed ? `PID ${pid} did not exit within ${timeout} ms of ${signalName(signal)}; killed it with SIGKILL` : `stopped PID ${pid}`) + also + replaced + left,
   };
 }

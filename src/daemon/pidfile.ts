@@ -1,10 +1,10 @@
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DaemonspecError } from '../errors.js';
+import { DaemonspecError, isDaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
 import { flock } from '../ffi/libc.js';
-import { fdsVisible, fileOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
+import { commandLine, fdsVisible, fileOpeners, inodeOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
 import { readBounded, readRegularFile } from '../regular-file.js';
 import { randomHex } from '../random-hex.js';
 
@@ -287,18 +287,25 @@ export function lockHolders(path: string): FileOpener[] {
 }
 
 /**
- * Whether `pid` holds the flock() on the pidfile through one of its fds. Null when it cannot be
- * known: the OS does not say which description is locked (macOS), no holder is visible, or the
- * pid's fds cannot be read (another user's process, to a caller that is not root).
+ * Whether `pid` holds the flock() on the pidfile through one of its fds (this process included,
+ * when it asks about itself). Null when it cannot be known: the OS does not say which description
+ * is locked (macOS), the pid's fds cannot be read (another user's process, to a caller that is not
+ * root), or no other holder is seen either. The pid's own fds are read first: the scan of every
+ * process's fds (about 10 ms with 800 fds open here) is made only when the pid holds nothing.
  */
 export function holdsFlock(path: string, pid: number): boolean | null {
-  const openers = lockHolders(path);
-  if (openers.some((h) => h.flock === null)) return null;
-  if (openers.some((h) => h.pid === pid && h.flock === true)) return true;
-  if (!openers.some((h) => h.flock === true)) return null;
-  return fdsVisible(pid) ? false : null;
+  let file: Stats;
+  try {
+    file = statSync(path);
+  } catch {
+    return null;
+  }
+  const own = inodeOpeners(file.dev, file.ino, [pid]);
+  if (own.some((h) => h.flock === null)) return null;
+  if (own.some((h) => h.flock === true)) return true;
+  if (!fdsVisible(pid)) return null;
+  return inodeOpeners(file.dev, file.ino).some((h) => h.pid !== pid && h.flock === true) ? false : null;
 }
-
 /** "PID 12 (fd 4)" for the processes holding a pidfile open, or '' when none is found. */
 export function describeHolders(path: string): string {
   return lockHolders(path)
@@ -325,13 +332,27 @@ function sameInode(fd: number, path: string): boolean {
   }
 }
 
+/**
+ * An unlocked pidfile whose pid lives, which status calls running. Nothing tells a daemon that
+ * closed its fd from a reused pid for sure (a process younger than the pidfile is not proof: the
+ * clock may have been stepped forward since, as at boot on a machine without an RTC), so the
+ * start refuses it, EPIDFILE (not EPIDFILE_LOCKED: no daemon is known to hold it), naming the
+ * process for the user to judge.
+ */
 function unlockedButRunningError(path: string, pid: number): DaemonspecError {
+  const argv = commandLine(pid);
+  const what = argv === null || argv.length === 0 ? '' : ` (${argv.join(' ').slice(0, 80)})`;
   return new DaemonspecError(
-    'EPIDFILE_LOCKED',
-    `pidfile ${path} names PID ${pid}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
+    'EPIDFILE',
+    `pidfile ${path} names PID ${pid}${what}, which runs, but nothing holds the pidfile lock: either the daemon closed its pidfile fd, or PID ${pid} was reused by another process; ` +
       `stop it with \`daemonspec stop --force --pidfile ${path}\` if it is your daemon, else remove the pidfile`,
     { path, pid },
   );
+}
+
+/** Whether the pid is this process or one of its threads (a pidfile may name the starter's own pid, reused). */
+function isThisProcess(pid: number): boolean {
+  return pid === process.pid || (process.platform === 'linux' && existsSync(`/proc/self/task/${pid}`));
 }
 
 function lockedError(path: string, ownTemp: string): DaemonspecError {
@@ -354,6 +375,16 @@ function lockedError(path: string, ownTemp: string): DaemonspecError {
   const holder = pid !== null && isRunning(pid) ? pid : null;
   if (holder === null && !starting) {
     return new DaemonspecError('EPIDFILE_LOCKED', `pidfile ${path} cannot be taken: ${orphanedLockMessage(path, pid)}; then start again`, { path });
+  }
+  // A live pid that is not what holds the lock (a reused pid, a child keeping it): `stop` would
+  // refuse it, and --force would signal the wrong process (a review).
+  if (holder !== null && !starting && holdsFlock(path, holder) === false) {
+    return new DaemonspecError(
+      'EPIDFILE_LOCKED',
+      `pidfile ${path} cannot be taken: its lock is held by ${describeHolders(path) || 'another process'}, not by PID ${holder}, which it names ` +
+        `(a child of the daemon keeps the lock, or PID ${holder} was reused): find the holder with \`fuser ${path}\` and stop it; then start again`,
+      { path },
+    );
   }
   // A start in progress cannot be stopped yet (stop refuses it): wait for it, as stop says.
   const fix = holder === null ? 'wait for that start to finish, then stop it if needed' : 'stop it';
@@ -404,7 +435,7 @@ function lockSlot(path: string, ownTemp: string): { fd: number; created: boolean
     // Unlocked, but its pid lives: status calls it running (the daemon closed its fd, or the pid
     // was reused). Taking it started a second daemon that no stop could reach (a new user's probe).
     const pid = parsePid(text);
-    if (pid !== null && isRunning(pid)) {
+    if (pid !== null && !isThisProcess(pid) && isRunning(pid)) {
       closeSync(fd);
       throw unlockedButRunningError(path, pid);
     }
@@ -449,22 +480,19 @@ export function claimPidfile(path: string): PidfileClaim {
   // The temporary file first, locked: while the slot is locked by this start, a locked temporary
   // file shows that a start is in progress (startInProgress).
   const tempPath = join(dirname(path), `${tempPrefix(path)}${randomHex(4)}.tmp`);
-  let writeFd: number;
+  const fds = new ClaimFds();
+  let slot: { fd: number; created: boolean };
   try {
-    writeFd = openSync(tempPath, O.WRONLY | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
+    fds.write = openSync(tempPath, O.WRONLY | O.CREAT | O.EXCL | O.NOFOLLOW, 0o644);
   } catch (error) {
     throw pidfileError(path, 'create a temporary file next to the', error);
   }
-  let lockFd = -1;
-  let slot: { fd: number; created: boolean };
   try {
-    lockFd = readOnlyTwin(writeFd, tempPath);
-    if (!flock(lockFd, LOCK_EX | LOCK_NB, tempPath)) throw Object.assign(new Error('temporary file locked by another process'), { code: 'EAGAIN' });
+    fds.lock = lockedTwin(fds.write, tempPath);
     slot = lockSlot(path, tempPath);
   } catch (error) {
     unlinkQuietly(tempPath);
-    closeQuietly(writeFd);
-    if (lockFd >= 0) closeSync(lockFd);
+    fds.closeAll();
     throw error instanceof DaemonspecError ? error : pidfileError(path, 'lock a temporary file next to the', error);
   }
   sweepDeadTemps(path, tempPath);
@@ -473,18 +501,18 @@ export function claimPidfile(path: string): PidfileClaim {
     if (slotFd !== null) closeSync(slotFd);
     slotFd = null;
   };
+  const lockFd = fds.lock;
   const claim: PidfileClaim = {
     path,
     lockFd,
     committed: false,
     release() {
-      closeQuietly(writeFd);
-      closeSync(lockFd);
+      fds.closeAll();
     },
     commit(pid: number) {
       const text = `${pid}\n`;
-      writeSync(writeFd, text, 0, 'latin1');
-      closeQuietly(writeFd);
+      writeSync(fds.write, text, 0, 'latin1');
+      fds.closeWrite();
       renameSync(tempPath, path);
       claim.committed = true;
       releaseSlot();
@@ -500,11 +528,32 @@ export function claimPidfile(path: string): PidfileClaim {
         unlinkQuietly(tempPath);
       }
       releaseSlot();
-      closeQuietly(writeFd);
-      closeQuietly(lockFd);
+      fds.closeAll();
     },
   };
   return claim;
+}
+
+/**
+ * A claim's two fds, each closed once: a number closed twice may by then be another file's (a
+ * review: commit() closed the write fd, and release() closed the same number again, which an
+ * open in between had been given).
+ */
+class ClaimFds {
+  write = -1;
+  lock = -1;
+
+  /** Closes the write fd, unless the lock is held through it (lockedTwin's fallback). */
+  closeWrite(): void {
+    if (this.write >= 0 && this.write !== this.lock) closeQuietly(this.write);
+    this.write = -1;
+  }
+
+  closeAll(): void {
+    this.closeWrite();
+    if (this.lock >= 0) closeQuietly(this.lock);
+    this.lock = -1;
+  }
 }
 
 function closeQuietly(fd: number): void {
@@ -516,13 +565,43 @@ function closeQuietly(fd: number): void {
 }
 
 /**
- * A read-only fd on the file `writeFd` created: the one the daemon inherits and holds the lock
- * through. flock() needs no write access, and a daemon that runs as another user (`--user`) must
- * not be able to rewrite its root-owned pidfile through it (root's `stop` would signal the pid it
- * wrote). The start writes the pid through `writeFd`, which the daemon never gets.
+ * The fd the daemon inherits and holds the lock through, locked: a read-only one on the file
+ * `writeFd` created. flock() needs no write access, and a daemon that runs as another user
+ * (`--user`) must not be able to rewrite its root-owned pidfile through it (root's `stop` would
+ * signal the pid it wrote); the start writes the pid through `writeFd`, which the daemon never
+ * gets. Where an exclusive flock() needs a file open for writing (NFS emulates it with a
+ * byte-range lock: EBADF), the lock is taken through `writeFd` itself, as before 2026-12-05; a
+ * pid the daemon writes there then names a process that does not hold the lock, which status and
+ * stop tell (lock-elsewhere, Linux).
+ */
+function lockedTwin(writeFd: number, path: string): number {
+  const twin = readOnlyTwin(writeFd, path);
+  try {
+    if (flock(twin, LOCK_EX | LOCK_NB, path)) return twin;
+  } catch (error) {
+    closeSync(twin);
+    if (!isDaemonspecError(error) || error.errno !== 'EBADF') throw error;
+    if (flock(writeFd, LOCK_EX | LOCK_NB, path)) return writeFd;
+    throw lockedTemp();
+  }
+  closeSync(twin);
+  throw lockedTemp();
+}
+
+function lockedTemp(): Error {
+  return Object.assign(new Error('temporary file locked by another process'), { code: 'EAGAIN' });
+}
+
+/**
+ * A read-only fd on the file `writeFd` created, by its path, checked to be that file. Its owner
+ * may read it whatever the umask (0477 left it unreadable: a non-root start failed), and the open
+ * does not block: a FIFO renamed over the path in between (a directory others may write) is
+ * opened at once, and refused as another file.
  */
 function readOnlyTwin(writeFd: number, path: string): number {
-  const fd = openSync(path, O.RDONLY | O.NOFOLLOW);
+  const mode = fstatSync(writeFd).mode & 0o7777;
+  if ((mode & 0o400) === 0) fchmodSync(writeFd, mode | 0o400);
+  const fd = openSync(path, O.RDONLY | O.NOFOLLOW | O.NONBLOCK);
   const a = fstatSync(fd);
   const b = fstatSync(writeFd);
   if (a.ino === b.ino && a.dev === b.dev) return fd;

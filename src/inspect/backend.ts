@@ -49,7 +49,8 @@ export interface InspectBackend {
    */
   argvBytes(pid: number): Buffer[] | null;
   /** Every (pid, fd) that has the file (device, inode) open, as fuser finds them; unreadable processes are left out. */
-  openers(device: number, inode: number): FileOpener[];
+  /** The processes (all, or those of `pids`) that have the file with this device and inode open. */
+  openers(device: number, inode: number, pids?: readonly number[]): FileOpener[];
   /** Whether this process's fds can be listed (false: gone, or another user's to a non-root caller). */
   fdsVisible(pid: number): boolean;
   /** The pid tracing `pid` (Linux: TracerPid of /proc/PID/status), or null: not traced, gone, or not known on this OS. */

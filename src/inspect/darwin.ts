@@ -411,11 +411,11 @@ export const darwinBackend: InspectBackend = {
   },
   // KERN_PROCARGS2 holds the bytes, but procargs() decodes them; nothing needs them on macOS yet.
   argvBytes: () => null,
-  openers(device, inode) {
+  openers(device, inode, pids) {
     // libproc lists each process's vnodes with their device and inode (the snapshot's fds); it
     // does not say which descriptions hold a flock().
     const out: FileOpener[] = [];
-    for (const pid of listPids(PROC_ALL_PIDS, 0)) {
+    for (const pid of pids ?? listPids(PROC_ALL_PIDS, 0)) {
       try {
         for (const fd of inspectDarwin(pid).fds ?? []) if (fd.device === device && fd.inode === inode) out.push({ pid, fd: fd.fd, flock: null });
       } catch {

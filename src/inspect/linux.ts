@@ -367,9 +367,9 @@ function argvBytes(pid: number): Buffer[] | null {
 }
 
 /** /proc/PID/fd of every process, stat()ed through the link (as fuser does). */
-function openers(device: number, inode: number): FileOpener[] {
+function openers(device: number, inode: number, pids?: readonly number[]): FileOpener[] {
   const out: FileOpener[] = [];
-  for (const pid of listPids()) {
+  for (const pid of pids ?? listPids()) {
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
@@ -388,10 +388,11 @@ function openers(device: number, inode: number): FileOpener[] {
   return out;
 }
 
-/** Whether fdinfo names a flock() lock held through this fd's open file description (false if it is gone). */
+/** Whether fdinfo names an exclusive flock() held through this fd's open file description (false if it is gone). */
 function holdsFlock(pid: number, fd: string): boolean {
   try {
-    return /^lock:\s+\d+: FLOCK /m.test(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+    // WRITE: an exclusive lock, as a daemon's; a status's probe holds a shared one (READ) a moment.
+    return /^lock:\s+\d+: FLOCK\s+ADVISORY\s+WRITE /m.test(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
   } catch {
     return false;
   }

@@ -113,9 +113,12 @@ export function fileOpeners(path: string): FileOpener[] {
   return backend.openers(target.dev, target.ino);
 }
 
-/** Every process that has the file with this device and inode open (the file a path named once, even if it was replaced since). */
-export function inodeOpeners(device: number, inode: number): FileOpener[] {
-  return backend.openers(device, inode);
+/**
+ * Every process that has the file with this device and inode open (the file a path named once,
+ * even if it was replaced since), or only those of `pids`.
+ */
+export function inodeOpeners(device: number, inode: number, pids?: readonly number[]): FileOpener[] {
+  return backend.openers(device, inode, pids);
 }
 
 /** Whether this process's fds can be listed (false: it is gone, or another user's and this one is not root). */
