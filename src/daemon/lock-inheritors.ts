@@ -1,7 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SIGNALS } from '../ffi/constants.js';
 import { kill } from '../ffi/libc.js';
-import { lstatSync } from 'node:fs';
 import { inodeOpeners, isRunning, processSummary } from '../inspect/processes.js';
 
 /** A process that holds a daemon's pidfile lock after the daemon exited, as it was when found. */

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { DaemonspecError, isDaemonspecError } from '../errors.js';
 import { LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O } from '../ffi/constants.js';
 import { DEFAULT_HINTS } from '../ffi/errno.js';
-import { flock } from '../ffi/libc.js';
+import { closeQuietly, flock } from '../ffi/libc.js';
 import { commandLine, fdsVisible, fileOpeners, inodeOpeners, isRunning, type FileOpener } from '../inspect/processes.js';
 import { readBounded, readRegularFile } from '../regular-file.js';
 import { randomHex } from '../random-hex.js';
@@ -553,14 +553,6 @@ class ClaimFds {
     this.closeWrite();
     if (this.lock >= 0) closeQuietly(this.lock);
     this.lock = -1;
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
   }
 }
 
